@@ -1,0 +1,48 @@
+package ebnn.api.binary;
+
+import java.util.List;
+
+import ebnn.api.InvalidModelException;
+import ebnn.api.model.Shape;
+
+/**
+ * The integer eBNN model: blocks in order, the first reading the byte input, each next one the
+ * bits of the previous, the last producing scores.
+ *
+ * @param input  logical (C, H, W) shape of one input sample; the bytes are stored HWC
+ * @param labels class names, or empty
+ */
+public record BinaryModel(String name, Shape input, List<Block> blocks, List<String> labels) {
+    public BinaryModel {
+        if (name == null || name.isEmpty())
+            throw new InvalidModelException("binary model needs a name");
+        blocks = List.copyOf(blocks);
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        if (blocks.isEmpty())
+            throw new InvalidModelException("binary model '" + name + "' has no blocks");
+        Shape s = input;
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            InputKind expected = i == 0 ? InputKind.BYTES : InputKind.BITS;
+            if (b.inputKind() != expected)
+                throw new InvalidModelException("block '" + b.name() + "' reads " + b.inputKind() + " but gets " + expected);
+            if (!b.inputShape().equals(s))
+                throw new InvalidModelException("block '" + b.name() + "' expects input " + b.inputShape() + " but gets " + s);
+            boolean last = i == blocks.size() - 1;
+            if (b.producesScores() != last)
+                throw new InvalidModelException(last ? "last block '" + b.name() + "' must produce scores"
+                        : "block '" + b.name() + "' produces scores but is not last");
+            s = b.outputShape();
+        }
+        if (!labels.isEmpty() && labels.size() != s.channels())
+            throw new InvalidModelException("binary model '" + name + "' has " + labels.size() + " labels for " + s.channels() + " classes");
+    }
+
+    public int classes() {
+        return blocks.get(blocks.size() - 1).outputShape().channels();
+    }
+
+    public int inputSize() {
+        return input.size();
+    }
+}

@@ -1,0 +1,42 @@
+package ebnn.api.spi;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import ebnn.api.Device;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.api.model.Model;
+
+/**
+ * The whole pipeline as one service: import, the eBNN passes, planning, and dispatch to the back
+ * ends currently registered. Safe to call from many threads.
+ */
+public interface Toolchain {
+    /** Reads any model file an importer (or the built-in .ebnn reader) accepts. */
+    ImportResult importModel(Path file);
+
+    /** Writes the float-level model in ebnn's own versioned protobuf format (.ebnn). */
+    void writeModel(Model model, Path file);
+
+    /** Runs the eBNN passes: fold batch norm and sign into thresholds, fuse blocks, pack bits. */
+    BinaryModel lower(Model model);
+
+    /** Exact memory of the model on the device (never throws for a model that does not fit; see {@link MemoryPlan#fits()}). */
+    MemoryPlan plan(BinaryModel model, Device device);
+
+    /** Generates code with a code-generating back end into {@code outDir}; refuses a model over budget before writing. */
+    CompileResult compile(BinaryModel model, String backendId, Device device, Path outDir, CompileOptions options);
+
+    List<Device> devices();
+
+    Device device(String name);
+
+    List<Backend> backends();
+
+    Optional<Backend> backend(String id);
+
+    /** The in-process engine to run models with ("jvm" unless another is asked for). */
+    InferenceEngine engine(String id);
+}
