@@ -1,0 +1,240 @@
+package ebnn.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import ebnn.api.Device;
+import ebnn.api.spi.Backend;
+import ebnn.api.spi.InferenceEngine;
+import ebnn.api.spi.Toolchain;
+
+/**
+ * ebnn in a real Felix: the bundles resolve and start, the services are in the registry, the shell
+ * commands run through Gogo's CommandProcessor, a back end installed at runtime appears in
+ * {@code ebnn:backends} and disappears when stopped, and a bad model file is one clear line.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EbnnContainerTest {
+
+    /** The ebnn bundles of the application (reactor modules). */
+    static final String[] EBNN = { "ebnn.api", "ebnn.core", "ebnn.runtime.java", "ebnn.shell" };
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    Toolchain toolchain;
+
+    @Inject
+    @Filter("(ebnn.backend.id=jvm)")
+    Backend jvm;
+
+    @Inject
+    CommandProcessor processor;
+
+    @Configuration
+    public Option[] config() {
+        List<Option> o = new ArrayList<>(List.of(
+                systemProperty("org.ops4j.pax.url.mvn.repositories").value("https://repo1.maven.org/maven2@id=central"),
+                systemProperty("org.ops4j.pax.url.mvn.useFallbackRepositories").value("false"),
+                systemProperty("gosh.args").value("--nointeractive"),
+                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
+                systemProperty("ebnn.bundle.ebnn.example.backend").value(Bundles.jar("ebnn.example.backend").getPath()),
+                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
+                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
+                mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject(),
+                mavenBundle("org.ow2.asm", "asm").versionAsInProject(),
+                mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject(),
+                mavenBundle("org.ow2.asm", "asm-util").versionAsInProject(),
+                mavenBundle("org.ow2.asm", "asm-tree").versionAsInProject(),
+                mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject(),
+                mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
+                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().noStart(),
+                mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
+                junitBundles(),
+                cleanCaches()));
+        for (String b : EBNN)
+            o.add(bundle(Bundles.reference(b)));
+        return o.toArray(new Option[0]);
+    }
+
+    /** Output of one Gogo command: standard output, standard error, and the ebnn exit status (null for non-ebnn commands). */
+    record Run(String out, String err, Integer status) {
+    }
+
+    Run run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream pout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream perr = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), pout, perr);
+        try {
+            s.execute(command);
+            Object status = s.get("ebnn.status");
+            pout.flush();
+            perr.flush();
+            return new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                    status instanceof Integer i ? i : null);
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    public void ebnnBundlesResolveAndStart() {
+        for (String name : EBNN) {
+            Bundle b = find(name);
+            assertNotNull("bundle " + name + " is installed", b);
+            assertEquals("bundle " + name + " is active", Bundle.ACTIVE, b.getState());
+        }
+    }
+
+    @Test
+    public void toolchainAndJvmBackendAreServices() throws Exception {
+        assertNotNull(toolchain);
+        assertEquals("jvm", jvm.id());
+        assertTrue("jvm is an in-process engine", jvm instanceof InferenceEngine);
+        ServiceReference<?>[] refs = context.getServiceReferences(Backend.class.getName(), "(ebnn.backend.id=jvm)");
+        assertNotNull(refs);
+        assertTrue(toolchain.backend("jvm").isPresent());
+        assertTrue(toolchain.devices().stream().anyMatch(d -> d.name().equals("atmega328p")));
+    }
+
+    @Test
+    public void devicesCommandListsBuiltInDevices() throws Exception {
+        Run r = run("ebnn:devices");
+        assertEquals(r.err(), Integer.valueOf(0), r.status());
+        for (Device d : Device.BUILT_IN)
+            assertTrue(d.name() + " in " + r.out(), r.out().contains(d.name()));
+        Run json = run("ebnn:devices --json");
+        assertTrue(json.out(), json.out().trim().startsWith("[") && json.out().contains("\"atmega328p\""));
+    }
+
+    @Test
+    public void backendInstalledAtRuntimeAppearsAndDisappears() throws Exception {
+        Run before = run("ebnn:backends");
+        assertEquals(Integer.valueOf(0), before.status());
+        assertTrue(before.out(), before.out().contains("jvm"));
+        assertFalse(before.out(), before.out().contains("example"));
+
+        Bundle example = context.installBundle(Bundles.reference("ebnn.example.backend"));
+        try {
+            example.start();
+            Run started = run("ebnn:backends");
+            assertTrue("example back end listed while started:\n" + started.out(), lines(started.out()).stream().anyMatch(l -> l.startsWith("example ")));
+            assertTrue(toolchain.backend("example").isPresent());
+
+            Path out = Files.createTempDirectory("ebnn-itest");
+            Run compiled = run("ebnn:compile builtin:demo --backend example --device atmega328p --out " + out);
+            assertEquals(compiled.err(), Integer.valueOf(0), compiled.status());
+            assertTrue(Files.exists(out.resolve("demo_7seg.txt")));
+
+            example.stop();
+            Run stopped = run("ebnn:backends");
+            assertFalse("example back end gone after stop:\n" + stopped.out(), stopped.out().contains("example"));
+            assertTrue(stopped.out().contains("jvm"));
+            assertFalse(toolchain.backend("example").isPresent());
+        } finally {
+            example.uninstall();
+        }
+    }
+
+    @Test
+    public void badModelFileIsOneLineAndFrameworkKeepsRunning() throws Exception {
+        Path bad = Files.createTempFile("bad", ".ebnn");
+        Files.write(bad, new byte[] { 'n', 'o', 't', ' ', 'a', ' ', 'm', 'o', 'd', 'e', 'l', 0, 1, 2, 3, (byte) 0xff });
+        Run r = run("ebnn:info " + bad);
+        assertEquals(Integer.valueOf(1), r.status());
+        List<String> errLines = lines(r.err());
+        assertEquals("one line on stderr: " + r.err(), 1, errLines.size());
+        assertTrue(r.err(), errLines.get(0).startsWith("error: "));
+        assertFalse("no stack trace: " + r.err(), r.err().contains("\tat "));
+
+        Run missing = run("ebnn:info " + bad + ".missing");
+        assertEquals(Integer.valueOf(1), missing.status());
+        assertTrue(missing.err(), missing.err().startsWith("error: ") && missing.err().contains("not found"));
+
+        Run device = run("ebnn:memory builtin:demo --device pdp11");
+        assertEquals(Integer.valueOf(1), device.status());
+        assertTrue(device.err(), device.err().contains("pdp11"));
+
+        Run usage = run("ebnn:memory builtin:demo");
+        assertEquals(Integer.valueOf(2), usage.status());
+
+        // still alive
+        for (String name : EBNN)
+            assertEquals(Bundle.ACTIVE, find(name).getState());
+        assertEquals(Integer.valueOf(0), run("ebnn:devices").status());
+    }
+
+    @Test
+    public void infoMemoryAndDemoOnBuiltInModel() throws Exception {
+        Path file = Files.createTempDirectory("ebnn-itest").resolve("demo.ebnn");
+        Run export = run("ebnn:export builtin:demo " + file);
+        assertEquals(export.err(), Integer.valueOf(0), export.status());
+        Run info = run("ebnn:info " + file);
+        assertEquals(info.err(), Integer.valueOf(0), info.status());
+        assertTrue(info.out(), info.out().contains("conv2d") && info.out().contains("lowered to"));
+        Run memory = run("ebnn:memory " + file + " --device atmega328p");
+        assertEquals(memory.err(), Integer.valueOf(0), memory.status());
+        assertTrue(memory.out(), memory.out().contains("fits"));
+        Run demo = run("ebnn:demo --count 50");
+        assertEquals(demo.err(), Integer.valueOf(0), demo.status());
+        assertTrue(demo.out(), demo.out().contains("agree on 50 of 50"));
+        Run help = run("ebnn:help");
+        assertTrue(help.out(), help.out().contains("memory") && help.out().contains("backends"));
+    }
+
+    private Bundle find(String symbolicName) {
+        for (Bundle b : context.getBundles())
+            if (symbolicName.equals(b.getSymbolicName()))
+                return b;
+        return null;
+    }
+
+    private static List<String> lines(String s) {
+        List<String> out = new ArrayList<>();
+        for (String l : s.split("\\R"))
+            if (!l.isBlank())
+                out.add(l);
+        return out;
+    }
+}

@@ -1,0 +1,221 @@
+package ebnn.shell;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Converter;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Filter;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-shot command line: {@code java -jar ebnn.jar ebnn:info model.ebnn}. The bnd launcher runs
+ * this {@code main.thread} service after all bundles started and exits with its return value:
+ * 0 ok, 1 the command failed, 2 usage (unknown command or bad options). Without arguments it runs an
+ * interactive shell when there is a terminal, else prints the help.
+ *
+ * <p>The command runs in a Gogo {@link CommandSession} on the process's real file descriptors
+ * (never System.out, which Gogo itself redirects). This component has no mandatory reference so
+ * that the launcher always finds it; it waits (bounded) for the services the command needs.
+ */
+@Component(service = Callable.class, property = "main.thread=true")
+public class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    static final String TOOLCHAIN = "ebnn.api.spi.Toolchain";
+
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, Charset.defaultCharset());
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, Charset.defaultCharset());
+        try {
+            return run(launcherArguments(), new FileInputStream(FileDescriptor.in), out, err, System.console() != null);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Runs one command line (or the interactive shell) and returns the exit status. */
+    public int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        long deadline = System.currentTimeMillis() + Long.getLong("ebnn.wait.ms", 5000);
+        CommandProcessor processor = (CommandProcessor) await(CommandProcessor.class.getName(), null, deadline);
+        if (processor == null) {
+            err.println("error: the Gogo command processor did not start (is org.apache.felix.gogo.runtime installed?)");
+            return AbstractCommand.FAILED;
+        }
+        if (await(TOOLCHAIN, null, deadline) == null) {
+            err.println("error: the ebnn toolchain service did not start within " + Long.getLong("ebnn.wait.ms", 5000) / 1000
+                    + " s (is the ebnn.core bundle installed and resolved?)");
+            return AbstractCommand.FAILED;
+        }
+        List<String> argv = new ArrayList<>(Arrays.asList(args));
+        if (argv.isEmpty() && terminal)
+            return interactive(processor, in, out, err, deadline);
+        if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
+            if (argv.isEmpty())
+                argv.add("ebnn:help");
+            else
+                argv.set(0, "ebnn:help");
+        }
+        String name = argv.get(0);
+        String function = name.startsWith("ebnn:") ? name.substring(5) : name.contains(":") ? null : name;
+        if (function != null)
+            await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=" + escape(function) + "))", deadline);
+        // the in-process engine most commands run on; a short wait, it is usually there already
+        if (function != null && List.of("eval", "classify", "demo", "verify").contains(function))
+            await("ebnn.api.spi.Backend", "(ebnn.backend.id=jvm)", deadline);
+
+        CommandSession session = processor.createSession(in, out, err);
+        try {
+            session.put("SCOPE", "ebnn:*");
+            session.put(AbstractCommand.STATUS, null);
+            Object result = session.execute(commandLine(argv));
+            Object status = session.get(AbstractCommand.STATUS);
+            if (status instanceof Integer code)
+                return code;
+            if (result != null)
+                out.println(session.format(result, Converter.INSPECT));
+            return AbstractCommand.OK;
+        } catch (Exception e) {
+            return failure(e, argv.get(0), err);
+        } finally {
+            session.close();
+        }
+    }
+
+    private int interactive(CommandProcessor processor, InputStream in, PrintStream out, PrintStream err, long deadline) {
+        await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=help))", deadline);
+        CommandSession session = processor.createSession(in, out, err);
+        session.put("SCOPE", "ebnn:*");
+        out.println("ebnn shell (Gogo). 'help' lists the ebnn commands, 'exit' leaves.");
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
+            while (true) {
+                out.print("ebnn> ");
+                out.flush();
+                String line = reader.readLine();
+                if (line == null) {
+                    out.println();
+                    break;
+                }
+                line = line.trim();
+                if (line.isEmpty() || line.startsWith("#"))
+                    continue;
+                if (line.equals("exit") || line.equals("quit"))
+                    break;
+                try {
+                    Object result = session.execute(line);
+                    if (result != null)
+                        out.println(session.format(result, Converter.INSPECT));
+                } catch (Exception e) {
+                    failure(e, line, err);
+                }
+            }
+        } catch (java.io.IOException e) {
+            err.println("error: cannot read the terminal: " + e.getMessage());
+            return AbstractCommand.FAILED;
+        } finally {
+            session.close();
+        }
+        return AbstractCommand.OK;
+    }
+
+    private static int failure(Exception e, String command, PrintStream err) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : AbstractCommand.oneLine(e.getMessage());
+        LOG.debug("command failed: {}", command, e);
+        if (e.getClass().getSimpleName().equals("CommandNotFoundException") || msg.startsWith("Command not found")) {
+            err.println("error: unknown command '" + command + "'; 'help' lists the ebnn commands");
+            return AbstractCommand.USAGE;
+        }
+        if (e instanceof IllegalArgumentException || e.getClass().getSimpleName().equals("SyntaxError")) {
+            err.println("error: " + msg);
+            return AbstractCommand.USAGE;
+        }
+        err.println("error: " + AbstractCommand.describe(e));
+        return AbstractCommand.FAILED;
+    }
+
+    /** The command line for Gogo's parser: every argument after the name quoted where it needs to be. */
+    static String commandLine(List<String> argv) {
+        StringBuilder sb = new StringBuilder(argv.get(0));
+        for (int i = 1; i < argv.size(); i++)
+            sb.append(' ').append(quote(argv.get(i)));
+        return sb.toString();
+    }
+
+    /** Quotes an argument so that Gogo passes it through as one literal string. */
+    static String quote(String arg) {
+        if (!arg.isEmpty() && arg.matches("[A-Za-z0-9_@%+=:,./-]+"))
+            return arg;
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    private static String escape(String filterValue) {
+        return filterValue.replaceAll("([\\\\*()])", "\\\\$1");
+    }
+
+    private String[] launcherArguments() {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(launcher.arguments=*)");
+            if (refs != null && refs.length > 0) {
+                Object a = refs[0].getProperty("launcher.arguments");
+                if (a instanceof String[] s)
+                    return s;
+                if (a instanceof String s)
+                    return s.isBlank() ? new String[0] : s.trim().split("\\s+");
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return new String[0];
+    }
+
+    /** Waits until a service of the class (null: any) matching the filter (null: any) is registered, or the deadline passes. */
+    private Object await(String clazz, String filter, long deadline) {
+        if (context == null)
+            return null;
+        ServiceTracker<Object, Object> tracker;
+        try {
+            String f = clazz == null ? filter : filter == null ? "(objectClass=" + clazz + ")" : "(&(objectClass=" + clazz + ")" + filter + ")";
+            Filter flt = FrameworkUtil.createFilter(f);
+            tracker = new ServiceTracker<>(context, flt, null);
+        } catch (InvalidSyntaxException e) {
+            return null;
+        }
+        tracker.open(true);
+        try {
+            long wait = Math.max(1, deadline - System.currentTimeMillis());
+            return tracker.waitForService(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            tracker.close();
+        }
+    }
+}

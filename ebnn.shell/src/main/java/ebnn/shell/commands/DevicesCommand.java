@@ -1,0 +1,83 @@
+package ebnn.shell.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ebnn.api.Device;
+import ebnn.api.spi.Toolchain;
+import ebnn.shell.AbstractCommand;
+import ebnn.shell.Args;
+import ebnn.shell.Command;
+import ebnn.shell.Ctx;
+import ebnn.shell.Json;
+import ebnn.shell.Table;
+
+/** Lists the target devices with their memory budgets. */
+@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=devices" })
+public class DevicesCommand extends AbstractCommand {
+
+    @Reference
+    private Toolchain toolchain;
+
+    @Descriptor("lists the target devices with their flash and RAM budgets")
+    public Object devices(CommandSession session, @Descriptor("[--json]") String... args) {
+        return run(session, args);
+    }
+
+    @Override
+    public String name() {
+        return "devices";
+    }
+
+    @Override
+    public String usage() {
+        return "[--json]";
+    }
+
+    @Override
+    public String summary() {
+        return "list the target devices: flash, RAM, word size, clock";
+    }
+
+    @Override
+    protected Args.Options options() {
+        return Args.options().flag("json");
+    }
+
+    @Override
+    protected int execute(Ctx ctx) {
+        List<Device> devices = toolchain.devices();
+        if (ctx.json()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Device d : devices)
+                rows.add(Json.obj("name", d.name(), "arch", d.arch(), "core", d.core(), "flashBytes", d.flashBytes(), "ramBytes",
+                        d.ramBytes(), "wordBits", d.wordBits(), "clockHz", d.clockHz(), "description", d.description()));
+            ctx.printJson(rows);
+            return OK;
+        }
+        Table t = new Table("NAME", "ARCH", "FLASH", "RAM", "WORD", "CLOCK", "DESCRIPTION").right(2, 3, 4, 5);
+        for (Device d : devices)
+            t.row(d.name(), d.arch().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), size(d.flashBytes()), size(d.ramBytes()),
+                    d.wordBits() + " bit", mhz(d.clockHz()), d.description());
+        ctx.out().print(t);
+        return OK;
+    }
+
+    static String size(long bytes) {
+        if (bytes >= 1L << 30 && bytes % (1L << 30) == 0)
+            return bytes / (1L << 30) + " GB";
+        if (bytes >= 1024 && bytes % 1024 == 0)
+            return bytes / 1024 + " KB";
+        return bytes + " B";
+    }
+
+    static String mhz(long hz) {
+        return hz % 1_000_000 == 0 ? hz / 1_000_000 + " MHz" : String.format(java.util.Locale.ROOT, "%.1f MHz", hz / 1e6);
+    }
+}

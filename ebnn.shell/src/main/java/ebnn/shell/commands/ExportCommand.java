@@ -1,0 +1,66 @@
+package ebnn.shell.commands;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ebnn.api.spi.Toolchain;
+import ebnn.shell.AbstractCommand;
+import ebnn.shell.Args;
+import ebnn.shell.Command;
+import ebnn.shell.Ctx;
+import ebnn.shell.Json;
+import ebnn.shell.Models;
+import ebnn.api.model.Model;
+
+/** Writes a model in ebnn's own versioned format. */
+@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=export" })
+public class ExportCommand extends AbstractCommand {
+
+    @Reference
+    private Toolchain toolchain;
+
+    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file")
+    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn [--json]") String... args) {
+        return run(session, args);
+    }
+
+    @Override
+    public String name() {
+        return "export";
+    }
+
+    @Override
+    public String usage() {
+        return "MODEL FILE.ebnn [--json]";
+    }
+
+    @Override
+    public String summary() {
+        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn)";
+    }
+
+    @Override
+    protected Args.Options options() {
+        return Args.options().positional("MODEL").positional("FILE.ebnn").flag("json");
+    }
+
+    @Override
+    protected int execute(Ctx ctx) throws Exception {
+        Model m = Models.model(ctx, toolchain, ctx.args().positional(0));
+        Path out = ctx.path(ctx.args().positional(1));
+        if (Files.isDirectory(out))
+            throw new ebnn.shell.UsageException("output is a directory, give a file name: " + out);
+        toolchain.writeModel(m, out);
+        long size = Files.size(out);
+        if (ctx.json())
+            ctx.printJson(Json.obj("model", m.name(), "file", out.toString(), "bytes", size));
+        else
+            ctx.out().println("wrote model '" + m.name() + "' to " + out + " (" + size + " bytes)");
+        return OK;
+    }
+}

@@ -1,0 +1,74 @@
+package ebnn.shell.commands;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ebnn.api.spi.Toolchain;
+import ebnn.shell.AbstractCommand;
+import ebnn.shell.Args;
+import ebnn.shell.Command;
+import ebnn.shell.Ctx;
+import ebnn.shell.Json;
+import ebnn.shell.Models;
+import ebnn.shell.Describe;
+import ebnn.api.Device;
+import ebnn.api.binary.MemoryPlan;
+
+/** The exact memory of a model on a device, per region; non-zero exit when it does not fit. */
+@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=memory" })
+public class MemoryCommand extends AbstractCommand {
+
+    @Reference
+    private Toolchain toolchain;
+
+    @Descriptor("plans a model's flash and RAM on a device; fails with 'over by N bytes' when it does not fit")
+    public Object memory(CommandSession session, @Descriptor("MODEL --device D [--json]") String... args) {
+        return run(session, args);
+    }
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public String usage() {
+        return "MODEL --device D [--json]";
+    }
+
+    @Override
+    public String summary() {
+        return "plan a model's flash (weights, thresholds, code) and RAM (input, buffers, scores, stack) on a device";
+    }
+
+    @Override
+    public String details() {
+        return "--device D   a device from ebnn:devices (e.g. atmega328p, cortex-m4)\n"
+                + "exits with status 1 and 'over by N bytes' when the model does not fit";
+    }
+
+    @Override
+    protected Args.Options options() {
+        return Args.options().positional("MODEL").option("device", "D").flag("json");
+    }
+
+    @Override
+    protected int execute(Ctx ctx) {
+        Device device = toolchain.device(ctx.args().required("device"));
+        var model = Models.model(ctx, toolchain, ctx.args().positional(0));
+        MemoryPlan plan = toolchain.plan(toolchain.lower(model), device);
+        if (ctx.json())
+            ctx.printJson(Describe.json(plan));
+        else
+            ctx.out().print(Describe.text(plan));
+        if (!plan.fits()) {
+            plan.overflows().forEach(o -> ctx.err().println("error: model '" + plan.model() + "' does not fit " + device.name() + ": "
+                    + o.region() + " needs " + o.neededBytes() + " of " + o.availableBytes() + " bytes, over by " + o.excessBytes()
+                    + " bytes"));
+            return FAILED;
+        }
+        return OK;
+    }
+}
