@@ -30,8 +30,6 @@ public abstract class AbstractCommand implements Command {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    private static final Logger LOG = LoggerFactory.getLogger(AbstractCommand.class);
-
     /** The options this command accepts ({@code --help} is always accepted). */
     protected abstract Args.Options options();
 
@@ -105,7 +103,9 @@ public abstract class AbstractCommand implements Command {
     }
 
     private static void debug(Throwable e) {
-        LOG.debug("ebnn command failed", e);
+        // looked up late: SLF4J binds its provider once, and the shell may start before it is registered
+        Logger log = LoggerFactory.getLogger(AbstractCommand.class);
+        log.debug("ebnn command failed", e);
         if (System.getenv("EBNN_DEBUG") != null && !System.getenv("EBNN_DEBUG").isEmpty())
             e.printStackTrace(System.err);
     }

@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = Callable.class, property = "main.thread=true")
 public class Main implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     static final String TOOLCHAIN = "ebnn.api.spi.Toolchain";
 
     private BundleContext context;
@@ -147,7 +146,8 @@ public class Main implements Callable<Integer> {
 
     private static int failure(Exception e, String command, PrintStream err) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : AbstractCommand.oneLine(e.getMessage());
-        LOG.debug("command failed: {}", command, e);
+        Logger log = LoggerFactory.getLogger(Main.class); // late, see AbstractCommand
+        log.debug("command failed: {}", command, e);
         if (e.getClass().getSimpleName().equals("CommandNotFoundException") || msg.startsWith("Command not found")) {
             err.println("error: unknown command '" + command + "'; 'help' lists the ebnn commands");
             return AbstractCommand.USAGE;
