@@ -1,0 +1,124 @@
+package ebnn.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * The exported application as a user runs it: {@code java -jar cnf/target/ebnn.jar <command>}, one
+ * shot, with real exit codes and a one-line error for bad input.
+ */
+public class ExportedAppTest {
+    @ClassRule
+    public static final TemporaryFolder TMP = new TemporaryFolder();
+
+    static File jar;
+
+    @BeforeClass
+    public static void findJar() {
+        String p = System.getProperty("ebnn.app.jar");
+        jar = p != null && !p.isEmpty() ? new File(p)
+                : Path.of(System.getProperty("basedir", ".")).resolve("../cnf/target/ebnn.jar").normalize().toFile();
+        assertTrue("exported app not found: " + jar + " (build the cnf module first)", jar.isFile());
+    }
+
+    record Result(int exit, String out, String err) {
+        List<String> errLines() {
+            List<String> l = new ArrayList<>();
+            for (String s : err.split("\\R"))
+                if (!s.isBlank())
+                    l.add(s);
+            return l;
+        }
+    }
+
+    static Result run(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-jar");
+        cmd.add(jar.getAbsolutePath());
+        cmd.addAll(List.of(args));
+        File out = TMP.newFile(), err = TMP.newFile();
+        Process p = new ProcessBuilder(cmd).directory(TMP.getRoot()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out).redirectError(err).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    }
+
+    static void ok(Result r) {
+        assertEquals("exit code; stderr: " + r.err() + "\nstdout: " + r.out(), 0, r.exit());
+        assertTrue("stderr should be empty: " + r.err(), r.err().isBlank());
+    }
+
+    @Test
+    public void backendsAndDevices() throws Exception {
+        Result b = run("ebnn:backends");
+        ok(b);
+        assertTrue(b.out(), b.out().contains("jvm"));
+        Result d = run("ebnn:devices");
+        ok(d);
+        assertTrue(d.out(), d.out().contains("atmega328p") && d.out().contains("cortex-m4"));
+        Result j = run("ebnn:devices", "--json");
+        ok(j);
+        assertTrue(j.out(), j.out().trim().startsWith("["));
+    }
+
+    @Test
+    public void exportInfoMemoryOfAModelFile() throws Exception {
+        String model = TMP.getRoot().toPath().resolve("demo.ebnn").toString();
+        ok(run("ebnn:export", "builtin:demo", model));
+        Result info = run("ebnn:info", model);
+        ok(info);
+        assertTrue(info.out(), info.out().contains("lowered to"));
+        Result mem = run("ebnn:memory", model, "--device", "atmega328p");
+        ok(mem);
+        assertTrue(mem.out(), mem.out().contains("atmega328p") && mem.out().contains("fits"));
+    }
+
+    @Test
+    public void mainJob() throws Exception {
+        Result r = run("ebnn:demo", "--count", "200");
+        ok(r);
+        assertTrue(r.out(), r.out().contains("agree on 200 of 200"));
+    }
+
+    @Test
+    public void badFileIsOneLineAndNonZero() throws Exception {
+        Path bad = TMP.newFile("bad.ebnn").toPath();
+        Files.write(bad, "this is not a model".getBytes(StandardCharsets.UTF_8));
+        Result r = run("ebnn:info", bad.toString());
+        assertEquals(r.err(), 1, r.exit());
+        assertEquals("one line: " + r.err(), 1, r.errLines().size());
+        assertTrue(r.err(), r.err().startsWith("error: "));
+        assertFalse(r.err(), r.err().contains("\tat "));
+
+        Result missing = run("ebnn:memory", "no-such-model.ebnn", "--device", "atmega328p");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err(), missing.err().startsWith("error: ") && missing.err().contains("no-such-model.ebnn"));
+
+        Result device = run("ebnn:memory", "builtin:demo", "--device", "pdp11");
+        assertEquals(1, device.exit());
+        assertTrue(device.err(), device.err().contains("pdp11"));
+
+        Result unknown = run("ebnn:frobnicate");
+        assertEquals(2, unknown.exit());
+        assertEquals(unknown.err(), 1, unknown.errLines().size());
+    }
+}
