@@ -1,0 +1,528 @@
+package ebnn.core.format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+
+import ebnn.api.EbnnException;
+import ebnn.api.InvalidModelException;
+import ebnn.api.ModelFormatException;
+import ebnn.api.NotFoundException;
+import ebnn.api.model.Affine;
+import ebnn.api.model.BatchNorm;
+import ebnn.api.model.Conv2d;
+import ebnn.api.model.Dense;
+import ebnn.api.model.Flatten;
+import ebnn.api.model.InputSpec;
+import ebnn.api.model.Layer;
+import ebnn.api.model.Layout;
+import ebnn.api.model.MaxPool2d;
+import ebnn.api.model.Model;
+import ebnn.api.model.Padding;
+import ebnn.api.model.Params;
+import ebnn.api.model.Shape;
+import ebnn.api.model.Sign;
+import ebnn.core.format.proto.ModelFileProto;
+
+/**
+ * ebnn's own model file (.ebnn): the float-level {@link Model}, lossless.
+ * <p>
+ * Layout: the 4 ASCII bytes {@code EBNN}, a big-endian uint32 format version ({@value #VERSION}),
+ * then one {@code ModelFile} protobuf message (schema: src/main/proto/ebnn/model_file.proto).
+ * Parameters are float64, so {@code fromBytes(toBytes(m)).equals(m)} for every valid model.
+ * <p>
+ * Reading never trusts the file: the header is checked before anything is parsed, a file larger
+ * than {@value #MAX_FILE_BYTES} bytes is refused before it is read, the message is pre-scanned so
+ * that a hostile count of layers, labels or oversized names is refused before protobuf builds
+ * objects for them, and every declared size is compared with {@link Shape#MAX_ELEMENTS} and with
+ * the arrays actually present before a layer is built. Every failure is a
+ * {@link ModelFormatException} (or {@link NotFoundException} for a missing file) whose message
+ * names the file and, where it applies, the layer.
+ */
+public final class EbnnFormat {
+    /** The format version this code writes, and the highest it reads. */
+    public static final int VERSION = 1;
+
+    /** Largest file read or written; the biggest model this allows already has 64 M parameters. */
+    public static final long MAX_FILE_BYTES = 512L << 20;
+
+    /** Most layers a file may declare (a deep model has tens). */
+    public static final int MAX_LAYERS = 1 << 16;
+
+    /** Most class labels a file may declare. */
+    public static final int MAX_LABELS = 1 << 20;
+
+    /** Longest string (UTF-8 bytes) a file may hold in a name or label: generous for 1024-char names. */
+    public static final int MAX_STRING_BYTES = 1 << 16;
+
+    static final byte[] MAGIC = { 'E', 'B', 'N', 'N' };
+    static final int HEADER_BYTES = 8;
+
+    /** Tag of the checksum field (15, fixed32) that ends every message: (15 << 3) | 5. */
+    static final int CRC_TAG = 0x7D;
+    static final int TRAILER_BYTES = 5;
+
+    /** Written into the file's producer field (informational). */
+    static final String PRODUCER = "ebnn.core EbnnFormat v" + VERSION;
+
+    private EbnnFormat() {
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Reads a model file. */
+    public static Model read(Path file) {
+        return fromBytes(readBounded(file), file.toString());
+    }
+
+    /** Decodes the bytes of a model file. */
+    public static Model fromBytes(byte[] bytes) {
+        return fromBytes(bytes, "model bytes");
+    }
+
+    /** Whether the first bytes of a file are the .ebnn magic (for importers choosing by content). */
+    public static boolean hasMagic(byte[] head) {
+        if (head == null || head.length < MAGIC.length)
+            return false;
+        for (int i = 0; i < MAGIC.length; i++)
+            if (head[i] != MAGIC[i])
+                return false;
+        return true;
+    }
+
+    private static byte[] readBounded(Path file) {
+        if (file == null)
+            throw new NotFoundException("no model file given");
+        if (!Files.exists(file))
+            throw new NotFoundException("model file not found: " + file);
+        if (Files.isDirectory(file))
+            throw new ModelFormatException(file + ": is a directory, not an .ebnn file");
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES)
+                throw tooLarge(file.toString(), size);
+            // The size check alone does not bound a special file or one that grows while read.
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+                if (bytes.length > MAX_FILE_BYTES)
+                    throw tooLarge(file.toString(), -1);
+                return bytes;
+            }
+        } catch (NoSuchFileException e) {
+            throw new NotFoundException("model file not found: " + file);
+        } catch (AccessDeniedException e) {
+            throw new ModelFormatException(file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new ModelFormatException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelFormatException tooLarge(String source, long size) {
+        return new ModelFormatException(source + ": " + (size >= 0 ? size + " bytes, " : "") + "larger than the "
+                + MAX_FILE_BYTES + "-byte limit of an .ebnn file; refused before reading");
+    }
+
+    static Model fromBytes(byte[] bytes, String source) {
+        if (bytes == null)
+            throw new ModelFormatException(source + ": no bytes");
+        if (bytes.length > MAX_FILE_BYTES)
+            throw tooLarge(source, bytes.length);
+        if (bytes.length < HEADER_BYTES || !hasMagic(bytes))
+            throw new ModelFormatException(source + ": not an .ebnn file (" + describeHead(bytes)
+                    + "; an .ebnn file starts with \"EBNN\" and a 4-byte version)");
+        long version = ((bytes[4] & 0xffL) << 24) | ((bytes[5] & 0xffL) << 16) | ((bytes[6] & 0xffL) << 8) | (bytes[7] & 0xffL);
+        if (version > VERSION)
+            throw new ModelFormatException(source + ": .ebnn format version " + version
+                    + " was written by a newer ebnn; this reader knows versions up to " + VERSION + " (upgrade ebnn)");
+        if (version < 1)
+            throw new ModelFormatException(source + ": .ebnn format version " + version + " is not a valid version (corrupt header)");
+        checkTrailer(bytes, source);
+        prescan(bytes, source);
+        ModelFileProto.ModelFile file;
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES);
+            file = ModelFileProto.ModelFile.parseFrom(in);
+            in.checkLastTagWas(0);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelFormatException(source + ": corrupt or truncated .ebnn file (" + e.getMessage() + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFormatException(source + ": corrupt .ebnn file (" + e + ")", e);
+        }
+        return decode(file, source);
+    }
+
+    /** Verifies the CRC-32C trailer, which catches truncation and flipped bytes before any parsing. */
+    private static void checkTrailer(byte[] bytes, String source) {
+        int end = bytes.length - TRAILER_BYTES;
+        if (end < HEADER_BYTES || bytes[end] != CRC_TAG)
+            throw new ModelFormatException(source + ": truncated or corrupt .ebnn file (" + bytes.length
+                    + " bytes; the checksum that ends every .ebnn file is missing)");
+        int stored = (bytes[end + 1] & 0xff) | (bytes[end + 2] & 0xff) << 8 | (bytes[end + 3] & 0xff) << 16 | (bytes[end + 4] & 0xff) << 24;
+        int actual = crc(bytes, HEADER_BYTES, end - HEADER_BYTES);
+        if (stored != actual)
+            throw new ModelFormatException(source + ": corrupt or truncated .ebnn file (checksum " + String.format("%08x", actual)
+                    + " does not match the stored " + String.format("%08x", stored) + ")");
+    }
+
+    static int crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+
+    /** Header + message + checksum trailer: the bytes of a file holding {@code message}. */
+    static byte[] frame(byte[] message, long version) {
+        byte[] out = new byte[HEADER_BYTES + message.length + TRAILER_BYTES];
+        System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+        out[4] = (byte) (version >>> 24);
+        out[5] = (byte) (version >>> 16);
+        out[6] = (byte) (version >>> 8);
+        out[7] = (byte) version;
+        System.arraycopy(message, 0, out, HEADER_BYTES, message.length);
+        int end = HEADER_BYTES + message.length;
+        int crc = crc(out, HEADER_BYTES, message.length);
+        out[end] = (byte) CRC_TAG;
+        for (int i = 0; i < 4; i++)
+            out[end + 1 + i] = (byte) (crc >>> (8 * i));
+        return out;
+    }
+
+    private static String describeHead(byte[] b) {
+        if (b.length == 0)
+            return "the file is empty";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(b.length, MAGIC.length); i++)
+            sb.append(String.format("%02x", b[i] & 0xff));
+        return (b.length < HEADER_BYTES ? "only " + b.length + " bytes, " : "") + "starts with 0x" + sb;
+    }
+
+    /** Most fields this reader does not know that a file may carry (a newer writer's additions). */
+    static final int MAX_UNKNOWN_FIELDS = 4096;
+
+    /**
+     * Walks the message along the schema without building it, refusing what could only serve to
+     * exhaust memory: too many layers, labels or unknown fields (protobuf keeps unknown fields,
+     * boxed, one object per field) and oversized strings. Structural errors are left to the real
+     * parse, which reports them.
+     */
+    private static void prescan(byte[] bytes, String source) {
+        int[] counts = new int[3]; // layers, labels, unknown fields
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES);
+            scan(in, ModelFileProto.ModelFile.getDescriptor(), true, counts, source);
+        } catch (IOException e) {
+            // malformed: the parse that follows reports it with the protobuf message
+        }
+    }
+
+    private static void scan(CodedInputStream in, Descriptors.Descriptor type, boolean top, int[] counts, String source)
+            throws IOException {
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0)
+                return;
+            Descriptors.FieldDescriptor f = type.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
+            boolean len = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+            if (f == null) {
+                if (++counts[2] > MAX_UNKNOWN_FIELDS)
+                    throw new ModelFormatException(source + ": more than " + MAX_UNKNOWN_FIELDS + " fields this reader does not know; refused");
+                if (!in.skipField(tag))
+                    return;
+            } else if (len && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                if (top && f.getNumber() == ModelFileProto.ModelFile.LAYERS_FIELD_NUMBER && ++counts[0] > MAX_LAYERS)
+                    throw new ModelFormatException(source + ": more than " + MAX_LAYERS + " layers; refused");
+                int old = in.pushLimit(in.readRawVarint32()); // a length past the end fails later; the parse reports it
+                scan(in, f.getMessageType(), false, counts, source);
+                in.popLimit(old);
+            } else if (len && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.STRING) {
+                if (top && f.getNumber() == ModelFileProto.ModelFile.LABELS_FIELD_NUMBER && ++counts[1] > MAX_LABELS)
+                    throw new ModelFormatException(source + ": more than " + MAX_LABELS + " labels; refused");
+                int n = in.readRawVarint32();
+                if (n < 0 || n > MAX_STRING_BYTES)
+                    throw new ModelFormatException(source + ": " + (top ? "" : "layer #" + (counts[0] - 1) + " ") + f.getName() + " of "
+                            + Integer.toUnsignedLong(n) + " bytes is longer than the limit of " + MAX_STRING_BYTES);
+                in.skipRawBytes(n);
+            } else if (!in.skipField(tag))
+                return;
+        }
+    }
+
+    private static Model decode(ModelFileProto.ModelFile f, String source) {
+        if (!f.hasInput())
+            throw new ModelFormatException(source + ": model '" + f.getName() + "' has no input spec");
+        InputSpec input;
+        try {
+            ModelFileProto.InputSpec in = f.getInput();
+            Layout layout = switch (in.getSourceLayout()) {
+                case NHWC -> Layout.NHWC;
+                case NCHW, LAYOUT_UNSPECIFIED -> Layout.NCHW;
+                default -> throw new InvalidModelException("unknown source layout value " + in.getSourceLayoutValue());
+            };
+            input = new InputSpec(new Shape(in.getChannels(), in.getHeight(), in.getWidth()), layout, in.getLow(), in.getHigh());
+        } catch (InvalidModelException e) {
+            throw new ModelFormatException(source + ": input spec: " + e.getMessage(), e);
+        }
+        List<Layer> layers = new ArrayList<>(f.getLayersCount());
+        for (int i = 0; i < f.getLayersCount(); i++) {
+            ModelFileProto.Layer l = f.getLayers(i);
+            try {
+                layers.add(decodeLayer(l));
+            } catch (EbnnException e) {
+                throw new ModelFormatException(source + ": layer #" + i + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new Model(f.getName(), input, layers, f.getLabelsList());
+        } catch (InvalidModelException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Layer decodeLayer(ModelFileProto.Layer l) {
+        String name = Layer.checkName(l.getName());
+        switch (l.getKindCase()) {
+        case DENSE -> {
+            ModelFileProto.Dense d = l.getDense();
+            long n = declared("dense", name, "weights", (long) d.getInputs() * d.getOutputs(), d.getInputs(), d.getOutputs());
+            Params w = params("dense", name, "weights", n, d.getWeightsCount(), d::getWeights);
+            Params b = params("dense", name, "bias", d.getBiasCount() == 0 ? 0 : d.getOutputs(), d.getBiasCount(), d::getBias);
+            return new Dense(name, d.getInputs(), d.getOutputs(), w, b);
+        }
+        case CONV2D -> {
+            ModelFileProto.Conv2d c = l.getConv2D();
+            long n = declared("conv2d", name, "weights", (long) c.getInChannels() * c.getOutChannels() * c.getKernelH() * c.getKernelW(),
+                    c.getInChannels(), c.getOutChannels(), c.getKernelH(), c.getKernelW());
+            Params w = params("conv2d", name, "weights", n, c.getWeightsCount(), c::getWeights);
+            Params b = params("conv2d", name, "bias", c.getBiasCount() == 0 ? 0 : c.getOutChannels(), c.getBiasCount(), c::getBias);
+            return new Conv2d(name, c.getInChannels(), c.getOutChannels(), c.getKernelH(), c.getKernelW(), c.getStrideH(),
+                    c.getStrideW(), padding(c.hasPadding() ? c.getPadding() : null), w, b);
+        }
+        case BATCH_NORM -> {
+            ModelFileProto.BatchNorm b = l.getBatchNorm();
+            long n = declared("batchnorm", name, "channels", b.getChannels(), b.getChannels());
+            return new BatchNorm(name, b.getChannels(), params("batchnorm", name, "gamma", n, b.getGammaCount(), b::getGamma),
+                    params("batchnorm", name, "beta", n, b.getBetaCount(), b::getBeta),
+                    params("batchnorm", name, "mean", n, b.getMeanCount(), b::getMean),
+                    params("batchnorm", name, "variance", n, b.getVarianceCount(), b::getVariance), b.getEpsilon());
+        }
+        case MAX_POOL -> {
+            ModelFileProto.MaxPool2d p = l.getMaxPool();
+            return new MaxPool2d(name, p.getKernelH(), p.getKernelW(), p.getStrideH(), p.getStrideW(),
+                    padding(p.hasPadding() ? p.getPadding() : null));
+        }
+        case SIGN -> {
+            return new Sign(name);
+        }
+        case FLATTEN -> {
+            return new Flatten(name);
+        }
+        case AFFINE -> {
+            ModelFileProto.Affine a = l.getAffine();
+            long n = declared("affine", name, "channels", a.getChannels(), a.getChannels());
+            // scale and shift may each hold one broadcast value
+            Params scale = params("affine", name, "scale", a.getScaleCount() == 1 ? 1 : n, a.getScaleCount(), a::getScale);
+            Params shift = params("affine", name, "shift", a.getShiftCount() == 1 ? 1 : n, a.getShiftCount(), a::getShift);
+            return new Affine(name, a.getChannels(), scale, shift);
+        }
+        default -> throw new ModelFormatException("layer '" + name + "' has no kind this reader knows (written by a newer ebnn?)");
+        }
+    }
+
+    /** Checks a declared element count against the dimensions being positive and {@link Shape#MAX_ELEMENTS}. */
+    private static long declared(String kind, String name, String what, long n, int... dims) {
+        for (int d : dims)
+            if (d <= 0)
+                throw new ModelFormatException(kind + " layer '" + name + "': declared size " + d + " is not positive");
+        if (n > Shape.MAX_ELEMENTS)
+            throw new ModelFormatException(kind + " layer '" + name + "': declares " + n + " " + what
+                    + ", more than the limit of " + Shape.MAX_ELEMENTS);
+        return n;
+    }
+
+    private interface DoubleAt {
+        double get(int i);
+    }
+
+    /** Copies a repeated double field after checking its length against what the layer declares. */
+    private static Params params(String kind, String name, String what, long expected, int actual, DoubleAt values) {
+        if (actual != expected)
+            throw new ModelFormatException(kind + " layer '" + name + "': declares " + expected + " " + what + " but the file holds "
+                    + actual);
+        double[] v = new double[actual];
+        for (int i = 0; i < actual; i++)
+            v[i] = values.get(i);
+        return Params.of(v);
+    }
+
+    private static Padding padding(ModelFileProto.Padding p) {
+        return p == null ? Padding.NONE : new Padding(p.getTop(), p.getLeft(), p.getBottom(), p.getRight());
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /** Encodes a model as the bytes of an .ebnn file. */
+    public static byte[] toBytes(Model model) {
+        if (model == null)
+            throw new InvalidModelException("no model to write");
+        long estimate = estimateBytes(model);
+        if (estimate > MAX_FILE_BYTES)
+            throw new InvalidModelException("model '" + model.name() + "' needs about " + estimate + " bytes, more than the "
+                    + MAX_FILE_BYTES + "-byte limit of an .ebnn file");
+        // The checksum field stays unset here: frame() appends it, computed over these bytes.
+        return frame(encode(model).toByteArray(), VERSION);
+    }
+
+    /**
+     * Writes a model file atomically: the bytes go to a temporary file in the same folder which then
+     * replaces {@code file}, so a failed write leaves any previous file untouched.
+     */
+    public static void write(Model model, Path file) {
+        byte[] bytes = toBytes(model);
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir))
+            throw new NotFoundException("cannot write " + file + ": folder " + dir + " does not exist");
+        if (Files.isDirectory(abs))
+            throw new ModelFormatException("cannot write " + file + ": it is a directory");
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.SYNC)) {
+                out.write(bytes);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot write " + file + ": " + e, e);
+        } finally {
+            if (tmp != null)
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and named after the target
+                }
+        }
+    }
+
+    private static long estimateBytes(Model m) {
+        long n = HEADER_BYTES + 1024L + m.name().length() * 3L;
+        for (String s : m.labels())
+            n += 8 + s.length() * 3L;
+        for (Layer l : m.layers()) {
+            n += 64 + l.name().length() * 3L;
+            if (l instanceof Dense d)
+                n += 8L * (d.weights().length() + d.bias().length());
+            else if (l instanceof Conv2d c)
+                n += 8L * (c.weights().length() + c.bias().length());
+            else if (l instanceof BatchNorm b)
+                n += 32L * b.channels();
+            else if (l instanceof Affine a)
+                n += 8L * (a.scale().length() + a.shift().length());
+        }
+        return n;
+    }
+
+    private static ModelFileProto.ModelFile encode(Model m) {
+        ModelFileProto.ModelFile.Builder f = ModelFileProto.ModelFile.newBuilder()
+                .setName(text(m.name(), "model name"))
+                .setProducer(PRODUCER);
+        Shape s = m.input().shape();
+        f.setInput(ModelFileProto.InputSpec.newBuilder().setChannels(s.channels()).setHeight(s.height()).setWidth(s.width())
+                .setSourceLayout(m.input().sourceLayout() == Layout.NHWC ? ModelFileProto.Layout.NHWC : ModelFileProto.Layout.NCHW)
+                .setLow(m.input().low()).setHigh(m.input().high()));
+        for (int i = 0; i < m.labels().size(); i++)
+            f.addLabels(text(m.labels().get(i), "label " + i));
+        for (Layer l : m.layers())
+            f.addLayers(encodeLayer(l));
+        return f.build();
+    }
+
+    private static ModelFileProto.Layer encodeLayer(Layer layer) {
+        ModelFileProto.Layer.Builder b = ModelFileProto.Layer.newBuilder().setName(text(layer.name(), layer.kind() + " layer name"));
+        if (layer instanceof Dense d) {
+            ModelFileProto.Dense.Builder x = ModelFileProto.Dense.newBuilder().setInputs(d.inputs()).setOutputs(d.outputs());
+            for (int i = 0; i < d.weights().length(); i++)
+                x.addWeights(d.weights().get(i));
+            for (int i = 0; i < d.bias().length(); i++)
+                x.addBias(d.bias().get(i));
+            b.setDense(x);
+        } else if (layer instanceof Conv2d c) {
+            ModelFileProto.Conv2d.Builder x = ModelFileProto.Conv2d.newBuilder().setInChannels(c.inChannels())
+                    .setOutChannels(c.outChannels()).setKernelH(c.kernelH()).setKernelW(c.kernelW()).setStrideH(c.strideH())
+                    .setStrideW(c.strideW()).setPadding(padding(c.padding()));
+            for (int i = 0; i < c.weights().length(); i++)
+                x.addWeights(c.weights().get(i));
+            for (int i = 0; i < c.bias().length(); i++)
+                x.addBias(c.bias().get(i));
+            b.setConv2D(x);
+        } else if (layer instanceof BatchNorm n) {
+            ModelFileProto.BatchNorm.Builder x = ModelFileProto.BatchNorm.newBuilder().setChannels(n.channels()).setEpsilon(n.epsilon());
+            for (int i = 0; i < n.channels(); i++) {
+                x.addGamma(n.gamma().get(i));
+                x.addBeta(n.beta().get(i));
+                x.addMean(n.mean().get(i));
+                x.addVariance(n.variance().get(i));
+            }
+            b.setBatchNorm(x);
+        } else if (layer instanceof MaxPool2d p) {
+            b.setMaxPool(ModelFileProto.MaxPool2d.newBuilder().setKernelH(p.kernelH()).setKernelW(p.kernelW()).setStrideH(p.strideH())
+                    .setStrideW(p.strideW()).setPadding(padding(p.padding())));
+        } else if (layer instanceof Sign) {
+            b.setSign(ModelFileProto.Sign.getDefaultInstance());
+        } else if (layer instanceof Flatten) {
+            b.setFlatten(ModelFileProto.Flatten.getDefaultInstance());
+        } else if (layer instanceof Affine a) {
+            ModelFileProto.Affine.Builder x = ModelFileProto.Affine.newBuilder().setChannels(a.channels());
+            for (int i = 0; i < a.scale().length(); i++)
+                x.addScale(a.scale().get(i));
+            for (int i = 0; i < a.shift().length(); i++)
+                x.addShift(a.shift().get(i));
+            b.setAffine(x);
+        } else
+            throw new InvalidModelException("cannot write layer '" + layer.name() + "' of kind " + layer.kind());
+        return b.build();
+    }
+
+    private static ModelFileProto.Padding padding(Padding p) {
+        return ModelFileProto.Padding.newBuilder().setTop(p.top()).setLeft(p.left()).setBottom(p.bottom()).setRight(p.right()).build();
+    }
+
+    /**
+     * Protobuf strings are UTF-8; a Java string with an unpaired surrogate would be silently
+     * replaced by '?', so such a name is refused instead of written lossily.
+     */
+    private static String text(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                i++;
+            else if (Character.isSurrogate(c))
+                throw new InvalidModelException(what + " '" + s.replaceAll("[\\uD800-\\uDFFF]", "?")
+                        + "' holds an unpaired UTF-16 surrogate at index " + i + "; it cannot be stored as UTF-8");
+        }
+        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_STRING_BYTES)
+            throw new InvalidModelException(what + " is longer than " + MAX_STRING_BYTES + " UTF-8 bytes");
+        return s;
+    }
+}
