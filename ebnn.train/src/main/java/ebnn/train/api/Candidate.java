@@ -1,0 +1,19 @@
+package ebnn.train.api;
+
+/**
+ * One architecture considered by discover.
+ *
+ * @param flashBytes         planned flash (weights, thresholds, code estimate) before training (an upper bound:
+ *                           thresholds planned at their widest), then the exact plan of the trained model
+ * @param ramBytes           planned RAM likewise
+ * @param status             {@code over-budget} (not trained), {@code trained}, {@code failed: ...}
+ * @param validationAccuracy NaN unless trained
+ * @param testAccuracy       NaN unless trained and a test set was given
+ * @param pareto             on the accuracy / flash / RAM Pareto front of the trained candidates
+ */
+public record Candidate(String name, String spec, long flashBytes, long ramBytes, String status, double validationAccuracy,
+        double testAccuracy, double seconds, boolean pareto) {
+    public boolean trained() {
+        return "trained".equals(status);
+    }
+}

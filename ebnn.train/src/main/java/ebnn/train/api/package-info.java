@@ -1,0 +1,8 @@
+/**
+ * Training service of ebnn: trains binarized networks of named architectures on IDX datasets and
+ * discovers the most accurate architecture that fits a device's memory. Implemented by a DS
+ * component of the ebnn.train bundle.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package ebnn.train.api;

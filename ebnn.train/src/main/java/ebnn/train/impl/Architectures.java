@@ -1,0 +1,135 @@
+package ebnn.train.impl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import ebnn.api.model.Shape;
+import ebnn.train.api.Architecture;
+import ebnn.train.api.TrainingException;
+import ebnn.train.nn.BatchNorm;
+import ebnn.train.nn.BinaryConv2d;
+import ebnn.train.nn.BinaryDense;
+import ebnn.train.nn.MaxPool;
+import ebnn.train.nn.Net;
+import ebnn.train.nn.Op;
+import ebnn.train.nn.SignAct;
+
+/**
+ * The named architectures and the layer-spec grammar. The paper (McDanel, Teerapittayanon, Kung,
+ * "Embedded Binarized Neural Networks", EWSN 2017) names its MNIST families without giving every
+ * width; the shapes here are our pinning, chosen so that each model's flash + RAM as ebnn's planner
+ * counts it stays within the paper's KB for that row (docs/BENCHMARKS.md has the numbers).
+ */
+public final class Architectures {
+    private Architectures() {
+    }
+
+    public static final List<Architecture> NAMED = List.of(
+            new Architecture("mlp-1", "dense:128", "eBNN MLP-1: one binary hidden layer of 128 units (784-128-10)"),
+            new Architecture("mlp-2", "dense:96,dense:64", "eBNN MLP-2: two binary hidden layers (784-96-64-10)"),
+            new Architecture("conv-1", "conv:10:3", "eBNN Conv-1: one 3x3 binary conv, 10 filters, no pool (26x26x10 bits), dense to 10"),
+            new Architecture("conv-2", "conv:8:3,conv:8:3", "eBNN Conv-2: two 3x3 binary convs of 8 filters, no pool, dense to 10"),
+            new Architecture("convpool-1", "conv:32:3,pool:2:2",
+                    "eBNN ConvPool-1: 3x3 binary conv, 32 filters, 2x2 max-pool (13x13x32 bits), dense to 10"),
+            new Architecture("convpool-2", "conv:32:3,pool:2:2,conv:64:3,pool:2:2",
+                    "eBNN ConvPool-2: two conv(3x3)+pool(2x2) blocks of 32 and 64 filters (5x5x64 bits), dense to 10"),
+            new Architecture("tfc", "dense:64,dense:64,dense:64", "FINN TFC shape: 784-64-64-64-10"),
+            new Architecture("sfc", "dense:256,dense:256,dense:256", "FINN SFC shape: 784-256-256-256-10"));
+
+    /** The spec of a name, or the argument itself when it already is a spec. */
+    public static String spec(String nameOrSpec) {
+        String key = nameOrSpec.trim().toLowerCase(Locale.ROOT);
+        for (Architecture a : NAMED)
+            if (a.name().equals(key))
+                return a.spec();
+        if (key.contains(":"))
+            return key;
+        throw new TrainingException("unknown architecture '" + nameOrSpec + "'; known: "
+                + String.join(", ", NAMED.stream().map(Architecture::name).toList())
+                + ", or a spec such as conv:16:3,pool:2:2,dense:64");
+    }
+
+    /** A readable model name: the family name, or the spec with ':' and ',' made file-friendly. */
+    public static String modelName(String nameOrSpec) {
+        String key = nameOrSpec.trim().toLowerCase(Locale.ROOT);
+        for (Architecture a : NAMED)
+            if (a.name().equals(key))
+                return a.name();
+        return key.replace(':', '-').replace(',', '_');
+    }
+
+    /** Builds the training network of a spec for inputs of {@code input} and {@code classes} classes. */
+    public static Net build(String nameOrSpec, Shape input, int classes) {
+        String spec = spec(nameOrSpec);
+        List<Op> ops = new ArrayList<>();
+        Shape s = input;
+        String[] tokens = spec.split(",");
+        int convs = 0, denses = 0;
+        for (int t = 0; t < tokens.length; t++) {
+            String tok = tokens[t].trim();
+            String[] f = tok.split(":");
+            try {
+                switch (f[0]) {
+                case "conv" -> {
+                    if (!(f.length == 3 || f.length == 4))
+                        throw bad(spec, tok, "conv:FILTERS:KERNEL[:PAD]");
+                    if (denses > 0)
+                        throw bad(spec, tok, "convolutions must come before dense layers");
+                    int filters = positive(f[1]), k = positive(f[2]), pad = f.length == 4 ? Integer.parseInt(f[3]) : 0;
+                    if (pad < 0 || pad >= k || s.height() + 2 * pad < k || s.width() + 2 * pad < k || filters > 4096)
+                        throw bad(spec, tok, "kernel " + k + " with padding " + pad + " does not fit the input " + s);
+                    String n = "conv" + (++convs);
+                    BinaryConv2d c = new BinaryConv2d(n, s, filters, k, pad);
+                    ops.add(c);
+                    s = c.out;
+                    if (t + 1 < tokens.length && tokens[t + 1].trim().startsWith("pool")) {
+                        String[] p = tokens[++t].trim().split(":");
+                        if (p.length != 3)
+                            throw bad(spec, tokens[t], "pool:KERNEL:STRIDE");
+                        int pk = positive(p[1]), ps = positive(p[2]);
+                        if (pk > s.height() || pk > s.width())
+                            throw bad(spec, tokens[t], "pool window larger than the map " + s);
+                        MaxPool mp = new MaxPool("pool" + convs, s, pk, ps);
+                        ops.add(mp);
+                        s = mp.out;
+                    }
+                    ops.add(new BatchNorm("bn" + ops.size(), s));
+                    ops.add(new SignAct("sign" + ops.size(), s));
+                }
+                case "dense" -> {
+                    if (f.length != 2)
+                        throw bad(spec, tok, "dense:UNITS");
+                    int units = positive(f[1]);
+                    if ((long) units * s.size() > (1L << 26))
+                        throw bad(spec, tok, "too large: " + s.size() + " x " + units + " weights");
+                    BinaryDense d = new BinaryDense("fc" + (++denses), s.size(), units);
+                    ops.add(d);
+                    s = d.out;
+                    ops.add(new BatchNorm("bn" + ops.size(), s));
+                    ops.add(new SignAct("sign" + ops.size(), s));
+                }
+                case "pool" -> throw bad(spec, tok, "a pool must directly follow a conv");
+                default -> throw bad(spec, tok, "unknown layer kind '" + f[0] + "' (conv, pool, dense)");
+                }
+            } catch (NumberFormatException e) {
+                throw bad(spec, tok, "not a number: " + e.getMessage());
+            }
+        }
+        BinaryDense last = new BinaryDense("fc" + (++denses), s.size(), classes);
+        ops.add(last);
+        ops.add(new BatchNorm("bn" + ops.size(), last.out));
+        return new Net(modelName(nameOrSpec), input, ops);
+    }
+
+    private static int positive(String s) {
+        int v = Integer.parseInt(s.trim());
+        if (v <= 0)
+            throw new NumberFormatException(s + " must be positive");
+        return v;
+    }
+
+    private static TrainingException bad(String spec, String token, String why) {
+        return new TrainingException("architecture spec '" + spec + "', layer '" + token + "': " + why);
+    }
+}
