@@ -104,7 +104,7 @@ public final class Lowering {
                         + (bits ? "" : " on byte input") + " gives accumulators up to " + maxAcc + ", which do not fit int32");
 
             // per-channel steps before and after the pool, tracking the shape they see
-            Shape cur = comp.outputShape(dev);
+            Shape cur = comp instanceof Dense ? Shape.vector(rows) : comp.outputShape(dev);
             boolean flat = false;
             MaxPool2d pool = s.pool();
             List<List<ChannelOp>> pre = new ArrayList<>(), post = new ArrayList<>();
