@@ -1,0 +1,159 @@
+package ebnn.codegen.c;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import ebnn.api.BackendException;
+import ebnn.api.Device;
+import ebnn.api.InvalidModelException;
+import ebnn.api.UnsupportedModelException;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.Block;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.api.binary.Packing;
+import ebnn.api.spi.Backend;
+import ebnn.api.spi.CodeGenerator;
+import ebnn.api.spi.CompileOptions;
+import ebnn.api.spi.GeneratedCode;
+
+/**
+ * The plain C back end: portable C99 (no malloc, no float; weights and thresholds const, in flash
+ * with PROGMEM on AVR) for any device with a C compiler, laid out as a C folder with a Makefile and
+ * a CMakeLists.txt, or as an Arduino library. Words are the device's word size, exactly as the
+ * memory plan packs them.
+ *
+ * <p>Extra options: {@code sample} = comma-separated input bytes that the Arduino example sketch
+ * classifies (default: an all-zero sample).
+ */
+@Component(service = { Backend.class, CodeGenerator.class }, property = Backend.ID_PROPERTY + "=" + CBackend.ID)
+public class CBackend implements CodeGenerator {
+    public static final String ID = "c";
+    static final String RUNTIME_HEADER = "ebnn_rt.h";
+
+    /** AVR pgm_read_* reach the first 64 KB of flash; ebnn's constant data must sit below it. */
+    static final long AVR_NEAR_FLASH = 65536 - 1024;
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "portable C99 (host, AVR with PROGMEM, any MCU with a C compiler); --arduino for an Arduino library";
+    }
+
+    @Override
+    public boolean supports(Device device) {
+        return device.arch() != Device.Arch.JVM;
+    }
+
+    @Override
+    public GeneratedCode generate(BinaryModel model, MemoryPlan plan, CompileOptions options) {
+        if (model == null || plan == null)
+            throw new InvalidModelException("C back end needs a model and its memory plan");
+        CompileOptions opts = options == null ? CompileOptions.defaults() : options;
+        Device device = plan.device();
+        if (!supports(device))
+            throw new UnsupportedModelException("the C back end does not target device " + device.name() + " (" + device.arch() + ")");
+        checkPlan(model, plan);
+        plan.requireFits();
+        if (device.arch() == Device.Arch.AVR && plan.dataFlashBytes() + 256 > AVR_NEAR_FLASH)
+            throw new UnsupportedModelException("model '" + model.name() + "': " + plan.dataFlashBytes()
+                    + " B of weights and thresholds exceed the " + AVR_NEAR_FLASH
+                    + " B that AVR pgm_read_* can address (the first 64 KB of flash, less the vectors and start-up code)");
+        String sym = opts.symbol() != null ? Names.explicitSymbol(opts.symbol()) : Names.symbol(model.name());
+        ModelSource src = new ModelSource(model, plan, sym);
+        String report = MemoryReport.text(model, plan, src);
+
+        Map<String, String> files = new LinkedHashMap<>();
+        String dir = opts.arduino() ? "src/" : "";
+        files.put(dir + RUNTIME_HEADER, runtimeHeader());
+        files.put(dir + src.headerName(), src.header());
+        files.put(dir + src.sourceName(), src.source());
+        files.put(dir + "MEMORY.txt", report);
+        if (opts.arduino()) {
+            ArduinoLayout.add(files, model, plan, src, sample(model, opts));
+        } else {
+            files.put("Makefile", BuildFiles.makefile(src));
+            files.put("CMakeLists.txt", BuildFiles.cmake(src));
+        }
+        return new GeneratedCode(files, report);
+    }
+
+    /** The plan is binding: refuse one whose sizes are not the {@link Packing} sizes of this model for its device. */
+    static void checkPlan(BinaryModel model, MemoryPlan plan) {
+        int wb = plan.device().wordBits();
+        List<Block> blocks = model.blocks();
+        List<MemoryPlan.BlockMemory> mem = plan.blocks();
+        if (mem.size() != blocks.size())
+            throw new BackendException("memory plan of '" + plan.model() + "' has " + mem.size() + " blocks, model '" + model.name()
+                    + "' has " + blocks.size());
+        long[] need = new long[2];
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            MemoryPlan.BlockMemory m = mem.get(i);
+            String where = "memory plan block " + i + " ('" + b.name() + "')";
+            if (m.weightBytes() != Packing.weightBytes(b, wb) || m.thresholdBytes() != Packing.thresholdBytes(b)
+                    || m.outputBytes() != Packing.outputBytes(b, wb))
+                throw new BackendException(where + " plans weights/thresholds/output of " + m.weightBytes() + "/" + m.thresholdBytes() + "/"
+                        + m.outputBytes() + " B; the " + wb + "-bit packing needs " + Packing.weightBytes(b, wb) + "/"
+                        + Packing.thresholdBytes(b) + "/" + Packing.outputBytes(b, wb) + " B");
+            boolean last = i == blocks.size() - 1;
+            if (last ? m.buffer() != -1 : m.buffer() != 0 && m.buffer() != 1)
+                throw new BackendException(where + " writes buffer " + m.buffer() + (last ? "; the last block writes the scores (-1)" : "; expected 0 or 1"));
+            if (!last) {
+                if (i > 0 && m.buffer() == mem.get(i - 1).buffer())
+                    throw new BackendException(where + " writes the buffer it reads (" + m.buffer() + ")");
+                need[m.buffer()] = Math.max(need[m.buffer()], m.outputBytes());
+            }
+        }
+        long[] have = { plan.bufferABytes(), plan.bufferBBytes() };
+        for (int k = 0; k < 2; k++)
+            if (have[k] < need[k] || have[k] % (wb / 8) != 0)
+                throw new BackendException("memory plan buffer " + (k == 0 ? "A" : "B") + " has " + have[k] + " B; the blocks writing it need "
+                        + need[k] + " B in whole " + wb + "-bit words");
+        if (plan.inputBytes() != model.inputSize() || plan.scoreBytes() != 4L * model.classes())
+            throw new BackendException("memory plan input/scores of " + plan.inputBytes() + "/" + plan.scoreBytes() + " B; the model needs "
+                    + model.inputSize() + "/" + 4L * model.classes() + " B");
+    }
+
+    private static byte[] sample(BinaryModel model, CompileOptions opts) {
+        String s = opts.extra().get("sample");
+        byte[] out = new byte[model.inputSize()];
+        if (s == null || s.isBlank())
+            return out;
+        String[] parts = s.split(",");
+        if (parts.length != out.length)
+            throw new InvalidModelException("option sample has " + parts.length + " values; model '" + Names.comment(model.name()) + "' takes "
+                    + out.length + " input bytes");
+        for (int i = 0; i < parts.length; i++) {
+            int v;
+            try {
+                v = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                throw new InvalidModelException("option sample: value " + (i + 1) + " is not a number");
+            }
+            if (v < 0 || v > 255)
+                throw new InvalidModelException("option sample: value " + (i + 1) + " = " + v + " is not a byte (0..255)");
+            out[i] = (byte) v;
+        }
+        return out;
+    }
+
+    static String runtimeHeader() {
+        try (InputStream in = CBackend.class.getResourceAsStream(RUNTIME_HEADER)) {
+            if (in == null)
+                throw new BackendException("C back end bundle lacks its resource " + RUNTIME_HEADER);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BackendException("cannot read " + RUNTIME_HEADER + ": " + e.getMessage(), e);
+        }
+    }
+}
