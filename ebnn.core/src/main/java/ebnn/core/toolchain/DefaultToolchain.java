@@ -1,0 +1,231 @@
+package ebnn.core.toolchain;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ebnn.api.BackendException;
+import ebnn.api.Device;
+import ebnn.api.ModelFormatException;
+import ebnn.api.NotFoundException;
+import ebnn.api.UnsupportedModelException;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.api.model.Model;
+import ebnn.api.spi.Backend;
+import ebnn.api.spi.CodeGenerator;
+import ebnn.api.spi.CompileOptions;
+import ebnn.api.spi.CompileResult;
+import ebnn.api.spi.GeneratedCode;
+import ebnn.api.spi.ImportResult;
+import ebnn.api.spi.InferenceEngine;
+import ebnn.api.spi.ModelImporter;
+import ebnn.api.spi.Toolchain;
+import ebnn.core.format.EbnnFormat;
+import ebnn.core.lower.Lowering;
+import ebnn.core.plan.MemoryPlanner;
+
+/**
+ * The pipeline as one service. Back ends and importers are tracked dynamically (a bundle started
+ * later appears at once, a stopped one disappears), keyed by id in concurrent maps so every method
+ * is safe from many threads. Generated files are written here, never by the back ends, so that
+ * the checks (inside the output folder, no overwriting without force) are in one place.
+ */
+@Component(service = Toolchain.class)
+public class DefaultToolchain implements Toolchain {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultToolchain.class);
+
+    /** Name of the memory report written next to the generated sources. */
+    public static final String MEMORY_REPORT = "memory-report.txt";
+
+    private final Map<String, Backend> backends = new ConcurrentSkipListMap<>();
+    private final Map<String, ModelImporter> importers = new ConcurrentSkipListMap<>();
+
+    @Reference(service = Backend.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeBackend")
+    public void addBackend(Backend b) {
+        String id = b.id();
+        Backend old = backends.put(id, b);
+        if (old != null && old != b)
+            LOG.warn("back end id '{}' registered twice; the newer one is used", id);
+    }
+
+    public void removeBackend(Backend b) {
+        backends.remove(b.id(), b);
+    }
+
+    @Reference(service = ModelImporter.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeImporter")
+    public void addImporter(ModelImporter i) {
+        importers.put(i.id(), i);
+    }
+
+    public void removeImporter(ModelImporter i) {
+        importers.remove(i.id(), i);
+    }
+
+    @Override
+    public ImportResult importModel(Path file) {
+        if (file == null)
+            throw new NotFoundException("no model file given");
+        if (!Files.exists(file))
+            throw new NotFoundException("model file not found: " + file);
+        if (!Files.isRegularFile(file))
+            throw new NotFoundException("not a regular file: " + file);
+        byte[] head = head(file);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".ebnn") || EbnnFormat.hasMagic(head)) {
+            Model m = EbnnFormat.read(file);
+            return new ImportResult(m, List.of("read ebnn model file " + file.getFileName() + " (format version " + EbnnFormat.VERSION + ")"));
+        }
+        for (ModelImporter i : importers.values())
+            if (i.accepts(file, head.clone()))
+                return i.read(file);
+        throw new UnsupportedModelException("no importer accepts " + file + "; available: ebnn (.ebnn)"
+                + (importers.isEmpty() ? " (no other importer is installed)" : ", " + String.join(", ", importers.keySet())));
+    }
+
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(64);
+        } catch (IOException e) {
+            throw new ModelFormatException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeModel(Model model, Path file) {
+        EbnnFormat.write(model, file);
+    }
+
+    @Override
+    public BinaryModel lower(Model model) {
+        return Lowering.lower(model);
+    }
+
+    @Override
+    public MemoryPlan plan(BinaryModel model, Device device) {
+        return MemoryPlanner.plan(model, device);
+    }
+
+    @Override
+    public CompileResult compile(BinaryModel model, String backendId, Device device, Path outDir, CompileOptions options) {
+        CompileOptions opts = options == null ? CompileOptions.defaults() : options;
+        Backend b = backends.get(backendId == null ? "" : backendId);
+        if (b == null)
+            throw new NotFoundException("unknown back end '" + backendId + "'; available: " + describe(backends.values()));
+        if (!(b instanceof CodeGenerator gen))
+            throw new BackendException("back end '" + backendId + "' runs models in this process and does not generate code; "
+                    + "code generators: " + describe(backends.values().stream().filter(x -> x instanceof CodeGenerator).toList()));
+        if (!gen.supports(device))
+            throw new BackendException("back end '" + backendId + "' does not support device " + device.name() + " ("
+                    + device.arch() + "); code generators for it: "
+                    + describe(backends.values().stream().filter(x -> x instanceof CodeGenerator && x.supports(device)).toList()));
+        MemoryPlan plan = MemoryPlanner.plan(model, device);
+        if (!plan.fits() && !opts.force())
+            plan.requireFits();
+        GeneratedCode code = gen.generate(model, plan, opts);
+        if (code == null)
+            throw new BackendException("back end '" + backendId + "' generated nothing for " + model.name());
+        String report = MemoryPlanner.report(plan) + (code.report() == null || code.report().isBlank() ? "" : "\n" + code.report().strip() + "\n");
+        Map<String, String> files = new java.util.TreeMap<>(code.files());
+        if (files.containsKey(MEMORY_REPORT))
+            throw new BackendException("back end '" + backendId + "' generated a file named " + MEMORY_REPORT + ", which the toolchain writes");
+        files.put(MEMORY_REPORT, report);
+        List<Path> written = writeFiles(outDir, files, opts.force());
+        LOG.info("compiled {} with {} for {}: {} files in {}", model.name(), backendId, device.name(), written.size(), outDir);
+        return new CompileResult(outDir.toAbsolutePath().normalize(), written, plan, report);
+    }
+
+    /**
+     * Writes the files under {@code outDir}. Every target is checked before anything is written:
+     * a path that leaves the folder (after normalising) is refused, and an existing file is
+     * refused unless {@code force}.
+     */
+    static List<Path> writeFiles(Path outDir, Map<String, String> files, boolean force) {
+        if (outDir == null)
+            throw new BackendException("no output folder given");
+        Path root = outDir.toAbsolutePath().normalize();
+        if (Files.exists(root) && !Files.isDirectory(root))
+            throw new BackendException("output path " + root + " exists and is not a folder");
+        List<Path> targets = new ArrayList<>();
+        for (String rel : files.keySet()) {
+            Path p = root.resolve(rel).normalize();
+            if (!p.startsWith(root) || p.equals(root))
+                throw new BackendException("refusing to write " + rel + ": it is outside the output folder " + root);
+            if (Files.exists(p) && !force)
+                throw new BackendException("refusing to overwrite " + p + " (use --force to overwrite files in the output folder)");
+            if (Files.isDirectory(p))
+                throw new BackendException("cannot write " + p + ": a folder of that name exists");
+            targets.add(p);
+        }
+        try {
+            Path realRoot = Files.createDirectories(root).toRealPath();
+            List<Path> out = new ArrayList<>();
+            int i = 0;
+            for (String text : files.values()) {
+                Path p = targets.get(i++);
+                Files.createDirectories(p.getParent());
+                // a symbolic link inside the folder could still point outside it
+                if (!p.getParent().toRealPath().startsWith(realRoot))
+                    throw new BackendException("refusing to write " + p + ": its folder leads outside " + root);
+                Files.writeString(p, text, StandardCharsets.UTF_8);
+                out.add(p);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new BackendException("cannot write to " + root + ": " + e, e);
+        }
+    }
+
+    private static String describe(java.util.Collection<Backend> bs) {
+        return bs.isEmpty() ? "(none)" : String.join(", ", bs.stream().map(Backend::id).sorted().toList());
+    }
+
+    @Override
+    public List<Device> devices() {
+        return Device.BUILT_IN;
+    }
+
+    @Override
+    public Device device(String name) {
+        return Device.named(name);
+    }
+
+    @Override
+    public List<Backend> backends() {
+        return List.copyOf(backends.values());
+    }
+
+    @Override
+    public Optional<Backend> backend(String id) {
+        return Optional.ofNullable(id == null ? null : backends.get(id));
+    }
+
+    @Override
+    public InferenceEngine engine(String id) {
+        String key = id == null ? "jvm" : id;
+        Backend b = backends.get(key);
+        if (b instanceof InferenceEngine e)
+            return e;
+        throw new NotFoundException((b == null ? "unknown inference engine '" : "back end '") + key
+                + (b == null ? "'" : "' generates code and cannot run models here") + "; engines available: "
+                + describe(backends.values().stream().filter(x -> x instanceof InferenceEngine).toList()));
+    }
+}
