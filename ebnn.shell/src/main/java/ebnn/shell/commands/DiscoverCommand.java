@@ -1,0 +1,164 @@
+package ebnn.shell.commands;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ebnn.api.EbnnException;
+import ebnn.api.Device;
+import ebnn.api.data.Dataset;
+import ebnn.api.data.Idx;
+import ebnn.api.spi.Toolchain;
+import ebnn.shell.AbstractCommand;
+import ebnn.shell.Args;
+import ebnn.shell.Command;
+import ebnn.shell.Ctx;
+import ebnn.shell.Json;
+import ebnn.shell.Table;
+import ebnn.shell.UsageException;
+import ebnn.train.api.Candidate;
+import ebnn.train.api.DiscoverOptions;
+import ebnn.train.api.DiscoverResult;
+import ebnn.train.api.TrainOptions;
+import ebnn.train.api.TrainingService;
+
+/** Finds the most accurate architecture that fits a device: plan first, train what fits, Pareto front. */
+@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=discover" })
+public class DiscoverCommand extends AbstractCommand {
+
+    @Reference
+    private TrainingService training;
+
+    @Reference
+    private Toolchain toolchain;
+
+    @Descriptor("plans candidate architectures on a device, trains those that fit, reports the Pareto front and writes the best model")
+    public Object discover(CommandSession session, @Descriptor("--device D --data DIR [--time-budget 5m] [--out FILE] [--json] ...") String... args) {
+        return run(session, args);
+    }
+
+    @Override
+    public String name() {
+        return "discover";
+    }
+
+    @Override
+    public String usage() {
+        return "--device D --data DIR [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
+                + "[--validation N] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
+    }
+
+    @Override
+    public String summary() {
+        return "find the most accurate model that fits a device: exact memory plan before training, Pareto front, best model";
+    }
+
+    @Override
+    public String details() {
+        return "--device D        the budget (ebnn:devices); candidates over its flash or RAM are never trained\n"
+                + "--data DIR        IDX training files (train-* / train10k-*); t10k-* is only reported, never used to choose\n"
+                + "--time-budget T   total training time, e.g. 90s, 5m, 1h (default none: --epochs each)\n"
+                + "--candidates L    architectures separated by ';' (names or specs); default: the built-in list\n"
+                + "--epochs N        epochs per candidate (default 10), --seed S (default 1)\n"
+                + "--parallel N      candidates trained at once (default 2, one thread each)\n"
+                + "--validation N    last N training samples rank the candidates (default 1000)\n"
+                + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)";
+    }
+
+    @Override
+    protected Args.Options options() {
+        return Args.options().option("device", "D").option("data", "DIR").option("time-budget", "T").option("candidates", "LIST")
+                .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
+                .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").flag("augment")
+                .flag("json");
+    }
+
+    @Override
+    protected int execute(Ctx ctx) throws IOException {
+        Args a = ctx.args();
+        Device device = toolchain.device(a.required("device"));
+        Path dataDir = existing(ctx, a.required("data"), "data directory");
+        int parallel = a.positiveInt("parallel", 2);
+        TrainOptions o = TrainCommand.options(a, "candidate").withThreads(a.positiveInt("threads", 1));
+        o = o.withValidation(a.value("validation") == null ? 1000 : TrainCommand.nonNegative(a, "validation"));
+        long budget = a.value("time-budget") == null ? 0 : duration(a.value("time-budget"));
+        List<String> candidates = a.value("candidates") == null ? List.of()
+                : Arrays.stream(a.value("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Dataset train = Idx.load(dataDir, false);
+        Dataset test = TrainCommand.testSet(dataDir);
+        Path out = ctx.path(a.value("out", device.name() + "-best.ebnn"));
+        Path plot = ctx.path(a.value("plot", device.name() + "-pareto.svg"));
+        if (!ctx.json())
+            ctx.progress("discover on " + device.name() + " (flash " + device.flashBytes() + " B, RAM " + device.ramBytes() + " B): planning candidates ...");
+        DiscoverResult r = training.discover(new DiscoverOptions(device, candidates, o, budget, parallel), train, test, null,
+                TrainCommand.listener(ctx));
+        Files.writeString(plot, r.svg(), StandardCharsets.UTF_8);
+        if (r.bestModel() != null)
+            toolchain.writeModel(r.bestModel(), out);
+        if (ctx.json()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Candidate c : r.candidates())
+                rows.add(Json.obj("name", c.name(), "spec", c.spec(), "flashBytes", c.flashBytes(), "ramBytes", c.ramBytes(), "status", c.status(),
+                        "validationAccuracy", c.validationAccuracy(), "testAccuracy", c.testAccuracy(), "seconds", c.seconds(), "pareto",
+                        c.pareto()));
+            ctx.out().println(TrainCommand.oneLineJson(Json.obj("event", "discover", "device", device.name(), "candidates", rows, "best",
+                    r.best() == null ? null : r.best().name(), "out", r.bestModel() == null ? null : out.toString(), "plot", plot.toString())));
+        } else {
+            Table t = new Table("CANDIDATE", "FLASH", "RAM", "STATUS", "VAL %", "TEST %", "TIME", "PARETO").right(1, 2, 4, 5, 6);
+            for (Candidate c : r.candidates())
+                t.row(c.name(), c.flashBytes() < 0 ? "-" : Table.bytes(c.flashBytes()), c.ramBytes() < 0 ? "-" : Table.bytes(c.ramBytes()), c.status(),
+                        pct(c.validationAccuracy()), pct(c.testAccuracy()), c.trained() ? String.format(Locale.ROOT, "%.1f s", c.seconds()) : "",
+                        c.pareto() ? "*" : "");
+            ctx.out().print(t);
+            ctx.out().println("plot: " + plot);
+            if (r.best() != null)
+                ctx.out().printf(Locale.ROOT, "best: %s (%s), validation %s %%, test %s %%, flash %s, RAM %s -> %s%n", r.best().name(), r.best().spec(),
+                        pct(r.best().validationAccuracy()), pct(r.best().testAccuracy()), Table.bytes(r.best().flashBytes()),
+                        Table.bytes(r.best().ramBytes()), out);
+        }
+        if (r.bestModel() == null)
+            throw new EbnnException("no candidate fits " + device.name() + " and trained successfully; see the table above");
+        return OK;
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", 100 * v);
+    }
+
+    /** 90, 90s, 5m, 1h → milliseconds. */
+    static long duration(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        long unit = 1000;
+        if (v.endsWith("ms")) {
+            unit = 1;
+            v = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            v = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            unit = 60_000;
+            v = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("h")) {
+            unit = 3_600_000;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (!(d > 0) || !Double.isFinite(d) || d * unit > 1e11)
+                throw new NumberFormatException();
+            return (long) (d * unit);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--time-budget must be a duration such as 90s, 5m or 1h, not '" + s + "'");
+        }
+    }
+}

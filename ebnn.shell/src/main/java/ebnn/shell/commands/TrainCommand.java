@@ -1,0 +1,218 @@
+package ebnn.shell.commands;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import ebnn.api.NotFoundException;
+import ebnn.api.data.Dataset;
+import ebnn.api.data.Idx;
+import ebnn.api.spi.Toolchain;
+import ebnn.shell.AbstractCommand;
+import ebnn.shell.Args;
+import ebnn.shell.Command;
+import ebnn.shell.Ctx;
+import ebnn.shell.Json;
+import ebnn.shell.Table;
+import ebnn.shell.UsageException;
+import ebnn.train.api.Architecture;
+import ebnn.train.api.EpochStats;
+import ebnn.train.api.TrainListener;
+import ebnn.train.api.TrainOptions;
+import ebnn.train.api.TrainResult;
+import ebnn.train.api.TrainingService;
+
+/** Trains a binarized network of a named architecture on an IDX dataset and writes it as .ebnn. */
+@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=train" })
+public class TrainCommand extends AbstractCommand {
+
+    @Reference
+    private TrainingService training;
+
+    @Reference
+    private Toolchain toolchain;
+
+    @Descriptor("trains a binarized network (STE, batch norm, Adam) on an IDX dataset and writes it as .ebnn")
+    public Object train(CommandSession session,
+            @Descriptor("--arch NAME --data DIR [--epochs N] [--seed S] [--out FILE] [--json] ...") String... args) {
+        return run(session, args);
+    }
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String usage() {
+        return "--arch NAME|SPEC --data DIR [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
+                + "[--threads N] [--validation N] [--augment] [--json] | --list";
+    }
+
+    @Override
+    public String summary() {
+        return "train a binarized network of a named architecture (mlp-1, convpool-2, tfc, ...) in this JVM";
+    }
+
+    @Override
+    public String details() {
+        return "--arch NAME|SPEC  a name from --list, or a spec like conv:16:3,pool:2:2,dense:64\n"
+                + "--data DIR        IDX files: train-* or train10k-* for training, t10k-* (optional) for the final test\n"
+                + "--epochs N        passes over the training set (default 10)\n"
+                + "--seed S          same seed, same model bytes (default 1)\n"
+                + "--out FILE        where to write the model (default ARCH.ebnn)\n"
+                + "--batch N         samples per step (default 100)\n"
+                + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
+                + "--threads N       worker threads (default: up to 2 cores; results do not depend on it)\n"
+                + "--validation N    hold out the last N training samples for per-epoch validation (default 0)\n"
+                + "--augment         random shifts of up to 2 pixels\n"
+                + "--json            one JSON object per epoch and a final one, on standard output\n"
+                + "--list            list the named architectures";
+    }
+
+    @Override
+    protected Args.Options options() {
+        return Args.options().option("arch", "NAME").option("data", "DIR").option("epochs", "N").option("seed", "S").option("out", "FILE")
+                .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
+                .flag("augment").flag("json").flag("list");
+    }
+
+    @Override
+    protected int execute(Ctx ctx) {
+        Args a = ctx.args();
+        if (a.flag("list"))
+            return list(ctx);
+        TrainOptions o = options(a, a.required("arch"));
+        Path dataDir = existing(ctx, a.required("data"), "data directory");
+        Dataset train = Idx.load(dataDir, false);
+        Dataset test = testSet(dataDir);
+        Path out = ctx.path(a.value("out", safe(a.required("arch")) + ".ebnn"));
+        if (!ctx.json())
+            ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
+                    train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
+        TrainResult r = training.train(o, train, test, listener(ctx));
+        toolchain.writeModel(r.model(), out);
+        if (ctx.json()) {
+            ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", r.model().name(), "out",
+                    out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
+                    "validationAccuracy", r.validationAccuracy(), "testAccuracy", r.testAccuracy())));
+        } else {
+            ctx.out().printf(Locale.ROOT, "trained %s (%s): %s%s, %.1f s, %,d parameters -> %s%n", r.model().name(), r.spec(),
+                    Double.isNaN(r.testAccuracy()) ? "no test set"
+                            : String.format(Locale.ROOT, "test accuracy %.2f %% on %,d samples", 100 * r.testAccuracy(), test.count()),
+                    Double.isNaN(r.validationAccuracy()) ? "" : String.format(Locale.ROOT, ", validation %.2f %%", 100 * r.validationAccuracy()),
+                    r.seconds(), r.parameters(), out);
+        }
+        return OK;
+    }
+
+    private int list(Ctx ctx) {
+        List<Architecture> archs = training.architectures();
+        if (ctx.json()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Architecture x : archs)
+                rows.add(Json.obj("name", x.name(), "spec", x.spec(), "description", x.description()));
+            ctx.printJson(rows);
+        } else {
+            Table t = new Table("NAME", "SPEC", "DESCRIPTION");
+            for (Architecture x : archs)
+                t.row(x.name(), x.spec(), x.description());
+            ctx.out().print(t);
+        }
+        return OK;
+    }
+
+    /** Training options from the shared flags of train and discover. */
+    static TrainOptions options(Args a, String arch) {
+        TrainOptions o = TrainOptions.defaults(arch).withEpochs(a.positiveInt("epochs", 10)).withBatchSize(a.positiveInt("batch", 100));
+        if (a.value("seed") != null) {
+            try {
+                o = o.withSeed(Long.parseLong(a.value("seed").trim()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--seed must be an integer, not '" + a.value("seed") + "'");
+            }
+        }
+        if (a.value("threads") != null)
+            o = o.withThreads(a.positiveInt("threads", 1));
+        if (a.value("validation") != null)
+            o = o.withValidation(nonNegative(a, "validation"));
+        o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
+        return o.withAugment(a.flag("augment"));
+    }
+
+    static int nonNegative(Args a, String name) {
+        try {
+            int v = Integer.parseInt(a.value(name).trim());
+            if (v < 0)
+                throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a number >= 0, not '" + a.value(name) + "'");
+        }
+    }
+
+    static double positiveDouble(Args a, String name, double fallback) {
+        String v = a.value(name);
+        if (v == null)
+            return fallback;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d > 0) || !Double.isFinite(d))
+                throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " must be a positive number, not '" + v + "'");
+        }
+    }
+
+    static Dataset testSet(Path dir) {
+        try {
+            return Idx.load(dir, true);
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    static String safe(String arch) {
+        return arch.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "_");
+    }
+
+    static String oneLineJson(Object v) {
+        return Json.write(v).replaceAll("\\n\\s*", " ");
+    }
+
+    static TrainListener listener(Ctx ctx) {
+        return new TrainListener() {
+            @Override
+            public void epoch(EpochStats s) {
+                if (ctx.json()) {
+                    synchronized (ctx) {
+                        ctx.out().println(oneLineJson(Json.obj("event", "epoch", "arch", s.arch(), "epoch", s.epoch(), "epochs", s.epochs(), "loss",
+                                s.loss(), "trainAccuracy", s.trainAccuracy(), "validationAccuracy", s.validationAccuracy(), "learningRate",
+                                s.learningRate(), "samplesPerSecond", s.samplesPerSecond(), "seconds", s.seconds())));
+                        ctx.out().flush();
+                    }
+                    return;
+                }
+                int width = 20, filled = (int) Math.round(width * (double) s.epoch() / s.epochs());
+                ctx.progress(String.format(Locale.ROOT, "%-12s epoch %3d/%-3d [%s%s] loss %.4f  train %.2f %%%s  %,.0f samples/s  %.1f s", s.arch(),
+                        s.epoch(), s.epochs(), "#".repeat(filled), ".".repeat(width - filled), s.loss(), 100 * s.trainAccuracy(),
+                        Double.isNaN(s.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val %.2f %%", 100 * s.validationAccuracy()),
+                        s.samplesPerSecond(), s.seconds()));
+            }
+
+            @Override
+            public void message(String line) {
+                if (!ctx.json())
+                    ctx.progress(line);
+            }
+        };
+    }
+}
