@@ -1,0 +1,24 @@
+package ebnn.runtime.java;
+
+/** One thread's working memory for one compiled model, allocated once and reused for every inference. */
+final class Scratch {
+    final long[] bufA, bufB; // ping-pong activation bits; block i writes A when i is even
+    final long[] win, mask; // a bit-input conv window and its valid-tap mask
+    final int[] q; // the byte input mapped to q = multiplier·p + offset
+    final int[] qwin; // a byte-input conv window
+    final long[] chBits, orAcc, andAcc; // one position's channel bits, pool accumulators
+    final int[] scores;
+
+    Scratch(int activationBits, int windowWords, int byteInts, int windowInts, int channelWords, int classes) {
+        bufA = new long[Bits.words(activationBits) + 1];
+        bufB = new long[Bits.words(activationBits) + 1];
+        win = new long[windowWords + 1];
+        mask = new long[windowWords + 1];
+        q = new int[byteInts];
+        qwin = new int[windowInts];
+        chBits = new long[channelWords + 1];
+        orAcc = new long[channelWords + 1];
+        andAcc = new long[channelWords + 1];
+        scores = new int[classes];
+    }
+}

@@ -1,0 +1,393 @@
+package ebnn.runtime.java;
+
+import java.util.Arrays;
+
+import ebnn.api.UnsupportedModelException;
+import ebnn.api.binary.BitMatrix;
+import ebnn.api.binary.ByteInput;
+import ebnn.api.binary.ConvBlock;
+import ebnn.api.binary.DenseBlock;
+import ebnn.api.binary.InputKind;
+import ebnn.api.binary.InputThresholdBlock;
+import ebnn.api.binary.PoolCombine;
+import ebnn.api.binary.PoolGeometry;
+import ebnn.api.binary.Scores;
+import ebnn.api.binary.Thresholds;
+import ebnn.api.model.Shape;
+
+/**
+ * One block prepared for execution: everything derivable from the block alone (word layouts,
+ * ±1 sign tables, masks) is computed once here; per-inference state lives in {@link Scratch}.
+ * Steps are immutable and shared by all threads.
+ */
+abstract class Step {
+    final String name;
+    /** Bits this step writes (0 when it produces scores). */
+    final int outBits;
+
+    Step(String name, int outBits) {
+        this.name = name;
+        this.outBits = outBits;
+    }
+
+    /**
+     * Runs the step. Byte-input steps read {@code bytes} at {@code off}; bit-input steps read
+     * {@code in}. Bit output goes to {@code out} (cleared here first); scores to {@code scores}.
+     */
+    abstract void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s);
+
+    /** Largest scratch sizes this step needs; see {@link Scratch}. */
+    int windowWords() {
+        return 0;
+    }
+
+    int windowInts() {
+        return 0;
+    }
+
+    int byteInts() {
+        return 0;
+    }
+
+    int channelWords() {
+        return 0;
+    }
+
+    static void clear(long[] out, int bits) {
+        Arrays.fill(out, 0, Bits.words(bits) + 1, 0L);
+    }
+
+    /**
+     * A ±1 table of a weight matrix for byte input (int dot products vectorise well), or null when
+     * it would be too large and the step reads the bits instead.
+     */
+    static int[] signs(BitMatrix w, int limit) {
+        if ((long) w.rows() * w.cols() > limit)
+            return null;
+        int[] s = new int[w.rows() * w.cols()];
+        long[] words = w.toWords();
+        int wpr = w.wordsPerRow();
+        for (int r = 0; r < w.rows(); r++)
+            for (int c = 0; c < w.cols(); c++)
+                s[r * w.cols() + c] = (words[r * wpr + (c >>> 6)] >>> (c & 63) & 1L) != 0 ? 1 : -1;
+        return s;
+    }
+
+    /** Σ ±q over one weight row read bit by bit (the fallback for huge byte-input layers). */
+    static int dotBits(long[] words, int rowStart, int[] q, int n) {
+        int acc = 0;
+        for (int k = 0; k < n; k++) {
+            int bit = (int) (words[rowStart + (k >>> 6)] >>> (k & 63)) & 1;
+            acc += bit != 0 ? q[k] : -q[k];
+        }
+        return acc;
+    }
+
+    static int dot(int[] signs, int rowStart, int[] q, int n) {
+        int acc = 0;
+        for (int k = 0; k < n; k++)
+            acc += signs[rowStart + k] * q[k];
+        return acc;
+    }
+
+    /** Maps every input byte to q = multiplier·p + offset once per inference. */
+    static void mapBytes(ByteInput map, byte[] bytes, int off, int n, int[] q) {
+        int m = map.multiplier();
+        int o = map.offset();
+        for (int i = 0; i < n; i++)
+            q[i] = m * (bytes[off + i] & 0xff) + o;
+    }
+
+    // ------------------------------------------------------------------ input threshold
+
+    static final class InputThreshold extends Step {
+        private final int channels;
+        private final int size;
+        private final int[] tau;
+
+        InputThreshold(InputThresholdBlock b) {
+            super(b.name(), b.outputShape().size());
+            channels = b.inputShape().channels();
+            size = b.inputShape().size();
+            tau = b.thresholds().toArray();
+        }
+
+        @Override
+        void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
+            clear(out, outBits);
+            int c = 0;
+            for (int i = 0; i < size; i++) {
+                if ((bytes[off + i] & 0xff) >= tau[c])
+                    out[i >>> 6] |= 1L << i;
+                if (++c == channels)
+                    c = 0;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ dense
+
+    static final class Dense extends Step {
+        private final boolean byteInput;
+        private final ByteInput map;
+        private final int inputs;
+        private final int outputs;
+        private final int wpr;
+        private final long[] weights;
+        private final int[] signs;
+        private final int[] tau;
+        private final int[] mult;
+        private final int[] offset;
+
+        Dense(DenseBlock b, int signLimit) {
+            super(b.name(), b.producesScores() ? 0 : b.outputs());
+            byteInput = b.inputKind() == InputKind.BYTES;
+            map = b.byteInput();
+            inputs = b.inputs();
+            outputs = b.outputs();
+            wpr = b.weights().wordsPerRow();
+            weights = b.weights().toWords();
+            signs = byteInput ? signs(b.weights(), signLimit) : null;
+            if (b.output() instanceof Scores sc) {
+                tau = null;
+                mult = sc.multiplier().toArray();
+                offset = sc.offset().toArray();
+            } else {
+                tau = ((Thresholds) b.output()).tau().toArray();
+                mult = offset = null;
+            }
+        }
+
+        @Override
+        int byteInts() {
+            return byteInput ? inputs : 0;
+        }
+
+        @Override
+        void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
+            int[] q = s.q;
+            if (byteInput)
+                mapBytes(map, bytes, off, inputs, q);
+            if (tau != null)
+                clear(out, outBits);
+            for (int o = 0; o < outputs; o++) {
+                int acc;
+                if (!byteInput) {
+                    // padding bits past `inputs` are 0 in both streams: XOR 0, never counted
+                    int pc = 0;
+                    int row = o * wpr;
+                    for (int w = 0; w < wpr; w++)
+                        pc += Long.bitCount(in[w] ^ weights[row + w]);
+                    acc = inputs - 2 * pc;
+                } else
+                    acc = signs != null ? dot(signs, o * inputs, q, inputs) : dotBits(weights, o * wpr, q, inputs);
+                if (tau != null) {
+                    if (acc >= tau[o])
+                        out[o >>> 6] |= 1L << o;
+                } else
+                    scores[o] = acc * mult[o] + offset[o];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ conv (+ pool) + threshold
+
+    static final class Conv extends Step {
+        private final boolean byteInput;
+        private final ByteInput map;
+        private final int inC, inH, inW, outC, kh, kw, sh, sw, padT, padL, convH, convW;
+        private final int taps; // K = kh·kw·inC, the weight row length in (ky, kx, c) order
+        private final int wpr;
+        private final long[] weights;
+        private final int[] signs;
+        private final int[] tau;
+        private final boolean pooled;
+        private final int pkh, pkw, psh, psw, ppT, ppL, outH, outW;
+        private final int cw; // words of one position's channel bits
+        private final long[] orMask, andMask;
+        private final boolean anyAnd;
+
+        Conv(ConvBlock b, int signLimit) {
+            super(b.name(), b.outputShape().size());
+            byteInput = b.inputKind() == InputKind.BYTES;
+            map = b.byteInput();
+            Shape in = b.inputShape();
+            inC = in.channels();
+            inH = in.height();
+            inW = in.width();
+            outC = b.outChannels();
+            kh = b.kernelH();
+            kw = b.kernelW();
+            sh = b.strideH();
+            sw = b.strideW();
+            padT = b.padding().top();
+            padL = b.padding().left();
+            Shape conv = b.convShape();
+            convH = conv.height();
+            convW = conv.width();
+            taps = kh * kw * inC;
+            wpr = b.weights().wordsPerRow();
+            weights = b.weights().toWords();
+            signs = byteInput ? signs(b.weights(), signLimit) : null;
+            Thresholds t = b.output();
+            tau = t.tau().toArray();
+            cw = Bits.words(outC);
+            orMask = new long[cw];
+            andMask = new long[cw];
+            for (int c = 0; c < outC; c++)
+                (t.combine().get(c) == PoolCombine.AND ? andMask : orMask)[c >>> 6] |= 1L << c;
+            PoolGeometry p = b.pool();
+            pooled = p != null;
+            Shape out = b.outputShape();
+            outH = out.height();
+            outW = out.width();
+            if (pooled) {
+                pkh = p.kernelH();
+                pkw = p.kernelW();
+                psh = p.strideH();
+                psw = p.strideW();
+                ppT = p.padding().top();
+                ppL = p.padding().left();
+                checkWindows();
+            } else {
+                pkh = pkw = psh = psw = 1;
+                ppT = ppL = 0;
+            }
+            anyAnd = pooled && t.anyAnd();
+        }
+
+        /** The contract ignores pool positions outside the conv map; a window with none left has no defined bit. */
+        private void checkWindows() {
+            for (int py = 0; py < outH; py++)
+                if (first(py * psh - ppT, pkh, convH) < 0)
+                    throw new UnsupportedModelException("block '" + name + "': pool window row " + py + " lies entirely in the padding");
+            for (int px = 0; px < outW; px++)
+                if (first(px * psw - ppL, pkw, convW) < 0)
+                    throw new UnsupportedModelException("block '" + name + "': pool window column " + px + " lies entirely in the padding");
+        }
+
+        private static int first(int start, int k, int n) {
+            int lo = Math.max(start, 0);
+            return lo < Math.min(start + k, n) ? lo : -1;
+        }
+
+        @Override
+        int windowWords() {
+            return byteInput ? 0 : wpr;
+        }
+
+        @Override
+        int windowInts() {
+            return byteInput ? taps : 0;
+        }
+
+        @Override
+        int byteInts() {
+            return byteInput ? inC * inH * inW : 0;
+        }
+
+        @Override
+        int channelWords() {
+            return cw;
+        }
+
+        @Override
+        void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
+            if (byteInput)
+                mapBytes(map, bytes, off, inC * inH * inW, s.q);
+            clear(out, outBits);
+            long[] bits = s.chBits;
+            if (!pooled) {
+                for (int oy = 0; oy < convH; oy++)
+                    for (int ox = 0; ox < convW; ox++) {
+                        position(oy, ox, in, s);
+                        Bits.copy(bits, 0, out, (oy * convW + ox) * outC, outC);
+                    }
+                return;
+            }
+            long[] any = s.orAcc;
+            long[] all = s.andAcc;
+            for (int py = 0; py < outH; py++) {
+                int cy0 = py * psh - ppT;
+                int cyLo = Math.max(cy0, 0), cyHi = Math.min(cy0 + pkh, convH);
+                for (int px = 0; px < outW; px++) {
+                    int cx0 = px * psw - ppL;
+                    int cxLo = Math.max(cx0, 0), cxHi = Math.min(cx0 + pkw, convW);
+                    Arrays.fill(any, 0, cw, 0L);
+                    Arrays.fill(all, 0, cw, -1L);
+                    // only the current window's conv bits ever exist: the map is never stored
+                    for (int cy = cyLo; cy < cyHi; cy++)
+                        for (int cx = cxLo; cx < cxHi; cx++) {
+                            position(cy, cx, in, s);
+                            for (int w = 0; w < cw; w++) {
+                                any[w] |= bits[w];
+                                all[w] &= bits[w];
+                            }
+                        }
+                    for (int w = 0; w < cw; w++)
+                        bits[w] = anyAnd ? (any[w] & orMask[w]) | (all[w] & andMask[w]) : any[w];
+                    Bits.copy(bits, 0, out, (py * outW + px) * outC, outC);
+                }
+            }
+        }
+
+        /** Threshold bits of all output channels at conv position (oy, ox) into {@code s.chBits}. */
+        private void position(int oy, int ox, long[] in, Scratch s) {
+            long[] bits = s.chBits;
+            Arrays.fill(bits, 0, cw + 1, 0L);
+            int iy0 = oy * sh - padT;
+            int ix0 = ox * sw - padL;
+            int kyLo = Math.max(0, -iy0), kyHi = Math.min(kh, inH - iy0);
+            int kxLo = Math.max(0, -ix0), kxHi = Math.min(kw, inW - ix0);
+            if (kxHi <= kxLo || kyHi <= kyLo) // window entirely in the padding: no tap counts, acc = 0
+                kyHi = kyLo = kxHi = kxLo = 0;
+            boolean interior = kyLo == 0 && kyHi == kh && kxLo == 0 && kxHi == kw;
+            int run = (kxHi - kxLo) * inC;
+            if (byteInput) {
+                int[] q = s.q;
+                int[] win = s.qwin;
+                if (!interior)
+                    Arrays.fill(win, 0, taps, 0); // padding taps contribute 0
+                for (int ky = kyLo; ky < kyHi; ky++)
+                    System.arraycopy(q, ((iy0 + ky) * inW + ix0 + kxLo) * inC, win, (ky * kw + kxLo) * inC, run);
+                for (int o = 0; o < outC; o++) {
+                    int acc = signs != null ? dot(signs, o * taps, win, taps) : dotBits(weights, o * wpr, win, taps);
+                    if (acc >= tau[o])
+                        bits[o >>> 6] |= 1L << o;
+                }
+                return;
+            }
+            long[] win = s.win;
+            Arrays.fill(win, 0, wpr + 1, 0L);
+            for (int ky = kyLo; ky < kyHi; ky++)
+                Bits.copy(in, ((iy0 + ky) * inW + ix0 + kxLo) * inC, win, (ky * kw + kxLo) * inC, run);
+            if (interior) {
+                for (int o = 0; o < outC; o++) {
+                    int pc = 0;
+                    int row = o * wpr;
+                    for (int w = 0; w < wpr; w++)
+                        pc += Long.bitCount(win[w] ^ weights[row + w]);
+                    if (taps - 2 * pc >= tau[o])
+                        bits[o >>> 6] |= 1L << o;
+                }
+                return;
+            }
+            // border: only valid taps count, acc = n_valid − 2·popcount over them
+            long[] mask = s.mask;
+            Arrays.fill(mask, 0, wpr + 1, 0L);
+            for (int ky = kyLo; ky < kyHi; ky++)
+                Bits.set(mask, (ky * kw + kxLo) * inC, run);
+            int valid = 0;
+            for (int w = 0; w < wpr; w++)
+                valid += Long.bitCount(mask[w]);
+            for (int o = 0; o < outC; o++) {
+                int pc = 0;
+                int row = o * wpr;
+                for (int w = 0; w < wpr; w++)
+                    pc += Long.bitCount((win[w] ^ weights[row + w]) & mask[w]);
+                if (valid - 2 * pc >= tau[o])
+                    bits[o >>> 6] |= 1L << o;
+            }
+        }
+    }
+}
