@@ -1,0 +1,28 @@
+package ebnn.api.spi;
+
+import java.nio.file.Path;
+
+/**
+ * An independent third-party runtime (e.g. ONNX Runtime) that runs an original model file, to check
+ * ebnn's import and back ends against. Register as a service with property {@value #ID_PROPERTY}.
+ */
+public interface ReferenceRuntime {
+    String ID_PROPERTY = "ebnn.reference.id";
+
+    /** Short identifier, e.g. "onnxruntime". */
+    String id();
+
+    /** Name and version for reports, e.g. "ONNX Runtime 1.29.0". */
+    String description();
+
+    /** Whether this runtime can run {@code modelFile} as it is (judged from its name and content). */
+    boolean accepts(Path modelFile);
+
+    /**
+     * Runs {@code count} samples through the original file. Samples are unsigned bytes in CHW order,
+     * as {@link ebnn.api.model.FloatEvaluator} takes them for the imported model; the runtime maps
+     * them to the file's own input values and layout. Returns the predicted classes (argmax, ties to
+     * the lowest index); fills {@code scores} row-major when it is non-null.
+     */
+    int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores);
+}
