@@ -32,6 +32,8 @@ import ebnn.api.model.Model;
 import ebnn.api.model.Params;
 import ebnn.api.model.Shape;
 import ebnn.core.format.proto.ModelFileProto;
+import ebnn.testing.PaperModels;
+import ebnn.testing.RandomModels;
 
 public class EbnnFormatTest {
     @Rule
@@ -50,6 +52,24 @@ public class EbnnFormatTest {
             assertEquals("seed " + seed, m, back);
             // equals on Params compares bit patterns, so -0.0 and every double survived exactly
             assertArrayEquals("encoding is deterministic, seed " + seed, bytes, EbnnFormat.toBytes(back));
+        }
+    }
+
+    @Test
+    public void everySharedTestModelRoundTripsExactly() {
+        // the models the other test suites build (ebnn.testing), through bytes and through a file
+        List<Model> models = new java.util.ArrayList<>();
+        for (RandomModels.Generated g : RandomModels.many(MODELS, 0))
+            models.add(g.model());
+        models.add(PaperModels.mlp128(1));
+        models.add(PaperModels.convPool16(2));
+        models.add(PaperModels.tfc(3));
+        for (Model m : models)
+            assertEquals(m.name(), m, EbnnFormat.fromBytes(EbnnFormat.toBytes(m)));
+        Path f = tmp.getRoot().toPath().resolve("paper.ebnn");
+        for (Model m : models.subList(models.size() - 3, models.size())) {
+            EbnnFormat.write(m, f);
+            assertEquals(m.name(), m, EbnnFormat.read(f));
         }
     }
 
