@@ -17,6 +17,7 @@
  * Exit codes: the firmware's GPIOR1 value; 100 firmware crashed or slept with interrupts off
  * without writing GPIOR1; 101 usage or load error; 102 cycle limit reached (runaway firmware).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,13 @@ static int inside;
 static avr_cycle_count_t start_cycle;
 static uint16_t start_sp, min_sp;
 static int need_space;
+
+/* simavr's messages (e.g. "Loaded N .text") go to stderr, errors only, so stdout is the firmware's */
+static void quiet_logger(avr_t *avr, const int level, const char *format, va_list ap) {
+    (void)avr;
+    if (level <= LOG_ERROR)
+        vfprintf(stderr, format, ap);
+}
 
 static uint16_t sp_of(avr_t *avr) {
     return (uint16_t)(avr->data[R_SPL] | (avr->data[R_SPH] << 8));
@@ -110,6 +118,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "simavr_run: cannot open %s\n", in_path);
         return 101;
     }
+    avr_global_logger_set(quiet_logger);
     elf_firmware_t fw;
     memset(&fw, 0, sizeof fw);
     if (elf_read_firmware(argv[optind], &fw) != 0) {

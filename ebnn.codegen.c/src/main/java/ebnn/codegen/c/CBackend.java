@@ -63,7 +63,9 @@ public class CBackend implements CodeGenerator {
         if (!supports(device))
             throw new UnsupportedModelException("the C back end does not target device " + device.name() + " (" + device.arch() + ")");
         checkPlan(model, plan);
-        plan.requireFits();
+        // the toolchain lets --force through an over-budget plan (the user insists); otherwise refuse before any file exists
+        if (!opts.force())
+            plan.requireFits();
         if (device.arch() == Device.Arch.AVR && plan.dataFlashBytes() + 256 > AVR_NEAR_FLASH)
             throw new UnsupportedModelException("model '" + model.name() + "': " + plan.dataFlashBytes()
                     + " B of weights and thresholds exceed the " + AVR_NEAR_FLASH
@@ -77,7 +79,6 @@ public class CBackend implements CodeGenerator {
         files.put(dir + RUNTIME_HEADER, runtimeHeader());
         files.put(dir + src.headerName(), src.header());
         files.put(dir + src.sourceName(), src.source());
-        files.put(dir + "MEMORY.txt", report);
         if (opts.arduino()) {
             ArduinoLayout.add(files, model, plan, src, sample(model, opts));
         } else {

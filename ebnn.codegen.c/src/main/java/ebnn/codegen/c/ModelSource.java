@@ -316,6 +316,11 @@ final class ModelSource {
             sb.append("    int best = 0;\n    int32_t bestScore = 0;\n");
         else
             sb.append("    ebnn_word cur = 0, bit = 1;\n");
+        if (dn.inputKind() == InputKind.BYTES) {
+            // sum of all input bytes, once: acc = m*(2*P1 - Pt) + o*(2*c1 - n) with P1 the bytes under 1-weights
+            sb.append("    uint32_t pt = 0;\n    {\n        ebnn_idx k;\n        for (k = 0; k < ").append(n)
+                    .append("; k++)\n            pt += in[k];\n    }\n");
+        }
         sb.append("    for (r = 0; r < ").append(outputs).append("; r++) {\n");
         if (dn.inputKind() == InputKind.BITS) {
             // XOR + popcount over whole words; padding bits are 0 in both operands and never count
@@ -326,13 +331,7 @@ final class ModelSource {
             sb.append("        w += ").append(perRow).append(";\n");
             sb.append("        {\n            const int32_t acc = (int32_t)").append(n).append(" - 2 * (int32_t)pop;\n");
         } else {
-            sb.append("        int32_t acc = 0;\n        ebnn_word wv = 0, m = 0;\n        ebnn_idx k;\n");
-            sb.append("        for (k = 0; k < ").append(n).append("; k++) {\n")
-                    .append("            const int32_t q = ").append(q(dn.byteInput(), "in[k]")).append(";\n")
-                    .append("            if (!m) {\n                wv = EBNN_RDW(w);\n                w++;\n                m = 1;\n            }\n")
-                    .append("            if (wv & m)\n                acc += q;\n            else\n                acc -= q;\n")
-                    .append("            m = (ebnn_word)(m << 1);\n        }\n");
-            sb.append("        {\n");
+            byteDenseRow(sb, dn, perRow);
         }
         emitOutput(sb, dn, i, "r", "            ");
         sb.append("        }\n    }\n");
@@ -341,6 +340,50 @@ final class ModelSource {
         else
             sb.append(FLUSH);
         sb.append("}\n");
+    }
+
+    /**
+     * One row of a dense block on byte input: sums the bytes under 1-weights (P1) a weight byte at
+     * a time with the eight bit tests unrolled (bits past the end are padding 0, so no byte past
+     * the input is read), then maps sums to the accumulator exactly in integers.
+     */
+    private void byteDenseRow(StringBuilder sb, DenseBlock dn, int perRow) {
+        int n = dn.inputs();
+        ByteInput map = dn.byteInput();
+        boolean offset = map.offset() != 0;
+        sb.append("        uint32_t p1 = 0;\n");
+        if (offset)
+            sb.append("        int32_t c1 = 0;\n");
+        sb.append("        ebnn_idx k;\n");
+        sb.append("        for (k = 0; k < ").append(perRow).append("; k++) {\n");
+        sb.append("            const ebnn_word wv = EBNN_RDW(&w[k]);\n");
+        for (int byteIx = 0; byteIx < wb / 8; byteIx++) {
+            String wbyte = wb == 8 ? "wv" : "(uint8_t)(wv >> " + (8 * byteIx) + ")";
+            sb.append("            {\n                const uint8_t wb8 = ").append(wbyte).append(";\n");
+            sb.append("                if (wb8) {\n");
+            sb.append("                    const uint8_t *p = in + (int32_t)k * ").append(wb).append(" + ").append(8 * byteIx).append(";\n");
+            sb.append("                    uint16_t part = 0;\n");
+            for (int j = 0; j < 8; j++)
+                sb.append("                    if (wb8 & 0x").append(Integer.toHexString(1 << j)).append(")\n                        part += p[").append(j)
+                        .append("];\n");
+            sb.append("                    p1 += part;\n");
+            if (offset)
+                sb.append("                    c1 += (int32_t)").append(popcount8("wb8")).append(";\n");
+            sb.append("                }\n            }\n");
+        }
+        sb.append("        }\n        w += ").append(perRow).append(";\n");
+        sb.append("        {\n");
+        String diff = "((int32_t)(2 * p1) - (int32_t)pt)";
+        if (!offset)
+            sb.append("            const int32_t acc = ").append(map.multiplier() == 1 ? diff : "(int32_t)" + map.multiplier() + " * " + diff).append(";\n");
+        else
+            // the two terms may each exceed int32 while their sum (the accumulator) does not
+            sb.append("            const int32_t acc = (int32_t)((int64_t)").append(map.multiplier()).append(" * ").append(diff)
+                    .append(" + (int64_t)").append(map.offset()).append(" * (2 * c1 - ").append(n).append("));\n");
+    }
+
+    private String popcount8(String x) {
+        return usesPopcountTable() ? "EBNN_POPC(" + x + ")" : "ebnn_popcount16((uint16_t)" + x + ")";
     }
 
     private void conv(StringBuilder sb, String sig, int i, ConvBlock c) {

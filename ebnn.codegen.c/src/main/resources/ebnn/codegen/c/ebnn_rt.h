@@ -52,7 +52,7 @@ static inline unsigned ebnn_popcount32(uint32_t x) {
     x = x - ((x >> 1) & 0x55555555UL);
     x = (x & 0x33333333UL) + ((x >> 2) & 0x33333333UL);
     x = (x + (x >> 4)) & 0x0f0f0f0fUL;
-    return (unsigned)((x * 0x01010101UL) >> 24);
+    return (unsigned)((uint32_t)(x * 0x01010101UL) >> 24);
 #endif
 }
 

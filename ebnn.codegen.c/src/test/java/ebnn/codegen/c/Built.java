@@ -37,6 +37,10 @@ final class Built {
     }
 
     static Built generate(BinaryModel model, MemoryPlan plan, CompileOptions options, Path dir) {
+        // for looking at the generated code and assembly by hand: -Debnn.c.keep=DIR keeps a copy
+        String keep = System.getProperty("ebnn.c.keep");
+        if (keep != null)
+            dir = Path.of(keep).resolve(dir.getFileName()).toAbsolutePath();
         GeneratedCode code = new CBackend().generate(model, plan, options);
         try {
             for (var e : code.files().entrySet()) {

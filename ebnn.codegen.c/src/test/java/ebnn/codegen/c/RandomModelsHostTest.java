@@ -1,0 +1,63 @@
+package ebnn.codegen.c;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import ebnn.api.Device;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.spi.CompileOptions;
+import ebnn.core.lower.Lowering;
+import ebnn.core.plan.MemoryPlanner;
+import ebnn.testing.RandomModels;
+
+/**
+ * Random models of every shape the foundation generates (conv with padding and stride, pools in
+ * both orders and with padding, negative and zero γ, multi-channel input, byte-input maps, input
+ * thresholds, score affines), each built with host gcc for 8-, 32- or 64-bit words, must give the
+ * JVM runtime's classes and scores. The samples come in a shuffled order with repeats, so a block
+ * that left stale bits in a buffer from an earlier inference would give a wrong answer.
+ */
+public class RandomModelsHostTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static final String[] DEVICES = { "atmega328p", "arduino101", "host" };
+
+    @Test
+    public void randomModelsEqualTheJvmRuntime() throws Exception {
+        Set<RandomModels.Feature> covered = EnumSet.noneOf(RandomModels.Feature.class);
+        int models = 0;
+        for (RandomModels.Generated g : RandomModels.many(24, 9100)) {
+            BinaryModel m = Lowering.lower(g.model());
+            Device device = Device.named(DEVICES[models % DEVICES.length]);
+            Random rnd = new Random(g.seed());
+            int distinct = 12, runs = 40;
+            byte[][] pool = new byte[distinct][];
+            for (int i = 0; i < distinct; i++)
+                pool[i] = RandomModels.chwToHwc(m.input(), RandomModels.input(g.model(), rnd));
+            byte[] samples = new byte[runs * m.inputSize()];
+            for (int i = 0; i < runs; i++)
+                System.arraycopy(pool[rnd.nextInt(distinct)], 0, samples, i * m.inputSize(), m.inputSize());
+            Path dir = tmp.newFolder("m" + g.seed()).toPath();
+            Built b = Built.generate(m, MemoryPlanner.plan(m, device), CompileOptions.defaults(), dir);
+            Reference.assertSame("random model " + g.seed() + " " + g.features() + " on " + device.name(), m, Reference.jvm(m, samples),
+                    b.runHost(b.buildHost(), samples));
+            covered.addAll(g.features());
+            models++;
+        }
+        assertEquals(24, models);
+        for (RandomModels.Feature f : EnumSet.of(RandomModels.Feature.CONV_PADDED, RandomModels.Feature.CONV_STRIDED,
+                RandomModels.Feature.POOL_BEFORE_BN, RandomModels.Feature.POOL_AFTER_SIGN, RandomModels.Feature.NEGATIVE_GAMMA,
+                RandomModels.Feature.MULTI_CHANNEL_INPUT, RandomModels.Feature.INPUT_THRESHOLD, RandomModels.Feature.MLP))
+            assertTrue("random models cover " + f + ": " + covered, covered.contains(f));
+    }
+}
