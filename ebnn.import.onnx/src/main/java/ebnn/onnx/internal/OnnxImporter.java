@@ -42,12 +42,23 @@ public class OnnxImporter implements ModelImporter {
 
     /** Translates an already parsed model; every failure is an EbnnException naming the file. */
     public static ImportResult translate(ModelProto m, String name, String where) {
+        return inspect(m, name, where).result();
+    }
+
+    public static ebnn.onnx.OnnxImport inspect(Path file) {
+        ModelProto m = OnnxFiles.read(file);
+        String name = file.getFileName() == null ? "model" : file.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
+        return inspect(m, name, file.toString());
+    }
+
+    static ebnn.onnx.OnnxImport inspect(ModelProto m, String name, String where) {
         if (name.isEmpty() || name.length() > 256)
             name = "model";
         try {
-            ImportResult r = new Translator(m, name).translate();
+            Translator t = new Translator(m, name);
+            ImportResult r = t.translate();
             LOG.debug("imported {}: {}", where, r.report());
-            return r;
+            return new ebnn.onnx.OnnxImport(r, t.input());
         } catch (EbnnException e) {
             throw e;
         } catch (ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException | NegativeArraySizeException e) {

@@ -90,6 +90,10 @@ final class Translator {
     private Shape inputShape;
     private Layout layout = Layout.NCHW;
     private double low = 0, high = 255;
+    /** The graph input's own values for byte 0 and 255 (before input scaling was folded into low/high). */
+    private double rawLow = 0, rawHigh = 255;
+    private long[] inputDims;
+    private boolean dynamicBatch;
     private boolean rangeGiven, inputScaled;
     private String inputName;
     private Padding pendingPad;
@@ -105,6 +109,11 @@ final class Translator {
         this.folded = new boolean[nodes.size()];
         for (int i = 0; i < nodes.size(); i++)
             notes.add(new ArrayList<>());
+    }
+
+    /** The graph input as the original file takes it: what a reference runtime must be fed. */
+    ebnn.onnx.OnnxInput input() {
+        return new ebnn.onnx.OnnxInput(inputName, inputDims.clone(), dynamicBatch, layout, inputShape, rawLow, rawHigh);
     }
 
     ImportResult translate() {
@@ -154,6 +163,7 @@ final class Translator {
                 declared.add(Long.toString(dims[i]));
             } else if (i == 0) {
                 dims[i] = 1; // dynamic batch: ebnn runs one sample at a time
+                dynamicBatch = true;
                 declared.add(d.hasDimParam() && !d.getDimParam().isEmpty() ? d.getDimParam() : "?");
             } else if (d.hasDimValue())
                 throw new InvalidModelException("graph input '" + inputName + "' has dimension " + i + " = " + d.getDimValue());
@@ -180,6 +190,7 @@ final class Translator {
         else
             inputShape = Shape.vector((int) dims[1]);
         cur = inputShape;
+        inputDims = dims.clone();
         acts.put(inputName, new Act(dims, perm, false));
         for (var p : model.getMetadataPropsList())
             if (p.getKey().equals("ebnn.input_range")) {
@@ -187,6 +198,8 @@ final class Translator {
                 try {
                     low = Double.parseDouble(lh[0].trim());
                     high = Double.parseDouble(lh[1].trim());
+                    rawLow = low;
+                    rawHigh = high;
                     rangeGiven = true;
                 } catch (RuntimeException e) {
                     throw new InvalidModelException("metadata ebnn.input_range must be 'low,high', is '" + p.getValue() + "'");
@@ -736,8 +749,8 @@ final class Translator {
         }
         if (layers.isEmpty() && !inputScaled && !rangeGiven) {
             // a sign straight on the raw input: the input is ±1 data (hls4ml/QONNX truth tables); bytes < 128 are -1
-            low = -1;
-            high = 1;
+            low = rawLow = -1;
+            high = rawHigh = 1;
             header.add("input is binarized by the first layer: taken as -1..+1 (byte 0 = -1, byte 255 = +1, bytes < 128 give -1)");
         }
         add(new Sign(nodeName(i)), i);

@@ -1,0 +1,14 @@
+package ebnn.onnx;
+
+import java.nio.file.Path;
+
+import ebnn.api.spi.ImportResult;
+
+/** An imported ONNX file together with how its graph input is fed. */
+public record OnnxImport(ImportResult result, OnnxInput input) {
+
+    /** Imports {@code file} (the same as the "onnx" ModelImporter) and describes its input. */
+    public static OnnxImport read(Path file) {
+        return ebnn.onnx.internal.OnnxImporter.inspect(file);
+    }
+}
