@@ -7,6 +7,8 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
@@ -24,8 +26,12 @@ public class ExportCommand extends AbstractCommand {
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file")
-    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn [--json]") String... args) {
+    /** Foreign formats (e.g. the ONNX writer for FILE.onnx); .ebnn otherwise. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile java.util.List<ebnn.api.spi.ModelWriter> writers;
+
+    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file or a standard-op .onnx file")
+    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn|FILE.onnx [--json]") String... args) {
         return run(session, args);
     }
 
@@ -36,12 +42,12 @@ public class ExportCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL FILE.ebnn [--json]";
+        return "MODEL FILE.ebnn|FILE.onnx [--json]";
     }
 
     @Override
     public String summary() {
-        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn)";
+        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn), or as standard-op ONNX (.onnx)";
     }
 
     @Override
@@ -55,7 +61,12 @@ public class ExportCommand extends AbstractCommand {
         Path out = ctx.path(ctx.args().positional(1));
         if (Files.isDirectory(out))
             throw new ebnn.shell.UsageException("output is a directory, give a file name: " + out);
-        toolchain.writeModel(m, out);
+        ebnn.api.spi.ModelWriter writer = writers == null ? null
+                : writers.stream().filter(w -> w.accepts(out)).findFirst().orElse(null);
+        if (writer != null)
+            writer.write(m, out);
+        else
+            toolchain.writeModel(m, out);
         long size = Files.size(out);
         if (ctx.json())
             ctx.printJson(Json.obj("model", m.name(), "file", out.toString(), "bytes", size));

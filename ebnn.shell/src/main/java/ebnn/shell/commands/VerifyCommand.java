@@ -1,0 +1,193 @@
+package ebnn.shell.commands;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import ebnn.api.NotFoundException;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.data.Dataset;
+import ebnn.api.model.Model;
+import ebnn.api.model.Shape;
+import ebnn.api.spi.CompiledModel;
+import ebnn.api.spi.InferenceEngine;
+import ebnn.api.spi.ReferenceRuntime;
+import ebnn.api.spi.Toolchain;
+import ebnn.shell.AbstractCommand;
+import ebnn.shell.Args;
+import ebnn.shell.Command;
+import ebnn.shell.Ctx;
+import ebnn.shell.Data;
+import ebnn.shell.Json;
+import ebnn.shell.Models;
+
+/**
+ * Reference check: runs the original model file in an independent runtime (ONNX Runtime) and the
+ * imported, lowered model in an in-process engine on the same samples, and reports how often they
+ * agree and the first disagreements (with the sample index that reproduces the input).
+ */
+@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=verify" })
+public class VerifyCommand extends AbstractCommand {
+
+    @Reference
+    private Toolchain toolchain;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ReferenceRuntime> references;
+
+    @Descriptor("runs a model file in ONNX Runtime and the imported model in the JVM runtime on the same inputs; prints agreement")
+    public Object verify(CommandSession session,
+            @Descriptor("MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--json]") String... args) {
+        return run(session, args);
+    }
+
+    @Override
+    public String name() {
+        return "verify";
+    }
+
+    @Override
+    public String usage() {
+        return "MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
+    }
+
+    @Override
+    public String summary() {
+        return "check the imported model against the original file run in ONNX Runtime (agreement %, first disagreements)";
+    }
+
+    @Override
+    public String details() {
+        return "--data DIR      IDX test set (t10k-*) to compare on; its labels also give both accuracies\n"
+                + "--random N      N random byte inputs instead (default 1000 when no --data)\n"
+                + "--seed S        seed of the random inputs (default 1)\n"
+                + "--limit N       only the first N samples of --data\n"
+                + "--backend ID    in-process engine for the imported model (default jvm)\n"
+                + "--reference ID  reference runtime (default: the first that runs the file, onnxruntime)\n"
+                + "exit status 0 when all samples agree, 1 otherwise";
+    }
+
+    @Override
+    protected Args.Options options() {
+        return Args.options().positional("MODEL").option("data", "DIR").option("random", "N").option("seed", "S").option("limit", "N")
+                .option("backend", "ID").option("reference", "ID").flag("json");
+    }
+
+    @Override
+    protected int execute(Ctx ctx) {
+        Args a = ctx.args();
+        Path file = ctx.path(a.positional(0));
+        ReferenceRuntime ref = reference(a.value("reference"), file);
+        Model m = Models.model(ctx, toolchain, a.positional(0));
+        BinaryModel b = toolchain.lower(m);
+        InferenceEngine engine = toolchain.engine(a.value("backend", "jvm"));
+        Shape s = m.input().shape();
+        int size = s.size();
+        byte[] chw;
+        byte[] labels = null;
+        int n;
+        String source;
+        if (a.value("data") != null) {
+            Dataset d = Data.testSet(ctx, a.value("data"), b);
+            int limit = a.positiveInt("limit", Integer.MAX_VALUE);
+            if (limit < d.count())
+                d = d.head(limit);
+            chw = d.samples();
+            labels = d.labels();
+            n = d.count();
+            source = d.name();
+        } else {
+            n = a.positiveInt("random", 1000);
+            long seed = Long.parseLong(a.value("seed", "1"));
+            chw = new byte[Math.multiplyExact(n, size)];
+            new Random(seed).nextBytes(chw);
+            source = n + " random inputs (seed " + seed + ")";
+        }
+        if (!ctx.json())
+            ctx.progress("running " + file.getFileName() + " in " + ref.description() + " and '" + b.name() + "' in back end " + engine.id()
+                    + " on " + source + " ...");
+        long t0 = System.nanoTime();
+        int[] byRef = ref.classify(file, chw, n, null);
+        double refSecs = (System.nanoTime() - t0) / 1e9;
+        CompiledModel cm = engine.load(b);
+        t0 = System.nanoTime();
+        int[] byEngine = cm.classifyBatch(hwc(chw, n, s), n, null);
+        double engSecs = (System.nanoTime() - t0) / 1e9;
+        int agree = 0, refCorrect = 0, engCorrect = 0;
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (byRef[i] == byEngine[i])
+                agree++;
+            else if (first.size() < 10)
+                first.add("sample " + i + (labels != null ? " (label " + (labels[i] & 0xff) + ")" : "") + ": " + ref.id() + " " + byRef[i]
+                        + ", " + engine.id() + " " + byEngine[i] + "; input " + describe(chw, i * size, size));
+            if (labels != null) {
+                refCorrect += byRef[i] == (labels[i] & 0xff) ? 1 : 0;
+                engCorrect += byEngine[i] == (labels[i] & 0xff) ? 1 : 0;
+            }
+        }
+        double pct = n == 0 ? 100 : 100.0 * agree / n;
+        if (ctx.json()) {
+            ctx.printJson(Json.obj("model", file.toString(), "reference", ref.description(), "backend", engine.id(), "samples", n, "agree", agree,
+                    "agreement", pct / 100, "referenceAccuracy", labels == null ? null : (double) refCorrect / n, "backendAccuracy",
+                    labels == null ? null : (double) engCorrect / n, "disagreements", first));
+        } else {
+            ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", ref.description(), engine.id(), agree, n,
+                    pct, source);
+            if (labels != null)
+                ctx.out().printf(Locale.ROOT, "accuracy: %s %.2f %%, %s %.2f %%%n", ref.id(), 100.0 * refCorrect / n, engine.id(),
+                        100.0 * engCorrect / n);
+            ctx.out().printf(Locale.ROOT, "time: %s %.2f s, %s %.2f s%n", ref.id(), refSecs, engine.id(), engSecs);
+            if (!first.isEmpty()) {
+                ctx.out().println("first disagreements:");
+                first.forEach(l -> ctx.out().println("  " + l));
+            }
+        }
+        return agree == n ? OK : FAILED;
+    }
+
+    private ReferenceRuntime reference(String id, Path file) {
+        if (!java.nio.file.Files.isRegularFile(file))
+            throw new NotFoundException("model file not found: " + file);
+        List<ReferenceRuntime> refs = references == null ? List.of() : references;
+        for (ReferenceRuntime r : refs)
+            if (id == null ? r.accepts(file) : r.id().equals(id))
+                return r;
+        List<String> known = refs.stream().map(ReferenceRuntime::id).toList();
+        throw new NotFoundException(id != null ? "unknown reference runtime '" + id + "'; available: " + known
+                : "no reference runtime runs " + file.getFileName() + " (available: " + (known.isEmpty() ? "none" : known) + ")");
+    }
+
+    private static byte[] hwc(byte[] chw, int count, Shape s) {
+        if (s.channels() == 1)
+            return chw;
+        int n = s.size(), plane = s.height() * s.width(), c = s.channels();
+        byte[] out = new byte[chw.length];
+        for (int i = 0; i < count; i++)
+            for (int k = 0; k < c; k++)
+                for (int p = 0; p < plane; p++)
+                    out[i * n + p * c + k] = chw[i * n + k * plane + p];
+        return out;
+    }
+
+    /** A short fingerprint of an input: mean byte and the first bytes, enough to find it again. */
+    private static String describe(byte[] b, int off, int len) {
+        long sum = 0;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            sum += b[off + i] & 0xff;
+            if (i < 8)
+                sb.append(i == 0 ? "" : " ").append(b[off + i] & 0xff);
+        }
+        return String.format(Locale.ROOT, "mean %.1f, first bytes [%s ...]", (double) sum / Math.max(1, len), sb);
+    }
+}
