@@ -1,0 +1,189 @@
+package ebnn.codegen.c;
+
+import static ebnn.codegen.c.Tools.cmd;
+import static ebnn.codegen.c.Tools.tool;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import ebnn.api.Device;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.api.data.Dataset;
+import ebnn.api.spi.CompileOptions;
+import ebnn.core.plan.MemoryPlanner;
+
+/**
+ * The generated C built with avr-gcc for atmega328p and atmega2560 and run on the cycle-exact
+ * simavr (targets/avr/simavr_run.c) on 200 MNIST test digits: classes and scores equal the JVM
+ * runtime's; the arrays in the firmware (avr-nm symbol sizes) equal the memory plan byte for byte
+ * and the RAM sections (avr-size .data + .bss) hold exactly the planned static RAM; the measured
+ * stack high-water mark and the -fstack-usage bound stay within the plan's stack estimate. The
+ * cycles per inference go to target/avr-benchmarks.txt (docs/BENCHMARKS.md quotes them).
+ */
+public class AvrSimTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    static final int SAMPLES = Integer.getInteger("ebnn.avr.samples", 200);
+    static final String OPT = System.getProperty("ebnn.avr.opt", "-O2");
+
+    private void check(String modelName, String mcu) throws Exception {
+        BinaryModel m = Reference.paper(modelName);
+        Device device = Device.named(mcu);
+        MemoryPlan plan = MemoryPlanner.plan(m, device);
+        assertTrue(modelName + " fits " + mcu + ": " + plan.overflows(), plan.fits());
+        Dataset d = Reference.mnist().head(SAMPLES);
+        Built b = Built.generate(m, plan, CompileOptions.defaults(), tmp.newFolder(modelName + "-" + mcu).toPath());
+        Path elf = b.buildAvr(mcu, OPT);
+
+        // 1. the same answers as the JVM runtime
+        Built.Outputs out = b.runAvr(elf, mcu, d.samples());
+        Reference.assertSame(modelName + " on simavr " + mcu, m, Reference.jvm(m, d.samples()), out);
+
+        // 2. every planned array has exactly the planned size in the firmware
+        Map<String, Long> sym = Built.symbolSizes("avr-nm", elf);
+        ModelSource names = new ModelSource(m, plan, b.prefix.substring("ebnn_".length()));
+        long data = 0;
+        for (int i = 0; i < m.blocks().size(); i++) {
+            MemoryPlan.BlockMemory bm = plan.blocks().get(i);
+            if (bm.weightBytes() > 0)
+                assertEquals("weights of block " + i, bm.weightBytes(), (long) sym.get(names.weightSymbol(i)));
+            long thr = m.blocks().get(i).producesScores() ? sym.get(names.multiplierSymbol(i)) + sym.get(names.offsetSymbol(i))
+                    : sym.get(names.thresholdSymbol(i));
+            assertEquals("thresholds of block " + i, bm.thresholdBytes(), thr);
+            data += bm.weightBytes() + thr;
+        }
+        assertEquals("weights + thresholds", plan.dataFlashBytes(), data);
+        assertEquals("buffer A", plan.bufferABytes(), (long) sym.getOrDefault(names.bufferSymbol(0), 0L));
+        assertEquals("buffer B", plan.bufferBBytes(), (long) sym.getOrDefault(names.bufferSymbol(1), 0L));
+        assertEquals("input", plan.inputBytes(), (long) sym.get("ebnn_input"));
+        assertEquals("scores", plan.scoreBytes(), (long) sym.get("ebnn_scores"));
+
+        // 3. RAM sections: nothing but the planned input, buffers and scores
+        Map<String, Long> sections = sections(elf);
+        long ram = sections.getOrDefault(".data", 0L) + sections.getOrDefault(".bss", 0L);
+        assertEquals(".data + .bss of " + elf, plan.staticRamBytes(), ram);
+
+        // 4. stack: measured high-water mark <= -fstack-usage bound, and both <= the plan's estimate
+        long measured = out.maxStack();
+        long suBound = stackUsageBound(elf.getParent(), mcu);
+        assertTrue("measured stack " + measured + " B <= -fstack-usage bound " + suBound + " B", measured <= suBound);
+        assertTrue("-fstack-usage bound " + suBound + " B <= planned stack " + plan.stackBytes() + " B", suBound <= plan.stackBytes());
+
+        // 5. code: the model's functions (and the popcount table) against the plan's estimate
+        long code = sym.entrySet().stream().filter(e -> e.getKey().startsWith(b.prefix) && !isData(e.getKey(), names, m))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertTrue("code " + code + " B <= planned " + plan.codeBytes() + " B", code <= plan.codeBytes());
+
+        record(Built.fmt("| %s | %s | %s | %d | %.0f | %d | %d | %.2f | %d | %d | %d | %d |", modelName, mcu, OPT, out.count(),
+                out.meanCycles(), min(out.cycles()), max(out.cycles()), out.meanCycles() / device.clockHz() * 1000, plan.dataFlashBytes(), code,
+                plan.staticRamBytes(), measured));
+    }
+
+    private static boolean isData(String symbol, ModelSource n, BinaryModel m) {
+        if (symbol.equals(n.bufferSymbol(0)) || symbol.equals(n.bufferSymbol(1)))
+            return true;
+        for (int i = 0; i < m.blocks().size(); i++)
+            if (symbol.equals(n.weightSymbol(i)) || symbol.equals(n.thresholdSymbol(i)) || symbol.equals(n.multiplierSymbol(i))
+                    || symbol.equals(n.offsetSymbol(i)))
+                return true;
+        return false;
+    }
+
+    static Map<String, Long> sections(Path elf) {
+        Tools.Result r = Tools.runOk(elf.getParent(), null, 60, cmd(tool("avr-size"), "-A", elf));
+        Map<String, Long> m = new java.util.HashMap<>();
+        for (String line : r.out().split("\n")) {
+            String[] p = line.trim().split("\\s+");
+            if (p.length >= 2 && p[0].startsWith(".") && p[1].matches("\\d+"))
+                m.put(p[0], Long.parseLong(p[1]));
+        }
+        return m;
+    }
+
+    /**
+     * Upper bound from gcc's -fstack-usage: the sum of the static frames (return address included)
+     * of every function of the model's source (a call chain holds each at most once: no
+     * recursion), plus the libgcc helpers gcc calls for 32-bit multiplies, which have no .su file:
+     * __mulsi3 -> __muluhisi3 -> __umulhisi3 (avr-objdump), three return addresses (2 bytes on
+     * avr5, 3 on avr6 with its 22-bit PC) and 2 saved bytes.
+     */
+    static long stackUsageBound(Path buildDir, String mcu) throws IOException {
+        int ret = mcu.equals("atmega2560") ? 3 : 2;
+        long sum = 3L * ret + 2;
+        Pattern p = Pattern.compile("^\\S+:\\d+:\\d+:(\\S+)\\s+(\\d+)\\s+(\\S+)");
+        try (var files = Files.list(buildDir)) {
+            for (Path su : files.filter(f -> f.getFileName().toString().startsWith("ebnn_") && f.toString().endsWith(".su")).toList())
+                for (String line : Files.readAllLines(su)) {
+                    Matcher mt = p.matcher(line);
+                    assertTrue("-fstack-usage line: " + line, mt.find());
+                    assertEquals("stack of " + mt.group(1) + " is static", "static", mt.group(3));
+                    sum += Long.parseLong(mt.group(2));
+                }
+        }
+        assertTrue("no -fstack-usage output in " + buildDir, sum > 3L * ret + 2);
+        return sum;
+    }
+
+    private static long min(long[] a) {
+        return java.util.Arrays.stream(a).min().orElse(0);
+    }
+
+    private static long max(long[] a) {
+        return java.util.Arrays.stream(a).max().orElse(0);
+    }
+
+    private static synchronized void record(String line) throws IOException {
+        Path f = Path.of("target", "avr-benchmarks.txt");
+        if (!Files.exists(f))
+            Files.writeString(f, "| model | mcu | opt | samples | mean cycles | min | max | ms at 16 MHz | weights+thresholds B | code B | static RAM B | stack B |\n",
+                    StandardCharsets.UTF_8);
+        Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        System.out.println(line);
+    }
+
+    @Test
+    public void mlp128Atmega328p() throws Exception {
+        check("mlp-128", "atmega328p");
+    }
+
+    @Test
+    public void mlp128Atmega2560() throws Exception {
+        check("mlp-128", "atmega2560");
+    }
+
+    @Test
+    public void convPool16Atmega328p() throws Exception {
+        check("convpool-16", "atmega328p");
+    }
+
+    @Test
+    public void convPool16Atmega2560() throws Exception {
+        check("convpool-16", "atmega2560");
+    }
+
+    @Test
+    public void tfcAtmega328p() throws Exception {
+        check("tfc", "atmega328p");
+    }
+
+    @Test
+    public void tfcAtmega2560() throws Exception {
+        check("tfc", "atmega2560");
+    }
+
+}
