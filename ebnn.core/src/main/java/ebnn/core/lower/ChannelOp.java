@@ -64,6 +64,13 @@ public record ChannelOp(String layer, boolean batchNorm, double p0, double p1, d
         return x;
     }
 
+    /** Applies steps in order (array form for the hot verification loop). */
+    public static double applyAll(ChannelOp[] ops, double x) {
+        for (ChannelOp op : ops)
+            x = op.apply(x);
+        return x;
+    }
+
     /** Sign (-1, 0, +1) of the product of the slopes: the direction of the chain. */
     public static int direction(java.util.List<ChannelOp> ops) {
         int s = 1;

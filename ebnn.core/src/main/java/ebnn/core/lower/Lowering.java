@@ -174,8 +174,8 @@ public final class Lowering {
                     }
                     int dir = ChannelOp.direction(p1) * ChannelOp.direction(p2);
                     double slope = dir == 0 ? 0 : Math.copySign(Math.max(Math.abs(sa), Double.MIN_VALUE), dir);
-                    ThresholdFolding.Folded f = ThresholdFolding.fold(
-                            acc -> ChannelOp.applyAll(p2, ChannelOp.applyAll(p1, ac * acc + bc)), slope, sb, maxAcc,
+                    ChannelOp[] chain = java.util.stream.Stream.concat(p1.stream(), p2.stream()).toArray(ChannelOp[]::new);
+                    ThresholdFolding.Folded f = ThresholdFolding.fold(acc -> ChannelOp.applyAll(chain, ac * acc + bc), slope, sb, maxAcc,
                             comp.kind() + " layer '" + comp.name() + "' channel " + c);
                     tau[c] = f.tau();
                     flip[c] = f.flip();

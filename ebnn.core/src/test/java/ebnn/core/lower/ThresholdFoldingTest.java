@@ -49,8 +49,8 @@ public class ThresholdFoldingTest {
     public void randomBatchNormsFoldExactlyForEveryAccumulator() {
         Random r = new Random(7);
         int negatives = 0, zeros = 0, constantsSeen = 0;
-        for (int t = 0; t < 1500; t++) {
-            long m = 1 + r.nextInt(t % 10 == 0 ? 3000 : 200);
+        for (int t = 0; t < 800; t++) {
+            long m = 1 + r.nextInt(t % 10 == 0 ? 2000 : 200);
             double alpha = r.nextBoolean() ? 1 : Math.exp(2 * r.nextGaussian());
             double bias = r.nextBoolean() ? 0 : alpha * r.nextGaussian() * 3;
             int kind = r.nextInt(10);
@@ -72,7 +72,7 @@ public class ThresholdFoldingTest {
             constantsSeen += f.tau() == -m || f.tau() == m + 1 ? 1 : 0;
             assertTrue(f.tau() >= -m && f.tau() <= m + 1);
         }
-        assertTrue(negatives > 250 && zeros > 50 && constantsSeen > zeros);
+        assertTrue(negatives > 120 && zeros > 30 && constantsSeen > zeros);
     }
 
     @Test

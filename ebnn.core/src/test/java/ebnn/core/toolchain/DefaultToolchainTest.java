@@ -71,8 +71,12 @@ public class DefaultToolchainTest {
         return t;
     }
 
-    static BinaryModel mlp() {
-        return toolchain().lower(PaperModels.mlp128(1));
+    private static BinaryModel mlp;
+
+    static synchronized BinaryModel mlp() {
+        if (mlp == null)
+            mlp = toolchain().lower(PaperModels.mlp128(1));
+        return mlp;
     }
 
     @Test
