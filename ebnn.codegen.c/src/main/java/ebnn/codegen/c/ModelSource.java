@@ -382,6 +382,46 @@ final class ModelSource {
                     .append(" + (int64_t)").append(map.offset()).append(" * (2 * c1 - ").append(n).append("));\n");
     }
 
+    /**
+     * Accumulator of one conv position on byte input with the filter's bits in a register: with s
+     * the sum of the window's q and s1 the sum under 1-weights, acc = s1 - (s - s1) = 2*s1 - s.
+     * Taps in the padding contribute nothing (their weight bits are shifted out unused).
+     */
+    private void fastByteConvAcc(StringBuilder sb, ConvBlock c, String name, String maskType, int maskBits) {
+        Shape in = c.inputShape();
+        int ic = in.channels();
+        long taps = c.weights().cols();
+        boolean narrow = 2 * taps * c.byteInput().maxMagnitude() <= 32767;
+        String acc = narrow ? "int16_t" : "int32_t";
+        int rowShift = c.kernelW() * ic;
+        sb.append("static int32_t ").append(name).append("(const uint8_t *in, ").append(maskType).append(" wr, ebnn_idx cy, ebnn_idx cx) {\n");
+        sb.append("    ").append(acc).append(" s = 0, s1 = 0;\n    ebnn_idx ky, kx;\n");
+        sb.append("    for (ky = 0; ky < ").append(c.kernelH()).append("; ky++) {\n");
+        sb.append("        const ebnn_idx iy = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(" + ky);\n");
+        sb.append("        if (iy < 0 || iy >= ").append(in.height()).append(") {\n");
+        sb.append(rowShift >= maskBits ? "            wr = 0;\n" : "            wr = (" + maskType + ")(wr >> " + rowShift + ");\n");
+        sb.append("            continue;\n        }\n");
+        sb.append("        for (kx = 0; kx < ").append(c.kernelW()).append("; kx++) {\n");
+        sb.append("            const ebnn_idx ix = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(" + kx);\n");
+        sb.append("            const uint8_t *p;\n");
+        if (ic > 1)
+            sb.append("            ebnn_idx ch;\n");
+        sb.append("            if (ix < 0 || ix >= ").append(in.width()).append(") {\n");
+        sb.append(ic >= maskBits ? "                wr = 0;\n" : "                wr = (" + maskType + ")(wr >> " + ic + ");\n");
+        sb.append("                continue;\n            }\n");
+        sb.append("            p = in + (iy * ").append(in.width()).append(" + ix) * ").append(ic).append(";\n");
+        String qexpr = q(c.byteInput(), ic > 1 ? "p[ch]" : "*p");
+        String body = "                const " + acc + " q = (" + acc + ")" + qexpr + ";\n"
+                + "                s = (" + acc + ")(s + q);\n"
+                + "                if (wr & 1u)\n                    s1 = (" + acc + ")(s1 + q);\n"
+                + "                wr = (" + maskType + ")(wr >> 1);\n";
+        if (ic > 1)
+            sb.append("            for (ch = 0; ch < ").append(ic).append("; ch++) {\n").append(body).append("            }\n");
+        else
+            sb.append("            {\n").append(body).append("            }\n");
+        sb.append("        }\n    }\n    return (int32_t)2 * s1 - s;\n}\n\n");
+    }
+
     private String popcount8(String x) {
         return usesPopcountTable() ? "EBNN_POPC(" + x + ")" : "ebnn_popcount16((uint16_t)" + x + ")";
     }
@@ -394,29 +434,37 @@ final class ModelSource {
         int perRow = (int) (Packing.streamBytes(c.weights().cols(), wb) / (wb / 8));
         boolean bytes = c.inputKind() == InputKind.BYTES;
         String name = prefix() + "_acc" + i;
-        // accumulator of one conv map position (cy, cx) for one filter row
-        sb.append("static int32_t ").append(name).append("(").append(bytes ? "const uint8_t *in" : "const ebnn_word *in")
-                .append(", const ebnn_word *wrow, ebnn_idx cy, ebnn_idx cx) {\n");
-        sb.append("    int32_t acc = 0;\n    ebnn_idx ky, kx, c;\n");
-        sb.append("    for (ky = 0; ky < ").append(c.kernelH()).append("; ky++) {\n");
-        sb.append("        const ebnn_idx iy = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(" + ky);\n");
-        sb.append("        if (iy < 0 || iy >= ").append(in.height()).append(")\n            continue;\n");
-        sb.append("        for (kx = 0; kx < ").append(c.kernelW()).append("; kx++) {\n");
-        sb.append("            const ebnn_idx ix = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(" + kx);\n");
-        sb.append("            ebnn_idx t, j;\n");
-        sb.append("            if (ix < 0 || ix >= ").append(in.width()).append(")\n                continue;\n");
-        sb.append("            t = (ebnn_idx)((ky * ").append(c.kernelW()).append(" + kx) * ").append(ic).append(");\n");
-        sb.append("            j = (ebnn_idx)((iy * ").append(in.width()).append(" + ix) * ").append(ic).append(");\n");
-        sb.append("            for (c = 0; c < ").append(ic).append("; c++, t++, j++) {\n");
-        sb.append("                const int wbit = (int)((EBNN_RDW(&wrow[t / ").append(wb).append("]) >> (t % ").append(wb).append(")) & 1u);\n");
-        if (bytes) {
-            sb.append("                const int32_t q = ").append(q(c.byteInput(), "in[j]")).append(";\n");
-            sb.append("                acc += wbit ? q : -q;\n");
-        } else {
-            sb.append("                const int abit = (int)((in[j / ").append(wb).append("] >> (j % ").append(wb).append(")) & 1u);\n");
-            sb.append("                acc += abit == wbit ? 1 : -1;\n");
+        int cols = c.weights().cols();
+        // byte input with a small filter (the usual first layer): the filter's bits ride in one register
+        boolean fast = bytes && cols <= 32;
+        String maskType = cols <= 16 ? "uint16_t" : "uint32_t";
+        int maskBits = cols <= 16 ? 16 : 32;
+        if (fast)
+            fastByteConvAcc(sb, c, name, maskType, maskBits);
+        else {
+            sb.append("static int32_t ").append(name).append("(").append(bytes ? "const uint8_t *in" : "const ebnn_word *in")
+                    .append(", const ebnn_word *wrow, ebnn_idx cy, ebnn_idx cx) {\n");
+            sb.append("    int32_t acc = 0;\n    ebnn_idx ky, kx, c;\n");
+            sb.append("    for (ky = 0; ky < ").append(c.kernelH()).append("; ky++) {\n");
+            sb.append("        const ebnn_idx iy = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(" + ky);\n");
+            sb.append("        if (iy < 0 || iy >= ").append(in.height()).append(")\n            continue;\n");
+            sb.append("        for (kx = 0; kx < ").append(c.kernelW()).append("; kx++) {\n");
+            sb.append("            const ebnn_idx ix = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(" + kx);\n");
+            sb.append("            ebnn_idx t, j;\n");
+            sb.append("            if (ix < 0 || ix >= ").append(in.width()).append(")\n                continue;\n");
+            sb.append("            t = (ebnn_idx)((ky * ").append(c.kernelW()).append(" + kx) * ").append(ic).append(");\n");
+            sb.append("            j = (ebnn_idx)((iy * ").append(in.width()).append(" + ix) * ").append(ic).append(");\n");
+            sb.append("            for (c = 0; c < ").append(ic).append("; c++, t++, j++) {\n");
+            sb.append("                const int wbit = (int)((EBNN_RDW(&wrow[t / ").append(wb).append("]) >> (t % ").append(wb).append(")) & 1u);\n");
+            if (bytes) {
+                sb.append("                const int32_t q = ").append(q(c.byteInput(), "in[j]")).append(";\n");
+                sb.append("                acc += wbit ? q : -q;\n");
+            } else {
+                sb.append("                const int abit = (int)((in[j / ").append(wb).append("] >> (j % ").append(wb).append(")) & 1u);\n");
+                sb.append("                acc += abit == wbit ? 1 : -1;\n");
+            }
+            sb.append("            }\n        }\n    }\n    return acc;\n}\n\n");
         }
-        sb.append("            }\n        }\n    }\n    return acc;\n}\n\n");
 
         List<PoolCombine> combine = c.output().combine();
         boolean anyAnd = combine.contains(PoolCombine.AND);
@@ -435,10 +483,19 @@ final class ModelSource {
         sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++)\n");
         sb.append("    for (o = 0; o < ").append(c.outChannels()).append("; o++) {\n");
         sb.append("        const ebnn_word *wrow = ").append(weightSymbol(i)).append(" + (int32_t)o * ").append(perRow).append(";\n");
+        String rowArg = "wrow";
+        if (fast) {
+            sb.append("        const ").append(maskType).append(" wr = (").append(maskType).append(")(");
+            for (int k = 0; k < perRow && k * wb < maskBits; k++)
+                sb.append(k > 0 ? " | " : "").append("((").append(maskType).append(")EBNN_RDW(&wrow[").append(k).append("])")
+                        .append(k > 0 ? " << " + k * wb : "").append(")");
+            sb.append(");\n");
+            rowArg = "wr";
+        }
         sb.append("        const int32_t tau = ").append(readThreshold(c, i, "o")).append(";\n");
         PoolGeometry p = c.pool();
         if (p == null) {
-            sb.append("        const int b = ").append(name).append("(in, wrow, oy, ox) >= tau;\n");
+            sb.append("        const int b = ").append(name).append("(in, ").append(rowArg).append(", oy, ox) >= tau;\n");
         } else {
             String and = allAnd ? "1" : anyAnd ? prefix() + "_and" + i + "(o)" : "0";
             sb.append("        const int isAnd = ").append(and).append(";\n");
@@ -450,7 +507,7 @@ final class ModelSource {
             sb.append("                const ebnn_idx cx = (ebnn_idx)(ox * ").append(p.strideW()).append(" - ").append(p.padding().left()).append(" + px);\n");
             sb.append("                int v;\n");
             sb.append("                if (cx < 0 || cx >= ").append(conv.width()).append(")\n                    continue;\n");
-            sb.append("                v = ").append(name).append("(in, wrow, cy, cx) >= tau;\n");
+            sb.append("                v = ").append(name).append("(in, ").append(rowArg).append(", cy, cx) >= tau;\n");
             sb.append("                any |= v;\n                all &= v;\n");
             // the pooled bit is decided as soon as one position settles it
             sb.append("                if (isAnd ? !all : any)\n                    goto decided;\n");
