@@ -199,7 +199,8 @@ abstract class Step {
         private final int taps; // K = kh·kw·inC, the weight row length in (ky, kx, c) order
         private final int wpr;
         private final long[] weights;
-        private final int[] signs;
+        /** Byte input: ±1 per (tap, channel), tap-major, so the inner loop runs over channels and vectorises. */
+        private final int[] signsT;
         private final int[] tau;
         private final boolean pooled;
         private final int pkh, pkw, psh, psw, ppT, ppL, outH, outW;
@@ -228,7 +229,14 @@ abstract class Step {
             taps = kh * kw * inC;
             wpr = b.weights().wordsPerRow();
             weights = b.weights().toWords();
-            signs = byteInput ? signs(b.weights(), signLimit) : null;
+            int[] signs = byteInput ? signs(b.weights(), signLimit) : null;
+            if (signs != null) {
+                signsT = new int[signs.length];
+                for (int o = 0; o < outC; o++)
+                    for (int k = 0; k < taps; k++)
+                        signsT[k * outC + o] = signs[o * taps + k];
+            } else
+                signsT = null;
             Thresholds t = b.output();
             tau = t.tau().toArray();
             cw = Bits.words(outC);
@@ -278,7 +286,7 @@ abstract class Step {
 
         @Override
         int windowInts() {
-            return byteInput ? taps : 0;
+            return byteInput ? Math.max(taps, outC) : 0;
         }
 
         @Override
@@ -345,16 +353,33 @@ abstract class Step {
             int run = (kxHi - kxLo) * inC;
             if (byteInput) {
                 int[] q = s.q;
+                if (signsT != null) {
+                    // acc[o] = Σ over valid taps of ±q; padding taps are simply not visited (contribute 0)
+                    int[] acc = s.qwin;
+                    Arrays.fill(acc, 0, outC, 0);
+                    for (int ky = kyLo; ky < kyHi; ky++)
+                        for (int kx = kxLo; kx < kxHi; kx++) {
+                            int base = ((iy0 + ky) * inW + ix0 + kx) * inC;
+                            int tap = (ky * kw + kx) * inC;
+                            for (int c = 0; c < inC; c++) {
+                                int v = q[base + c];
+                                int row = (tap + c) * outC;
+                                for (int o = 0; o < outC; o++)
+                                    acc[o] += signsT[row + o] * v;
+                            }
+                        }
+                    for (int o = 0; o < outC; o++)
+                        if (acc[o] >= tau[o])
+                            bits[o >>> 6] |= 1L << o;
+                    return;
+                }
                 int[] win = s.qwin;
-                if (!interior)
-                    Arrays.fill(win, 0, taps, 0); // padding taps contribute 0
+                Arrays.fill(win, 0, taps, 0); // padding taps contribute 0
                 for (int ky = kyLo; ky < kyHi; ky++)
                     System.arraycopy(q, ((iy0 + ky) * inW + ix0 + kxLo) * inC, win, (ky * kw + kxLo) * inC, run);
-                for (int o = 0; o < outC; o++) {
-                    int acc = signs != null ? dot(signs, o * taps, win, taps) : dotBits(weights, o * wpr, win, taps);
-                    if (acc >= tau[o])
+                for (int o = 0; o < outC; o++)
+                    if (dotBits(weights, o * wpr, win, taps) >= tau[o])
                         bits[o >>> 6] |= 1L << o;
-                }
                 return;
             }
             long[] win = s.win;
