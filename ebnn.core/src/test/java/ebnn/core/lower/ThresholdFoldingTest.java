@@ -118,4 +118,21 @@ public class ThresholdFoldingTest {
             }
         }
     }
+
+    @Test
+    public void hugeRangesAreCheckedAroundTheThreshold() {
+        // M above the full-check limit (e.g. a wide layer on byte input): τ still equals the float decision point
+        long m = ThresholdFolding.FULL_CHECK_LIMIT * 3;
+        BatchNorm b = bn(1.5, 0.25, 1234567.3, 4e10, 0);
+        ThresholdFolding.Folded f = fold(b, 1, 0, m);
+        assertFalse(floatBit(b, 1, 0, f.tau() - 1));
+        assertTrue(floatBit(b, 1, 0, f.tau()));
+        assertFalse(floatBit(b, 1, 0, -m));
+        assertTrue(floatBit(b, 1, 0, m));
+        BatchNorm neg = bn(-1.5, 0.25, -7654321.7, 4e10, 0);
+        ThresholdFolding.Folded g = fold(neg, 1, 0, m);
+        assertTrue(g.flip());
+        assertTrue(floatBit(neg, 1, 0, -g.tau()));
+        assertFalse(floatBit(neg, 1, 0, -(g.tau() - 1)));
+    }
 }
