@@ -713,6 +713,26 @@ final class Translator {
             return;
         }
         Entry last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
+        boolean unitScale = true;
+        for (int q = 0; q < scale.length(); q++)
+            unitScale &= scale.get(q) == 1;
+        if (unitScale && last != null && (last.layer instanceof Dense || last.layer instanceof Conv2d)) {
+            // a bias Add after MatMul/Conv: into the layer's bias
+            int out = last.layer instanceof Dense d ? d.outputs() : ((Conv2d) last.layer).outChannels();
+            double[] b = new double[out];
+            for (int q = 0; q < out; q++)
+                b[q] = (last.layer instanceof Dense d ? d.biasOf(q) : ((Conv2d) last.layer).biasOf(q))
+                        + (shift.length() == 1 ? shift.get(0) : shift.get(q));
+            if (last.layer instanceof Dense d)
+                last.layer = new Dense(d.name(), d.inputs(), d.outputs(), d.weights(), Params.of(b));
+            else {
+                Conv2d c = (Conv2d) last.layer;
+                last.layer = new Conv2d(c.name(), c.inChannels(), c.outChannels(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                        c.padding(), c.weights(), Params.of(b));
+            }
+            notes.get(i).add("bias of '" + last.layer.name() + "'");
+            return;
+        }
         if (last != null && last.layer instanceof Affine p) {
             int ch = Math.max(scale.length(), Math.max(shift.length(), Math.max(p.scale().length(), p.shift().length())));
             double[] s = new double[ch], t = new double[ch];
@@ -1418,6 +1438,15 @@ final class Translator {
             Layer f = new Flatten("output/flatten");
             ls.add(f);
         }
+        if (inputScaled) {
+            // float32 constants (2/255, 1/127.5) leave the folded range a few ulps off a simple value; the
+            // lowering needs the exact rational map of bytes, so snap within float32 precision
+            double l = snap(low), h = snap(high);
+            if (l != low || h != high)
+                header.add("input range " + low + ".." + high + " snapped to " + fmt(l) + ".." + fmt(h) + " (float32 rounding of the scaling constants)");
+            low = l;
+            high = h;
+        }
         InputSpec spec = new InputSpec(inputShape, layout, low, high);
         Model m = new Model(modelName, spec, ls);
         List<String> report = new ArrayList<>(header);
@@ -1427,6 +1456,17 @@ final class Translator {
         report.add(String.format(Locale.ROOT, "%d nodes -> %d layers: %s", nodes.size(), ls.size(),
                 String.join(", ", ls.stream().map(Layer::kind).toList())));
         return new ImportResult(m, report);
+    }
+
+    /** The simplest fraction k/d (d <= 255) within float32 precision of v, or v itself. */
+    static double snap(double v) {
+        double tol = 4e-7 * Math.max(1, Math.abs(v));
+        for (int d = 1; d <= 255; d++) {
+            double k = Math.rint(v * d);
+            if (Math.abs(k / d - v) <= tol)
+                return k / d;
+        }
+        return v;
     }
 
     private Shape shapeBefore(int k) {
