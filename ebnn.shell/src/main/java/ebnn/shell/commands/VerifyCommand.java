@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 import ebnn.api.NotFoundException;
+import ebnn.api.UnsupportedModelException;
+import ebnn.api.model.FloatEvaluator;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.Dataset;
 import ebnn.api.model.Model;
@@ -72,7 +74,8 @@ public class VerifyCommand extends AbstractCommand {
                 + "--seed S        seed of the random inputs (default 1)\n"
                 + "--limit N       only the first N samples of --data\n"
                 + "--backend ID    in-process engine for the imported model (default jvm)\n"
-                + "--reference ID  reference runtime (default: the first that runs the file, onnxruntime)\n"
+                + "--reference ID  reference runtime: onnxruntime (default for .onnx files) or float (the imported model's\n"
+                + "                double-precision evaluation before lowering; used when ONNX Runtime cannot run custom ops)\n"
                 + "exit status 0 when all samples agree, 1 otherwise";
     }
 
@@ -113,10 +116,21 @@ public class VerifyCommand extends AbstractCommand {
             source = n + " random inputs (seed " + seed + ")";
         }
         if (!ctx.json())
-            ctx.progress("running " + file.getFileName() + " in " + ref.description() + " and '" + b.name() + "' in back end " + engine.id()
+            ctx.progress("running " + file.getFileName() + " in " + (ref == null ? FLOAT_REFERENCE : ref.description()) + " and '" + b.name() + "' in back end " + engine.id()
                     + " on " + source + " ...");
         long t0 = System.nanoTime();
-        int[] byRef = ref.classify(file, chw, n, null);
+        int[] byRef;
+        String refId = ref == null ? "float" : ref.id(), refName = ref == null ? FLOAT_REFERENCE : ref.description();
+        try {
+            byRef = ref == null ? floatReference(m, chw, n) : ref.classify(file, chw, n, null);
+        } catch (UnsupportedModelException e) {
+            // custom-op files (FINN, QONNX) do not run in ONNX Runtime: check against the float evaluation instead
+            if (!ctx.json())
+                ctx.progress(AbstractCommand.oneLine(e.getMessage()) + "; comparing with " + FLOAT_REFERENCE + " instead");
+            refId = "float";
+            refName = FLOAT_REFERENCE;
+            byRef = floatReference(m, chw, n);
+        }
         double refSecs = (System.nanoTime() - t0) / 1e9;
         CompiledModel cm = engine.load(b);
         t0 = System.nanoTime();
@@ -128,7 +142,7 @@ public class VerifyCommand extends AbstractCommand {
             if (byRef[i] == byEngine[i])
                 agree++;
             else if (first.size() < 10)
-                first.add("sample " + i + (labels != null ? " (label " + (labels[i] & 0xff) + ")" : "") + ": " + ref.id() + " " + byRef[i]
+                first.add("sample " + i + (labels != null ? " (label " + (labels[i] & 0xff) + ")" : "") + ": " + refId + " " + byRef[i]
                         + ", " + engine.id() + " " + byEngine[i] + "; input " + describe(chw, i * size, size));
             if (labels != null) {
                 refCorrect += byRef[i] == (labels[i] & 0xff) ? 1 : 0;
@@ -137,16 +151,16 @@ public class VerifyCommand extends AbstractCommand {
         }
         double pct = n == 0 ? 100 : 100.0 * agree / n;
         if (ctx.json()) {
-            ctx.printJson(Json.obj("model", file.toString(), "reference", ref.description(), "backend", engine.id(), "samples", n, "agree", agree,
+            ctx.printJson(Json.obj("model", file.toString(), "reference", refName, "backend", engine.id(), "samples", n, "agree", agree,
                     "agreement", pct / 100, "referenceAccuracy", labels == null ? null : (double) refCorrect / n, "backendAccuracy",
                     labels == null ? null : (double) engCorrect / n, "disagreements", first));
         } else {
-            ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", ref.description(), engine.id(), agree, n,
+            ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", refName, engine.id(), agree, n,
                     pct, source);
             if (labels != null)
-                ctx.out().printf(Locale.ROOT, "accuracy: %s %.2f %%, %s %.2f %%%n", ref.id(), 100.0 * refCorrect / n, engine.id(),
+                ctx.out().printf(Locale.ROOT, "accuracy: %s %.2f %%, %s %.2f %%%n", refId, 100.0 * refCorrect / n, engine.id(),
                         100.0 * engCorrect / n);
-            ctx.out().printf(Locale.ROOT, "time: %s %.2f s, %s %.2f s%n", ref.id(), refSecs, engine.id(), engSecs);
+            ctx.out().printf(Locale.ROOT, "time: %s %.2f s, %s %.2f s%n", refId, refSecs, engine.id(), engSecs);
             if (!first.isEmpty()) {
                 ctx.out().println("first disagreements:");
                 first.forEach(l -> ctx.out().println("  " + l));
@@ -155,16 +169,31 @@ public class VerifyCommand extends AbstractCommand {
         return agree == n ? OK : FAILED;
     }
 
+    static final String FLOAT_REFERENCE = "float evaluation of the imported model (double precision, before lowering)";
+
+    private static int[] floatReference(Model m, byte[] chw, int n) {
+        FloatEvaluator ev = new FloatEvaluator(m);
+        int size = m.input().shape().size();
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++)
+            out[i] = ev.classify(java.util.Arrays.copyOfRange(chw, i * size, (i + 1) * size));
+        return out;
+    }
+
+    /** The reference runtime to use; null means the float evaluation ("--reference float"). */
     private ReferenceRuntime reference(String id, Path file) {
         if (!java.nio.file.Files.isRegularFile(file))
             throw new NotFoundException("model file not found: " + file);
+        if ("float".equals(id))
+            return null;
         List<ReferenceRuntime> refs = references == null ? List.of() : references;
         for (ReferenceRuntime r : refs)
             if (id == null ? r.accepts(file) : r.id().equals(id))
                 return r;
         List<String> known = refs.stream().map(ReferenceRuntime::id).toList();
-        throw new NotFoundException(id != null ? "unknown reference runtime '" + id + "'; available: " + known
-                : "no reference runtime runs " + file.getFileName() + " (available: " + (known.isEmpty() ? "none" : known) + ")");
+        if (id == null)
+            return null; // no runtime takes this file: compare with the float evaluation
+        throw new NotFoundException("unknown reference runtime '" + id + "'; available: float" + (known.isEmpty() ? "" : ", " + String.join(", ", known)));
     }
 
     private static byte[] hwc(byte[] chw, int count, Shape s) {
