@@ -218,6 +218,39 @@ public class EbnnFormatTest {
     }
 
     @Test
+    public void mutatedMessagesWithValidChecksumsReadOrFailTyped() {
+        // the checksum stops accidental damage; this checks the parser behind it against deliberate
+        // edits: each mutant either decodes to a valid model or is a ModelFormatException
+        Random r = new Random(99);
+        int valid = 0, refused = 0;
+        for (int i = 0; i < 4000; i++) {
+            byte[] file = EbnnFormat.toBytes(SampleModels.random(i % 40));
+            byte[] msg = Arrays.copyOfRange(file, 8, file.length - 5);
+            int edits = 1 + r.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                int at = r.nextInt(msg.length);
+                switch (r.nextInt(3)) {
+                case 0 -> msg[at] = (byte) r.nextInt(256);
+                case 1 -> msg[at] ^= (byte) (1 << r.nextInt(8));
+                default -> msg = Arrays.copyOf(msg, at); // cut
+                }
+                if (msg.length == 0)
+                    break;
+            }
+            try {
+                Model m = EbnnFormat.fromBytes(EbnnFormat.frame(msg, 1));
+                assertEquals(m, EbnnFormat.fromBytes(EbnnFormat.toBytes(m)));
+                valid++;
+            } catch (ModelFormatException e) {
+                refused++;
+            } catch (RuntimeException e) {
+                throw new AssertionError("mutant " + i + " escaped as " + e, e);
+            }
+        }
+        assertTrue("most mutants are refused: " + refused + " refused, " + valid + " valid", refused > valid);
+    }
+
+    @Test
     public void corruptMessageWithValidChecksumNamesTheCause() {
         byte[] msg = { 0x1a, 0x7f, 0x0a, 0x01 }; // a layer claiming 127 bytes, 2 present
         ModelFormatException e = expectFormatError(EbnnFormat.frame(msg, 1));
