@@ -147,7 +147,9 @@ public class JvmEngineTest {
     @Test
     public void equalsTheNaiveInterpreterOnRandomModels() {
         int models = 500;
-        int[] kinds = new int[4]; // threshold-first, conv, pooled conv with an AND channel, bytes-first dense
+        // threshold-first, conv, pooled conv with an AND channel, bytes-first dense, byte conv with an
+        // offset, strided conv, padded conv, padded pool, windows entirely in the padding
+        int[] kinds = new int[9];
         for (long seed = 0; seed < models; seed++) {
             BinaryModel m = RandomBinaryModels.model(seed);
             for (Block b : m.blocks()) {
@@ -155,11 +157,16 @@ public class JvmEngineTest {
                 kinds[1] += b instanceof ConvBlock ? 1 : 0;
                 kinds[2] += b instanceof ConvBlock c && c.pool() != null && c.output().anyAnd() ? 1 : 0;
                 kinds[3] += b instanceof DenseBlock d && d.inputKind() == InputKind.BYTES ? 1 : 0;
+                kinds[4] += b instanceof ConvBlock c && c.byteInput() != null && c.byteInput().offset() != 0 ? 1 : 0;
+                kinds[5] += b instanceof ConvBlock c && (c.strideH() > 1 || c.strideW() > 1) ? 1 : 0;
+                kinds[6] += b instanceof ConvBlock c && !c.padding().equals(Padding.NONE) ? 1 : 0;
+                kinds[7] += b instanceof ConvBlock c && c.pool() != null && !c.pool().padding().equals(Padding.NONE) ? 1 : 0;
+                kinds[8] += b instanceof ConvBlock c && (c.padding().top() >= c.kernelH() || c.padding().left() >= c.kernelW()) ? 1 : 0;
             }
             compareWithNaive(m, engine.compile(m), seed);
         }
         for (int k : kinds)
-            assertTrue("every block kind was generated: " + java.util.Arrays.toString(kinds), k > models / 20);
+            assertTrue("every case was generated: " + java.util.Arrays.toString(kinds), k > models / 50);
     }
 
     @Test
