@@ -113,6 +113,8 @@ public final class EbnnFormat {
             throw new NotFoundException("model file not found: " + file);
         if (Files.isDirectory(file))
             throw new ModelFormatException(file + ": is a directory, not an .ebnn file");
+        if (!Files.isRegularFile(file)) // a device or pipe has no size to check and may never end
+            throw new ModelFormatException(file + ": not a regular file");
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES)

@@ -173,6 +173,8 @@ public class DefaultToolchain implements Toolchain {
                 throw new BackendException("refusing to overwrite " + p + " (use --force to overwrite files in the output folder)");
             if (Files.isDirectory(p))
                 throw new BackendException("cannot write " + p + ": a folder of that name exists");
+            if (Files.isSymbolicLink(p))
+                throw new BackendException("refusing to write " + p + ": it is a symbolic link (it could lead outside " + root + ")");
             targets.add(p);
         }
         try {

@@ -432,6 +432,19 @@ public class EbnnFormatTest {
     }
 
     @Test
+    public void devicesAreNotRead() {
+        Path dev = Path.of("/dev/zero");
+        if (!Files.exists(dev))
+            return; // not a Unix system: nothing to check
+        try {
+            EbnnFormat.read(dev);
+            fail();
+        } catch (ModelFormatException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("not a regular file"));
+        }
+    }
+
+    @Test
     public void readErrorsNameTheFile() throws IOException {
         Path f = tmp.getRoot().toPath().resolve("cut.ebnn");
         byte[] b = EbnnFormat.toBytes(SampleModels.random(4));

@@ -121,6 +121,17 @@ public class DefaultToolchainTest {
             assertTrue(e.getMessage(), e.getMessage().contains("leads outside"));
         }
         assertFalse(Files.exists(outside.resolve("evil.c")));
+        // a file symlink inside the folder, even with force
+        Path target = outside.resolve("victim.txt");
+        Files.writeString(target, "keep");
+        Files.createSymbolicLink(out.resolve("model.c"), target);
+        try {
+            DefaultToolchain.writeFiles(out, Map.of("model.c", "overwritten"), true);
+            fail();
+        } catch (BackendException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("symbolic link"));
+        }
+        assertEquals("keep", Files.readString(target));
     }
 
  /** 784 -> 400 -> 10: 400 rows of 98 bytes = 39200 bytes of weights, more than an atmega328p's 32 KB flash. */
