@@ -12,7 +12,7 @@ import ebnn.api.InvalidModelException;
 record Const(long[] dims, double[] values, boolean integer) {
 
     /** Constant tensors folded at import time stay small; real weights come from the file and are bounded by it. */
-    static final long MAX_ELEMENTS = 1L << 27;
+    static final long MAX_ELEMENTS = 1L << 26;
 
     Const {
         long n = count(dims, "constant");

@@ -177,7 +177,10 @@ final class Translator {
         for (int i = 1; i < r; i++)
             if (dims[i] > Shape.MAX_ELEMENTS)
                 throw new InvalidModelException("graph input '" + inputName + "' declares dimension " + i + " = " + dims[i]);
-        Const.count(dims, "graph input '" + inputName + "'");
+        long n = Const.count(dims, "graph input '" + inputName + "'");
+        if (n > MAX_ACTIVATION)
+            throw new UnsupportedModelException("graph input '" + inputName + "' has " + n + " elements per sample, more than the "
+                    + MAX_ACTIVATION + " ebnn handles (microcontroller networks take far smaller inputs)");
         int[] perm = null;
         if (r == 4 && consumedThroughElementwiseByNhwcTranspose(inputName)) {
             layout = Layout.NHWC;
@@ -776,8 +779,15 @@ final class Translator {
         add(new Sign(nodeName(i)), i);
     }
 
+    /** Largest activation (elements per sample) ebnn imports; keeps permutations and evaluation buffers small. */
+    static final long MAX_ACTIVATION = 1L << 24;
+
     private void add(Layer l, int node) {
-        cur = l.outputShape(cur);
+        Shape next = l.outputShape(cur);
+        if (next.size() > MAX_ACTIVATION)
+            throw unsupported(node, "produces " + next + " = " + next.size() + " values per sample, more than the " + MAX_ACTIVATION
+                    + " ebnn handles");
+        cur = next;
         layers.add(new Entry(l, node));
     }
 

@@ -100,6 +100,12 @@ public class HostileInputTest {
     }
 
     @Test(timeout = 5000)
+    public void inputTooLargeForAMicrocontrollerIsRefusedBeforeAllocating() throws Exception {
+        G g = new G().input("x", 1, 3, 4096, 2048).output("y", 1, 3, 4096, 2048).add(new G().node("Sign", "s", new String[] { "x" }, "y"));
+        expect(UnsupportedModelException.class, g.bytes(), "x", "25165824");
+    }
+
+    @Test(timeout = 5000)
     public void cycle() throws Exception {
         G g = new G().input("x", 1, 4).output("y", 1, 4)
                 .add(new G().node("Add", "a", new String[] { "x", "t2" }, "t1"))
