@@ -61,7 +61,7 @@ public class OnnxImporter implements ModelImporter {
             return new ebnn.onnx.OnnxImport(r, t.input());
         } catch (EbnnException e) {
             throw e;
-        } catch (ArithmeticException | IndexOutOfBoundsException | IllegalArgumentException | IllegalStateException | NegativeArraySizeException e) {
+        } catch (RuntimeException e) {
             // a malformed graph that slipped past the checks: still a typed error, never a bare stack trace
             throw new InvalidModelException(where + ": malformed ONNX graph (" + e + ")");
         } catch (OutOfMemoryError e) {
