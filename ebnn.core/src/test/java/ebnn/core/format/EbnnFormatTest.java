@@ -315,6 +315,22 @@ public class EbnnFormatTest {
     }
 
     @Test
+    public void convBiasAndAffineLengthsMustMatch() {
+        ModelFileProto.Conv2d.Builder c = ModelFileProto.Conv2d.newBuilder().setInChannels(1).setOutChannels(2).setKernelH(2).setKernelW(2)
+                .setStrideH(1).setStrideW(1);
+        for (int i = 0; i < 7; i++)
+            c.addWeights(1);
+        ModelFormatException e = expectFormatError(framed(base().addLayers(ModelFileProto.Layer.newBuilder().setName("c7").setConv2D(c))));
+        assertTrue(e.getMessage(), e.getMessage().contains("'c7'") && e.getMessage().contains("8 weights") && e.getMessage().contains("holds 7"));
+        c.addWeights(1).addBias(0.5); // 8 weights now, but 1 bias for 2 channels
+        e = expectFormatError(framed(base().addLayers(ModelFileProto.Layer.newBuilder().setName("c8").setConv2D(c))));
+        assertTrue(e.getMessage(), e.getMessage().contains("'c8'") && e.getMessage().contains("bias"));
+        ModelFileProto.Affine.Builder a = ModelFileProto.Affine.newBuilder().setChannels(3).addScale(1).addScale(2).addShift(0);
+        e = expectFormatError(framed(base().addLayers(ModelFileProto.Layer.newBuilder().setName("aff").setAffine(a))));
+        assertTrue(e.getMessage(), e.getMessage().contains("'aff'") && e.getMessage().contains("scale"));
+    }
+
+    @Test
     public void batchNormArraysMustMatchChannels() {
         ModelFileProto.BatchNorm.Builder b = ModelFileProto.BatchNorm.newBuilder().setChannels(4).addGamma(1).addGamma(1).addGamma(1)
                 .addGamma(1);
