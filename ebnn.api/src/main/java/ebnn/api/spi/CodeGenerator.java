@@ -11,4 +11,14 @@ import ebnn.api.binary.MemoryPlan;
 public interface CodeGenerator extends Backend {
     /** Generates the sources of {@code model} for the plan's device; the plan's sizes are binding. */
     GeneratedCode generate(BinaryModel model, MemoryPlan plan, CompileOptions options);
+
+    /**
+     * This back end's own bounds of the stack and code its generated inference needs for this
+     * model, in place of the planner's per-architecture estimates; the data sizes must stay the
+     * planner's. The toolchain should plan with it before it checks the budget. Default: the plan
+     * unchanged.
+     */
+    default MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
+        return plan;
+    }
 }
