@@ -35,7 +35,7 @@ final class MemoryReport {
                 line(sb, label + " thresholds", m.thresholdBytes(), src.thresholdSymbol(i));
         }
         line(sb, "  weights + thresholds", plan.dataFlashBytes(), "");
-        line(sb, "  code (planner estimate)", plan.codeBytes(),
+        line(sb, "  code (estimate)", plan.codeBytes(),
                 src.usesPopcountTable() ? "incl. the 256 B popcount table " + src.popcountSymbol() : "");
         total(sb, plan.flashBytes(), d.flashBytes());
         sb.append("RAM\n");
@@ -43,7 +43,7 @@ final class MemoryReport {
         line(sb, "  activation buffer A", plan.bufferABytes(), plan.bufferABytes() > 0 ? src.bufferSymbol(0) : "");
         line(sb, "  activation buffer B", plan.bufferBBytes(), plan.bufferBBytes() > 0 ? src.bufferSymbol(1) : "");
         line(sb, "  scores (caller's int32_t[" + model.classes() + "])", plan.scoreBytes(), "");
-        line(sb, "  stack (planner's upper bound)", plan.stackBytes(), "");
+        line(sb, "  stack (upper bound)", plan.stackBytes(), "");
         total(sb, plan.ramBytes(), d.ramBytes());
         return sb.toString();
     }

@@ -153,7 +153,7 @@ final class ModelSource {
         sb.append('\n');
         if (usesPopcountTable()) {
             sb.append("/* popcount of a byte: a table lookup is the fastest correct form on 8-bit targets */\n");
-            sb.append("static const uint8_t ").append(popcountSymbol()).append("[256] EBNN_FLASH = {");
+            sb.append("static const uint8_t ").append(popcountSymbol()).append("[256] EBNN_FLASH EBNN_ALIGN256 = {");
             for (int i = 0; i < 256; i++)
                 sb.append(i % 32 == 0 ? "\n    " : " ").append(Integer.bitCount(i)).append(i < 255 ? "," : "");
             sb.append("\n};\n#define EBNN_POPC(x) EBNN_RDU8(&").append(popcountSymbol()).append("[(x)])\n\n");
@@ -265,8 +265,8 @@ final class ModelSource {
         String name = prefix() + "_b" + i;
         String inType = b.inputKind() == InputKind.BYTES ? "const uint8_t *in" : "const ebnn_word *in";
         boolean scores = b.producesScores();
-        String sig = scores ? "static int " + name + "(" + inType + ", int32_t *scores)"
-                : "static void " + name + "(" + inType + ", ebnn_word *out)";
+        String sig = scores ? "EBNN_BLOCK int " + name + "(" + inType + ", int32_t *scores)"
+                : "EBNN_BLOCK void " + name + "(" + inType + ", ebnn_word *out)";
         if (b instanceof InputThresholdBlock t)
             inputThreshold(sb, sig, i, t);
         else if (b instanceof DenseBlock dn)
@@ -279,6 +279,31 @@ final class ModelSource {
     private void inputThreshold(StringBuilder sb, String sig, int i, InputThresholdBlock t) {
         int c = t.inputShape().channels();
         int pixels = t.inputShape().height() * t.inputShape().width();
+        if (c == 1 && wb == 8) {
+            // one channel, byte words: eight unsigned compares build each output byte
+            int full = pixels / 8, rest = pixels % 8;
+            sb.append(sig).append(" {\n    const int16_t t16 = (int16_t)").append(readThreshold(t, i, "0")).append(";\n");
+            sb.append("    ebnn_idx p;\n");
+            sb.append("    if (t16 <= 0 || t16 > 255) {\n        /* every bit the same: pixel >= t always (t <= 0) or never (t = 256) */\n")
+                    .append("        const ebnn_word v = t16 <= 0 ? 0xff : 0;\n")
+                    .append("        for (p = 0; p < ").append((pixels + 7) / 8).append("; p++)\n")
+                    .append("            out[p] = v;\n");
+            if (rest != 0)
+                sb.append("        out[").append(full).append("] = (ebnn_word)(v & 0x").append(Integer.toHexString((1 << rest) - 1)).append(");\n");
+            sb.append("        return;\n    }\n    {\n        const uint8_t t8 = (uint8_t)t16;\n");
+            sb.append("        for (p = 0; p < ").append(full * 8).append("; p += 8, in += 8) {\n            ebnn_word v = 0;\n");
+            for (int j = 0; j < 8; j++)
+                sb.append("            if (in[").append(j).append("] >= t8)\n                v |= 0x").append(Integer.toHexString(1 << j)).append(";\n");
+            sb.append("            *out++ = v;\n        }\n");
+            if (rest != 0) {
+                sb.append("        {\n            ebnn_word v = 0;\n");
+                for (int j = 0; j < rest; j++)
+                    sb.append("            if (in[").append(j).append("] >= t8)\n                v |= 0x").append(Integer.toHexString(1 << j)).append(";\n");
+                sb.append("            *out = v;\n        }\n");
+            }
+            sb.append("    }\n}\n");
+            return;
+        }
         sb.append(sig).append(" {\n    ebnn_word cur = 0, bit = 1;\n    ebnn_idx p;\n");
         if (c == 1) {
             sb.append("    const int16_t t = (int16_t)").append(readThreshold(t, i, "0")).append(";\n");
@@ -326,8 +351,19 @@ final class ModelSource {
             // XOR + popcount over whole words; padding bits are 0 in both operands and never count
             String pop = n < 65000 ? "uint16_t" : "uint32_t";
             sb.append("        const ebnn_word *a = in;\n        ").append(pop).append(" pop = 0;\n        ebnn_idx k;\n");
+            int chunks = perRow / 8;
+            boolean asm = wb == 8 && chunks >= 1 && chunks <= 255 && pop.equals("uint16_t");
+            if (asm) {
+                sb.append("#if defined(__AVR__)\n");
+                sb.append("        pop = ebnn_xorpop8_avr(a, w, ").append(chunks).append(", (uint8_t)((uint16_t)").append(popcountSymbol()).append(" >> 8));\n");
+                sb.append("        for (k = ").append(chunks * 8).append("; k < ").append(perRow).append("; k++)\n")
+                        .append("            pop += (").append(pop).append(")EBNN_POPC((ebnn_word)(a[k] ^ EBNN_RDW(&w[k])));\n");
+                sb.append("#else\n");
+            }
             sb.append("        for (k = 0; k < ").append(perRow).append("; k++)\n")
                     .append("            pop += (").append(pop).append(")EBNN_POPC((ebnn_word)(a[k] ^ EBNN_RDW(&w[k])));\n");
+            if (asm)
+                sb.append("#endif\n");
             sb.append("        w += ").append(perRow).append(";\n");
             sb.append("        {\n            const int32_t acc = (int32_t)").append(n).append(" - 2 * (int32_t)pop;\n");
         } else {

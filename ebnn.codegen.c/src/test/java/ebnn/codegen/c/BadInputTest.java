@@ -110,7 +110,8 @@ public class BadInputTest {
         BinaryModel big = model("big", "a", "b", "c", List.of(), 1024, 400, 3); // 51 KB of weights > 32 KB flash
         MemoryPlan p = MemoryPlanner.plan(big, Device.named("atmega328p"));
         BudgetExceededException e = assertThrows(BudgetExceededException.class, () -> new CBackend().generate(big, p, CompileOptions.defaults()));
-        assertTrue(e.getMessage(), e.getMessage().contains("flash needs " + p.flashBytes() + " B, 32768 B available"));
+        long needed = new CBackend().refine(big, p).flashBytes();
+        assertTrue(e.getMessage(), e.getMessage().contains("flash needs " + needed + " B, 32768 B available"));
 
         DefaultToolchain tc = new DefaultToolchain();
         tc.addBackend(new CBackend());

@@ -34,6 +34,11 @@ public class HostMnistTest {
     }
 
     @Test
+    public void binaryInputMlp128Avr8() throws Exception {
+        check("bmlp-128", "atmega328p");
+    }
+
+    @Test
     public void mlp128Host64() throws Exception {
         check("mlp-128", "host");
     }

@@ -32,8 +32,42 @@ final class Reference {
         case "mlp-128" -> PaperModels.mlp128(1);
         case "convpool-16" -> PaperModels.convPool16(2);
         case "tfc" -> PaperModels.tfc(3);
+        case "bmlp-128" -> binaryInputMlp128(4);
         default -> throw new IllegalArgumentException(n);
         }));
+    }
+
+    /**
+     * The issue's speed target shape: a 784-128-10 MLP whose input is binarized too (pixel >= 0.5,
+     * as FINN's TFC does it), so every layer is XNOR-popcount: "bmlp-128".
+     */
+    static ebnn.api.model.Model binaryInputMlp128(long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        java.util.List<ebnn.api.model.Layer> l = new java.util.ArrayList<>();
+        l.add(new ebnn.api.model.Affine("input_scale", 1, ebnn.api.model.Params.of(2), ebnn.api.model.Params.of(-1)));
+        l.add(new ebnn.api.model.Sign("input_sign"));
+        l.add(new ebnn.api.model.Flatten("flatten"));
+        l.add(new ebnn.api.model.Dense("fc1", 784, 128, pm(r, 784 * 128), ebnn.api.model.Params.empty()));
+        double[] g = new double[128], b = new double[128], m = new double[128], v = new double[128];
+        for (int c = 0; c < 128; c++) {
+            g[c] = (r.nextInt(5) == 0 ? -1 : 1) * (0.5 + r.nextDouble());
+            b[c] = 0.1 * r.nextGaussian();
+            m[c] = 14 * r.nextGaussian();
+            v[c] = 784 * (0.5 + r.nextDouble());
+        }
+        l.add(new ebnn.api.model.BatchNorm("bn1", 128, ebnn.api.model.Params.of(g), ebnn.api.model.Params.of(b), ebnn.api.model.Params.of(m),
+                ebnn.api.model.Params.of(v), 1e-5));
+        l.add(new ebnn.api.model.Sign("sign1"));
+        l.add(new ebnn.api.model.Dense("fc2", 128, 10, pm(r, 128 * 10), ebnn.api.model.Params.empty()));
+        return new ebnn.api.model.Model("bmlp-128", new ebnn.api.model.InputSpec(PaperModels.MNIST, ebnn.api.model.Layout.NCHW, 0, 1), l,
+                java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    }
+
+    private static ebnn.api.model.Params pm(java.util.Random r, int n) {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++)
+            w[i] = r.nextBoolean() ? 1 : -1;
+        return ebnn.api.model.Params.of(w);
     }
 
     record Answers(int[] classes, int[] scores) {
