@@ -131,6 +131,36 @@ public class GeneralityTest {
         return g;
     }
 
+    /** Brevitas-style MLP in standard ops: Div 255, Mul 2 / Sub 1 input mapping, ±α weights, BN, a TensorNorm per-channel affine tail. */
+    static G brevitasStyle(long seed) {
+        Random r = new Random(seed);
+        G g = new G();
+        g.input("inp", "N", 1, 8, 8).output("out", "N", 10);
+        g.init("d255", new long[0], 255).init("two", new long[0], 2).init("one", new long[0], 1).initLongs("flat", 0, -1);
+        g.init("W1", new long[] { 64, 32 }, pm(r, 64 * 32, 0.125));
+        bn(g, r, "bn", 32, 2);
+        g.init("W2", new long[] { 32, 10 }, pm(r, 320, 1)).init("tn_w", new long[] { 10 }, uniform(r, 10, 0.2, 3))
+                .init("tn_b", new long[] { 10 }, uniform(r, 10, -4, 4));
+        g.add(g.node("Div", "div", new String[] { "inp", "d255" }, "a"));
+        g.add(g.node("Mul", "mul2", new String[] { "a", "two" }, "b"));
+        g.add(g.node("Sub", "sub1", new String[] { "b", "one" }, "c"));
+        g.add(g.node("Reshape", "flat", new String[] { "c", "flat" }, "f"));
+        g.add(g.node("Sign", "qin", new String[] { "f" }, "s0"));
+        g.add(g.node("MatMul", "fc1", new String[] { "s0", "W1" }, "h"));
+        g.add(g.node("BatchNormalization", "bn", new String[] { "h", "bng", "bnb", "bnm", "bnv" }, "hn"));
+        g.add(g.node("Sign", "q1", new String[] { "hn" }, "s1"));
+        g.add(g.node("MatMul", "fc2", new String[] { "s1", "W2" }, "z"));
+        g.add(g.node("Mul", "tensornorm_mul", new String[] { "z", "tn_w" }, "zm"));
+        g.add(g.node("Add", "tensornorm_add", new String[] { "zm", "tn_b" }, "out"));
+        return g;
+    }
+
+    @Test
+    public void brevitasStyleMlpWithTensorNormTail() throws Exception {
+        for (long seed = 1; seed <= 3; seed++)
+            check("brevitas" + seed, brevitasStyle(seed), 300);
+    }
+
     private void check(String what, G g, int samples) throws Exception {
         Path file = tmp.getRoot().toPath().resolve(what + ".onnx");
         Files.write(file, g.bytes());

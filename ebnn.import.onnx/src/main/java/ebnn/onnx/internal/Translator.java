@@ -386,7 +386,7 @@ final class Translator {
             }
             case "Sign" -> {
                 sign(i);
-                notes.get(i).add("Sign");
+                notes.get(i).add("Sign (an exact 0 gives +1 in ebnn, 0 in ONNX)");
                 out(n, a);
             }
             case "BatchNormalization" -> batchNorm(i, n, a);
@@ -1460,8 +1460,10 @@ final class Translator {
         InputSpec spec = new InputSpec(inputShape, layout, low, high);
         Model m = new Model(modelName, spec, ls);
         List<String> report = new ArrayList<>(header);
-        report.add(String.format(Locale.ROOT, "input range %s..%s: the device takes one byte per value (byte 0 = %s, byte 255 = %s)",
-                fmt(low), fmt(high), fmt(low), fmt(high)));
+        report.add(String.format(Locale.ROOT, "input range %s..%s: the device takes one byte per value (byte 0 = %s, byte 255 = %s)%s",
+                fmt(low), fmt(high), fmt(low), fmt(high), rangeGiven ? " (from metadata ebnn.input_range)"
+                        : inputScaled || low != 0 || high != 255 ? ""
+                                : "; the graph does not scale its input, so raw pixels 0..255 are assumed (a file taking 0..1 says so with metadata ebnn.input_range=0,1)"));
         report.addAll(groupLines());
         report.add(String.format(Locale.ROOT, "%d nodes -> %d layers: %s", nodes.size(), ls.size(),
                 String.join(", ", ls.stream().map(Layer::kind).toList())));
