@@ -11,11 +11,12 @@ final class BuildFiles {
                 + "# Cross-compile e.g. with: make CC=avr-gcc AR=avr-ar CFLAGS='-mmcu=atmega328p -Os'\n"
                 + "CC ?= cc\nAR ?= ar\n"
                 + "CFLAGS ?= -O2\n"
-                + "CFLAGS += -std=c99 -Wall -Wextra -pedantic\n\n"
+                + "# kept apart from CFLAGS so that a CFLAGS given on the command line does not drop them\n"
+                + "EBNN_CFLAGS = -std=c99 -Wall -Wextra -pedantic\n\n"
                 + "all: " + lib + "\n\n"
                 + lib + ": " + src.prefix() + ".o\n\t$(AR) rcs $@ $^\n\n"
                 + src.prefix() + ".o: " + src.sourceName() + " " + src.headerName() + " " + CBackend.RUNTIME_HEADER + "\n"
-                + "\t$(CC) $(CFLAGS) -c -o $@ " + src.sourceName() + "\n\n"
+                + "\t$(CC) $(EBNN_CFLAGS) $(CFLAGS) -c -o $@ " + src.sourceName() + "\n\n"
                 + "clean:\n\trm -f " + src.prefix() + ".o " + lib + "\n\n.PHONY: all clean\n";
     }
 

@@ -90,9 +90,13 @@ public class AvrSimTest {
                 .mapToLong(Map.Entry::getValue).sum();
         assertTrue("code " + code + " B <= planned " + plan.codeBytes() + " B", code <= plan.codeBytes());
 
-        record(Built.fmt("| %s | %s | %s | %d | %.0f | %d | %d | %.2f | %d | %d | %d | %d |", modelName, mcu, OPT, out.count(),
+        int correct = 0;
+        for (int i = 0; i < out.count(); i++)
+            if (out.classes()[i] == d.label(i))
+                correct++;
+        record(Built.fmt("| %s | %s | %s | %d | %.0f | %d | %d | %.2f | %d | %d | %d | %d | %d |", modelName, mcu, OPT, out.count(),
                 out.meanCycles(), min(out.cycles()), max(out.cycles()), out.meanCycles() / device.clockHz() * 1000, plan.dataFlashBytes(), code,
-                plan.staticRamBytes(), measured));
+                plan.staticRamBytes(), measured, correct));
     }
 
     private static boolean isData(String symbol, ModelSource n, BinaryModel m) {
@@ -159,7 +163,7 @@ public class AvrSimTest {
     private static synchronized void record(String line) throws IOException {
         Path f = Path.of("target", "avr-benchmarks.txt");
         if (!Files.exists(f))
-            Files.writeString(f, "| model | mcu | opt | samples | mean cycles | min | max | ms at 16 MHz | weights+thresholds B | code B | static RAM B | stack B |\n",
+            Files.writeString(f, "| model | mcu | opt | samples | mean cycles | min | max | ms at 16 MHz | weights+thresholds B | code B | static RAM B | stack B | correct |\n",
                     StandardCharsets.UTF_8);
         Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         System.out.println(line);
@@ -168,6 +172,11 @@ public class AvrSimTest {
     @Test
     public void binaryInputMlp128Atmega328p() throws Exception {
         check("bmlp-128", "atmega328p");
+    }
+
+    @Test
+    public void trainedFinnTfcAtmega328p() throws Exception {
+        check("finn-tfc", "atmega328p");
     }
 
     @Test

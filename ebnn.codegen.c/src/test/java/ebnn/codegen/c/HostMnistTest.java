@@ -39,6 +39,16 @@ public class HostMnistTest {
     }
 
     @Test
+    public void trainedFinnTfcHost64() throws Exception {
+        check("finn-tfc", "host");
+    }
+
+    @Test
+    public void trainedFinnTfcAvr8() throws Exception {
+        check("finn-tfc", "atmega328p");
+    }
+
+    @Test
     public void mlp128Host64() throws Exception {
         check("mlp-128", "host");
     }

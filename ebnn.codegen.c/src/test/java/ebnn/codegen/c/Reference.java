@@ -26,13 +26,17 @@ final class Reference {
         return mnist;
     }
 
-    /** The paper-shaped models, lowered by ebnn.core: mlp-128, convpool-16, tfc (fixed seeds). */
+    /**
+     * The paper-shaped models with random weights, lowered by ebnn.core: mlp-128, convpool-16, tfc
+     * (fixed seeds), bmlp-128; and a trained one: finn-tfc, FINN's TFC-w1a1 (../shared/models).
+     */
     static BinaryModel paper(String name) {
         return PAPER.computeIfAbsent(name, n -> Lowering.lower(switch (n) {
         case "mlp-128" -> PaperModels.mlp128(1);
         case "convpool-16" -> PaperModels.convPool16(2);
         case "tfc" -> PaperModels.tfc(3);
         case "bmlp-128" -> binaryInputMlp128(4);
+        case "finn-tfc" -> new ebnn.onnx.internal.OnnxImporter().read(TestData.model("finn_build_dataflow_tfc_w1a1.onnx")).model();
         default -> throw new IllegalArgumentException(n);
         }));
     }
