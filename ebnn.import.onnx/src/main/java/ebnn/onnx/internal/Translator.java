@@ -315,6 +315,8 @@ final class Translator {
 
     // ---------------------------------------------------------------- dispatch
 
+    private static final Set<String> HEADS = Set.of("Softmax", "LogSoftmax", "ArgMax", "TopK", "Identity");
+
     private static final Set<String> QONNX_DOMAINS = Set.of("onnx.brevitas", "qonnx.custom_op.general", "finn.custom_op.general",
             "finn", "qonnx");
 
@@ -357,9 +359,13 @@ final class Translator {
             throw unsupported(i, "combines two activation tensors (" + String.join(", ", actIn)
                     + "); ebnn supports a single chain of layers (no branches or residual connections)");
         String xin = actIn.get(0);
-        if (!consumed.add(xin))
-            throw unsupported(i, "reads activation '" + xin + "', which another node already reads; branches are not supported");
         Act a = acts.get(xin);
+        if (!consumed.add(xin)) {
+            // several heads on the same scores (Softmax for probabilities and ArgMax for the class) are fine
+            if (!HEADS.contains(k))
+                throw unsupported(i, "reads activation '" + xin + "', which another node already reads; branches are not supported");
+            a = new Act(a.dims(), a.perm(), true);
+        }
         if (n.getInputCount() == 0 || !n.getInput(0).equals(xin)) {
             // the activation must be the first operand except in commutative elementwise ops
             if (!(k.equals("Add") || k.equals("Mul") || k.equals("Sub")))

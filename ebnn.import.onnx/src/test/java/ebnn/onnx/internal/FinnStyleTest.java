@@ -83,6 +83,33 @@ public class FinnStyleTest {
     }
 
     @Test
+    public void twoHeadsOnTheSameScoresAreBothDropped() {
+        G g = new G().input("x", "N", 4).output("prob", "N", 2);
+        g.g.addOutput(G.value("cls", 7, "N"));
+        g.init("w", new long[] { 4, 2 }, 1, -1, 1, 1, -1, 1, 1, -1);
+        g.add(g.node("Sign", "s", new String[] { "x" }, "xs"));
+        g.add(g.node("MatMul", "fc", new String[] { "xs", "w" }, "logits"));
+        g.add(g.node("Softmax", "softmax", new String[] { "logits" }, "prob"));
+        g.add(g.node("ArgMax", "argmax", new String[] { "logits" }, "cls").addAttribute(G.i("axis", 1)));
+        ImportResult r = OnnxImporter.translate(g.model(), "m", "test");
+        assertEquals(List.of("sign", "dense"), r.model().layers().stream().map(l -> l.kind()).toList());
+        String all = String.join("\n", r.report());
+        assertTrue(all, all.contains("(Softmax, ArgMax) -> dropped as argmax-preserving"));
+        // and a real branch is still refused
+        G b = new G().input("x", "N", 4).output("y", "N", 2);
+        b.init("w", new long[] { 4, 2 }, 1, -1, 1, 1, -1, 1, 1, -1);
+        b.add(b.node("Sign", "s", new String[] { "x" }, "xs"));
+        b.add(b.node("MatMul", "fc", new String[] { "xs", "w" }, "y"));
+        b.add(b.node("MatMul", "fc_branch", new String[] { "xs", "w" }, "y2"));
+        try {
+            OnnxImporter.translate(b.model(), "m", "test");
+            throw new AssertionError("a branch must be refused");
+        } catch (UnsupportedModelException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("fc_branch") && e.getMessage().contains("branches"));
+        }
+    }
+
+    @Test
     public void multiBitThresholdsAreRefusedNamingTheNode() {
         G g = new G().input("x", 1, 4).output("y", 1, 4).init("T", new long[] { 4, 3 }, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3);
         g.add(g.node("MultiThreshold", "act_2bit", new String[] { "x", "T" }, "y").setDomain("qonnx.custom_op.general"));
