@@ -160,6 +160,7 @@ public final class Lowering {
                 boolean[] flip = new boolean[rows];
                 List<PoolCombine> combine = new ArrayList<>();
                 int flips = 0, constants = 0, ands = 0;
+                boolean exhaustive = ThresholdFolding.exhaustive(rows, maxAcc);
                 for (int c = 0; c < rows; c++) {
                     List<ChannelOp> p1 = pre.get(c), p2 = post.get(c);
                     double ac = a[c], bc = b[c];
@@ -176,7 +177,7 @@ public final class Lowering {
                     double slope = dir == 0 ? 0 : Math.copySign(Math.max(Math.abs(sa), Double.MIN_VALUE), dir);
                     ChannelOp[] chain = java.util.stream.Stream.concat(p1.stream(), p2.stream()).toArray(ChannelOp[]::new);
                     ThresholdFolding.Folded f = ThresholdFolding.fold(acc -> ChannelOp.applyAll(chain, ac * acc + bc), slope, sb, maxAcc,
-                            comp.kind() + " layer '" + comp.name() + "' channel " + c);
+                            comp.kind() + " layer '" + comp.name() + "' channel " + c, exhaustive);
                     tau[c] = f.tau();
                     flip[c] = f.flip();
                     PoolCombine pc = pool == null ? PoolCombine.OR : PoolCombineRule.combine(s.poolAfterSign(), ChannelOp.direction(p2));

@@ -135,4 +135,18 @@ public class ThresholdFoldingTest {
         assertTrue(floatBit(neg, 1, 0, -g.tau()));
         assertFalse(floatBit(neg, 1, 0, -(g.tau() - 1)));
     }
+
+    @Test
+    public void verificationWorkIsBounded() {
+        // mlp-128's first layer (128 rows, M = 784 * 255) is checked value by value
+        assertTrue(ThresholdFolding.exhaustive(128, 784 * 255));
+        // a hostile 16384-input byte layer with 64 rows would need 535M evaluations: window check instead
+        assertFalse(ThresholdFolding.exhaustive(64, 16384 * 255));
+        assertFalse(ThresholdFolding.exhaustive(1, ThresholdFolding.FULL_CHECK_LIMIT + 1));
+        // the window check still finds the right τ when the closed form is useless (slope underflow)
+        BatchNorm b = bn(1e-300, 0, 12345.5, 1, 0);
+        ThresholdFolding.Folded f = ThresholdFolding.fold(acc -> FloatEvaluator.apply(b, ONE, ONE, new double[] { acc })[0], Double.MIN_VALUE,
+                0, 1_000_000, "t", false);
+        assertEquals(12346, f.tau());
+    }
 }
