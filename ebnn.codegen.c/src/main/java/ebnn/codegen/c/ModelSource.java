@@ -432,6 +432,24 @@ final class ModelSource {
         int rowShift = c.kernelW() * ic;
         sb.append("static int32_t ").append(name).append("(const uint8_t *in, ").append(maskType).append(" wr, ebnn_idx cy, ebnn_idx cx) {\n");
         sb.append("    ").append(acc).append(" s = 0, s1 = 0;\n    ebnn_idx ky, kx;\n");
+        // interior positions (the whole window inside the input): unrolled, constant offsets and bit masks
+        sb.append("    {\n        const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
+        sb.append("        const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
+        sb.append("        if (iy0 >= 0 && iy0 <= ").append(in.height() - c.kernelH()).append(" && ix0 >= 0 && ix0 <= ")
+                .append(in.width() - c.kernelW()).append(") {\n");
+        sb.append("            const uint8_t *p = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        sb.append("            ").append(acc).append(" q;\n");
+        int t = 0;
+        for (int ky = 0; ky < c.kernelH(); ky++)
+            for (int kx = 0; kx < c.kernelW(); kx++)
+                for (int ch = 0; ch < ic; ch++, t++) {
+                    int off = (ky * in.width() + kx) * ic + ch;
+                    sb.append("            q = (").append(acc).append(")").append(q(c.byteInput(), "p[" + off + "]")).append(";\n");
+                    sb.append("            s = (").append(acc).append(")(s + q);\n");
+                    sb.append("            if (wr & 0x").append(Long.toHexString(1L << t)).append(maskBits == 32 ? "UL" : "u").append(")\n")
+                            .append("                s1 = (").append(acc).append(")(s1 + q);\n");
+                }
+        sb.append("            return (int32_t)2 * s1 - s;\n        }\n    }\n");
         sb.append("    for (ky = 0; ky < ").append(c.kernelH()).append("; ky++) {\n");
         sb.append("        const ebnn_idx iy = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(" + ky);\n");
         sb.append("        if (iy < 0 || iy >= ").append(in.height()).append(") {\n");
