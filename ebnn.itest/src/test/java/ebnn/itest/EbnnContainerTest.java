@@ -4,26 +4,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -40,6 +28,7 @@ import ebnn.api.Device;
 import ebnn.api.spi.Backend;
 import ebnn.api.spi.InferenceEngine;
 import ebnn.api.spi.Toolchain;
+import ebnn.itest.Container.Run;
 
 /**
  * ebnn in a real Felix: the bundles resolve and start, the services are in the registry, the shell
@@ -50,8 +39,7 @@ import ebnn.api.spi.Toolchain;
 @ExamReactorStrategy(PerClass.class)
 public class EbnnContainerTest {
 
-    /** The ebnn bundles of the application (reactor modules). */
-    static final String[] EBNN = { "ebnn.api", "ebnn.core", "ebnn.runtime.java", "ebnn.shell" };
+    static final String[] EBNN = Container.EBNN;
 
     @Inject
     BundleContext context;
@@ -68,54 +56,11 @@ public class EbnnContainerTest {
 
     @Configuration
     public Option[] config() {
-        List<Option> o = new ArrayList<>(List.of(
-                systemProperty("org.ops4j.pax.url.mvn.repositories").value("https://repo1.maven.org/maven2@id=central"),
-                systemProperty("org.ops4j.pax.url.mvn.useFallbackRepositories").value("false"),
-                systemProperty("gosh.args").value("--nointeractive"),
-                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"),
-                systemProperty("ebnn.bundle.ebnn.example.backend").value(Bundles.jar("ebnn.example.backend").getPath()),
-                mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
-                mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
-                mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject(),
-                mavenBundle("org.ow2.asm", "asm").versionAsInProject(),
-                mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject(),
-                mavenBundle("org.ow2.asm", "asm-util").versionAsInProject(),
-                mavenBundle("org.ow2.asm", "asm-tree").versionAsInProject(),
-                mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject(),
-                mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
-                mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject().noStart(),
-                mavenBundle("com.google.protobuf", "protobuf-java").versionAsInProject(),
-                junitBundles(),
-                cleanCaches()));
-        for (String b : EBNN)
-            o.add(bundle(Bundles.reference(b)));
-        return o.toArray(new Option[0]);
-    }
-
-    /** Output of one Gogo command: standard output, standard error, and the ebnn exit status (null for non-ebnn commands). */
-    record Run(String out, String err, Integer status) {
+        return Container.options();
     }
 
     Run run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream pout = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream perr = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CommandSession s = processor.createSession(new ByteArrayInputStream(new byte[0]), pout, perr);
-        try {
-            s.execute(command);
-            Object status = s.get("ebnn.status");
-            pout.flush();
-            perr.flush();
-            return new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                    status instanceof Integer i ? i : null);
-        } finally {
-            s.close();
-        }
+        return Container.run(processor, command);
     }
 
     @Test
@@ -224,17 +169,10 @@ public class EbnnContainerTest {
     }
 
     private Bundle find(String symbolicName) {
-        for (Bundle b : context.getBundles())
-            if (symbolicName.equals(b.getSymbolicName()))
-                return b;
-        return null;
+        return Container.find(context, symbolicName);
     }
 
     private static List<String> lines(String s) {
-        List<String> out = new ArrayList<>();
-        for (String l : s.split("\\R"))
-            if (!l.isBlank())
-                out.add(l);
-        return out;
+        return Container.lines(s);
     }
 }

@@ -129,7 +129,7 @@ public class DefaultToolchain implements Toolchain {
         CompileOptions opts = options == null ? CompileOptions.defaults() : options;
         Backend b = backends.get(backendId == null ? "" : backendId);
         if (b == null)
-            throw new NotFoundException("unknown back end '" + backendId + "'; available: " + describe(backends.values()));
+            throw new NotFoundException("back end '" + backendId + "' not available (none with that id is installed and started); available: " + describe(backends.values()));
         if (!(b instanceof CodeGenerator gen))
             throw new BackendException("back end '" + backendId + "' runs models in this process and does not generate code; "
                     + "code generators: " + describe(backends.values().stream().filter(x -> x instanceof CodeGenerator).toList()));
