@@ -291,10 +291,22 @@ final class ModelSource {
             if (rest != 0)
                 sb.append("        out[").append(full).append("] = (ebnn_word)(v & 0x").append(Integer.toHexString((1 << rest) - 1)).append(");\n");
             sb.append("        return;\n    }\n    {\n        const uint8_t t8 = (uint8_t)t16;\n");
+            if (full > 0) {
+                // AVR: cp / ror / com, 4 cycles per pixel, in steps of at most 255 output bytes
+                sb.append("#if defined(__AVR__)\n");
+                for (int done = 0; done < full; done += 255) {
+                    int n = Math.min(255, full - done);
+                    sb.append("        ebnn_thr8_avr(in, out, ").append(n).append(", t8);\n");
+                    sb.append("        in += ").append(8 * n).append(";\n        out += ").append(n).append(";\n");
+                }
+                sb.append("        (void)p;\n#else\n");
+            }
             sb.append("        for (p = 0; p < ").append(full * 8).append("; p += 8, in += 8) {\n            ebnn_word v = 0;\n");
             for (int j = 0; j < 8; j++)
                 sb.append("            if (in[").append(j).append("] >= t8)\n                v |= 0x").append(Integer.toHexString(1 << j)).append(";\n");
             sb.append("            *out++ = v;\n        }\n");
+            if (full > 0)
+                sb.append("#endif\n");
             if (rest != 0) {
                 sb.append("        {\n            ebnn_word v = 0;\n");
                 for (int j = 0; j < rest; j++)
@@ -351,13 +363,22 @@ final class ModelSource {
             // XOR + popcount over whole words; padding bits are 0 in both operands and never count
             String pop = n < 65000 ? "uint16_t" : "uint32_t";
             sb.append("        const ebnn_word *a = in;\n        ").append(pop).append(" pop = 0;\n        ebnn_idx k;\n");
-            int chunks = perRow / 8;
-            boolean asm = wb == 8 && chunks >= 1 && chunks <= 255 && pop.equals("uint16_t");
+            // AVR: 16-byte steps, then at most one 8-byte step, then the last bytes in C
+            int chunks16 = perRow / 16, chunks8 = (perRow % 16) / 8, done = 16 * chunks16 + 8 * chunks8;
+            boolean asm = wb == 8 && done > 0 && chunks16 <= 255 && pop.equals("uint16_t");
             if (asm) {
+                String th = "(uint8_t)((uint16_t)" + popcountSymbol() + " >> 8)";
                 sb.append("#if defined(__AVR__)\n");
-                sb.append("        pop = ebnn_xorpop8_avr(a, w, ").append(chunks).append(", (uint8_t)((uint16_t)").append(popcountSymbol()).append(" >> 8));\n");
-                sb.append("        for (k = ").append(chunks * 8).append("; k < ").append(perRow).append("; k++)\n")
-                        .append("            pop += (").append(pop).append(")EBNN_POPC((ebnn_word)(a[k] ^ EBNN_RDW(&w[k])));\n");
+                if (chunks16 > 0)
+                    sb.append("        pop = ebnn_xorpop16_avr(a, w, ").append(chunks16).append(", ").append(th).append(");\n");
+                if (chunks8 > 0)
+                    sb.append("        pop ").append(chunks16 > 0 ? "+" : "").append("= ebnn_xorpop8_avr(a + ").append(16 * chunks16).append(", w + ")
+                            .append(16 * chunks16).append(", 1, ").append(th).append(");\n");
+                if (done < perRow)
+                    sb.append("        for (k = ").append(done).append("; k < ").append(perRow).append("; k++)\n")
+                            .append("            pop += (").append(pop).append(")EBNN_POPC((ebnn_word)(a[k] ^ EBNN_RDW(&w[k])));\n");
+                else
+                    sb.append("        (void)k;\n");
                 sb.append("#else\n");
             }
             sb.append("        for (k = 0; k < ").append(perRow).append("; k++)\n")

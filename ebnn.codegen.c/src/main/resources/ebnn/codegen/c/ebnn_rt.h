@@ -82,77 +82,197 @@ static inline unsigned ebnn_popcount64(uint64_t x) {
 #define EBNN_ALIGN256 __attribute__((aligned(256)))
 
 /*
- * popcount(a[i] ^ w[i]) summed over 8*chunks bytes (chunks >= 1): a in RAM, w and the popcount
- * table (high address byte th, 256-aligned) in flash. Eight bytes per step: load and XOR them with
- * Z walking the weights, then point Z at the table for the eight lookups. Per byte ld 2 + lpm 3 +
- * eor 1 + mov 1 + lpm 3 + add 1 = 11 cycles, plus 7 per step (~11.9 per byte); the C loop takes
- * ~25 because gcc reloads Z around every pgm_read_byte.
+ * popcount(a[i] ^ w[i]) summed over 16*chunks (ebnn_xorpop16_avr) or 8*chunks (ebnn_xorpop8_avr)
+ * bytes, chunks >= 1: a in RAM, w and the popcount table (high address byte th, 256-aligned) in
+ * flash. Per step: load 16 (8) weight bytes with Z walking the weights, then point Z at the table
+ * and, per byte, load the activation straight into the table index (r30) and XOR it there. Per byte
+ * lpm 3 + ld 2 + eor 1 + lpm 3 + add 1 = 10 cycles - the bound of a flash table with flash weights -
+ * plus 8 per step: ~10.5 cycles per byte with 16-byte steps. The C loop takes ~25 because gcc reloads
+ * Z around every pgm_read_byte. (Harley-Seal carry-save adders do not pay here: a CSA costs ~6
+ * cycles per byte it removes, a table lookup 4.)
  */
-static inline uint16_t ebnn_xorpop8_avr(const uint8_t *a, const uint8_t *w, uint8_t chunks, uint8_t th) {
+static inline uint16_t ebnn_xorpop16_avr(const uint8_t *a, const uint8_t *w, uint8_t chunks, uint8_t th) {
     uint16_t cnt = 0, sv;
-    uint8_t t0, t1, t2, t3, t4, t5, t6, t7, x0, s;
+    uint8_t w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, s;
     __asm__ __volatile__(
         "1:\n\t"
-        "ld %[t0], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t0], %[x0]\n\t"
-        "ld %[t1], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t1], %[x0]\n\t"
-        "ld %[t2], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t2], %[x0]\n\t"
-        "ld %[t3], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t3], %[x0]\n\t"
-        "ld %[t4], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t4], %[x0]\n\t"
-        "ld %[t5], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t5], %[x0]\n\t"
-        "ld %[t6], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t6], %[x0]\n\t"
-        "ld %[t7], X+\n\t"
-        "lpm %[x0], Z+\n\t"
-        "eor %[t7], %[x0]\n\t"
+        "lpm %[w0], Z+\n\t"
+        "lpm %[w1], Z+\n\t"
+        "lpm %[w2], Z+\n\t"
+        "lpm %[w3], Z+\n\t"
+        "lpm %[w4], Z+\n\t"
+        "lpm %[w5], Z+\n\t"
+        "lpm %[w6], Z+\n\t"
+        "lpm %[w7], Z+\n\t"
+        "lpm %[w8], Z+\n\t"
+        "lpm %[w9], Z+\n\t"
+        "lpm %[w10], Z+\n\t"
+        "lpm %[w11], Z+\n\t"
+        "lpm %[w12], Z+\n\t"
+        "lpm %[w13], Z+\n\t"
+        "lpm %[w14], Z+\n\t"
+        "lpm %[w15], Z+\n\t"
         "movw %A[sv], r30\n\t"
         "mov r31, %[th]\n\t"
-        "mov r30, %[t0]\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w0]\n\t"
         "lpm %[s], Z\n\t"
-        "mov r30, %[t1]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
-        "mov r30, %[t2]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
-        "mov r30, %[t3]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
-        "mov r30, %[t4]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
-        "mov r30, %[t5]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
-        "mov r30, %[t6]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
-        "mov r30, %[t7]\n\t"
-        "lpm %[x0], Z\n\t"
-        "add %[s], %[x0]\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w1]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w2]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w3]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w4]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w5]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w6]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w7]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w8]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w9]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w10]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w11]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w12]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w13]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w14]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w15]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "movw r30, %A[sv]\n\t"
+        "add %A[cnt], %[s]\n\t"
+        "adc %B[cnt], __zero_reg__\n\t"
+        "dec %[n]\n\t"
+        "breq 2f\n\t"
+        "rjmp 1b\n\t"
+        "2:\n\t"
+        : [cnt] "+r"(cnt), [n] "+r"(chunks), "+x"(a), "+z"(w),
+          [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3), [w4] "=&r"(w4), [w5] "=&r"(w5), [w6] "=&r"(w6), [w7] "=&r"(w7), [w8] "=&r"(w8), [w9] "=&r"(w9), [w10] "=&r"(w10), [w11] "=&r"(w11), [w12] "=&r"(w12), [w13] "=&r"(w13), [w14] "=&r"(w14), [w15] "=&r"(w15), [s] "=&r"(s), [sv] "=&r"(sv)
+        : [th] "r"(th)
+        : "memory");
+    return cnt;
+}
+
+static inline uint16_t ebnn_xorpop8_avr(const uint8_t *a, const uint8_t *w, uint8_t chunks, uint8_t th) {
+    uint16_t cnt = 0, sv;
+    uint8_t w0, w1, w2, w3, w4, w5, w6, w7, s;
+    __asm__ __volatile__(
+        "1:\n\t"
+        "lpm %[w0], Z+\n\t"
+        "lpm %[w1], Z+\n\t"
+        "lpm %[w2], Z+\n\t"
+        "lpm %[w3], Z+\n\t"
+        "lpm %[w4], Z+\n\t"
+        "lpm %[w5], Z+\n\t"
+        "lpm %[w6], Z+\n\t"
+        "lpm %[w7], Z+\n\t"
+        "movw %A[sv], r30\n\t"
+        "mov r31, %[th]\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w0]\n\t"
+        "lpm %[s], Z\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w1]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w2]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w3]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w4]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w5]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w6]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t"
+        "eor r30, %[w7]\n\t"
+        "lpm __tmp_reg__, Z\n\t"
+        "add %[s], __tmp_reg__\n\t"
         "movw r30, %A[sv]\n\t"
         "add %A[cnt], %[s]\n\t"
         "adc %B[cnt], __zero_reg__\n\t"
         "dec %[n]\n\t"
         "brne 1b\n\t"
-        : [cnt] "+r"(cnt), [n] "+r"(chunks), "+x"(a), "+z"(w), [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2),
-          [t3] "=&r"(t3), [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [x0] "=&r"(x0), [s] "=&r"(s),
-          [sv] "=&r"(sv)
+        : [cnt] "+r"(cnt), [n] "+r"(chunks), "+x"(a), "+z"(w),
+          [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3), [w4] "=&r"(w4), [w5] "=&r"(w5), [w6] "=&r"(w6), [w7] "=&r"(w7), [s] "=&r"(s), [sv] "=&r"(sv)
         : [th] "r"(th)
         : "memory");
     return cnt;
+}
+
+/*
+ * Input thresholds of one channel, eight pixels per output byte (nbytes >= 1): out bit j =
+ * in[j] >= t. cp sets carry for in < t, ror shifts it in from the top, com turns "<" into ">=":
+ * 4 cycles per pixel (gcc's compare-and-or chain takes ~9.8).
+ */
+static inline void ebnn_thr8_avr(const uint8_t *in, uint8_t *out, uint8_t nbytes, uint8_t t) {
+    uint8_t x, v;
+    __asm__ __volatile__(
+        "1:\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "ld %[x], X+\n\t" "cp %[x], %[t]\n\t" "ror %[v]\n\t"
+        "com %[v]\n\t"
+        "st Z+, %[v]\n\t"
+        "dec %[n]\n\t"
+        "brne 1b\n\t"
+        : [n] "+r"(nbytes), "+x"(in), "+z"(out), [x] "=&r"(x), [v] "=&r"(v)
+        : [t] "r"(t)
+        : "memory");
 }
 #else
 #define EBNN_ALIGN256
