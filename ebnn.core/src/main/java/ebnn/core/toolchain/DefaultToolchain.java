@@ -137,7 +137,7 @@ public class DefaultToolchain implements Toolchain {
             throw new BackendException("back end '" + backendId + "' does not support device " + device.name() + " ("
                     + device.arch() + "); code generators for it: "
                     + describe(backends.values().stream().filter(x -> x instanceof CodeGenerator && x.supports(device)).toList()));
-        MemoryPlan plan = MemoryPlanner.plan(model, device);
+        MemoryPlan plan = refined(gen, backendId, model, MemoryPlanner.plan(model, device));
         if (!plan.fits() && !opts.force())
             plan.requireFits();
         GeneratedCode code = gen.generate(model, plan, opts);
@@ -151,6 +151,22 @@ public class DefaultToolchain implements Toolchain {
         List<Path> written = writeFiles(outDir, files, opts.force());
         LOG.info("compiled {} with {} for {}: {} files in {}", model.name(), backendId, device.name(), written.size(), outDir);
         return new CompileResult(outDir.toAbsolutePath().normalize(), written, plan, report);
+    }
+
+    /**
+     * The back end's own stack and code bounds in place of the planner's per-architecture
+     * estimates, so that the budget check and the report use the numbers of the code that is
+     * actually generated. A back end may only change those two: data sizes are the planner's.
+     */
+    static MemoryPlan refined(CodeGenerator gen, String backendId, BinaryModel model, MemoryPlan plan) {
+        MemoryPlan r = gen.refine(model, plan);
+        if (r == null)
+            return plan;
+        if (r.dataFlashBytes() != plan.dataFlashBytes() || r.inputBytes() != plan.inputBytes() || r.bufferABytes() != plan.bufferABytes()
+                || r.bufferBBytes() != plan.bufferBBytes() || r.scoreBytes() != plan.scoreBytes() || !r.device().equals(plan.device()))
+            throw new BackendException("back end '" + backendId + "' changed the planned data sizes of " + model.name()
+                    + " (it may only refine the stack and code bounds)");
+        return r;
     }
 
     /**

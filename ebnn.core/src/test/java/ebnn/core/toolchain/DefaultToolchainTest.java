@@ -38,7 +38,7 @@ public class DefaultToolchainTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     /** A small but real code generator: one text file per block describing it, for AVR and ARM only. */
-    static final class ListingGenerator implements CodeGenerator {
+    static class ListingGenerator implements CodeGenerator {
         final Map<String, String> extra;
 
         ListingGenerator(Map<String, String> extra) {
@@ -161,6 +161,58 @@ public class DefaultToolchainTest {
         assertFalse(Files.exists(out));
         CompileResult r = toolchain().compile(big(), "listing", Device.named("atmega328p"), out, new CompileOptions(null, false, true, Map.of()));
         assertTrue(r.report(), r.report().contains("DOES NOT FIT"));
+    }
+
+    /** A generator that knows its code needs more stack than the planner guesses (or that tries to cheat on data sizes). */
+    static final class RefiningGenerator extends ListingGenerator {
+        final long stack;
+        final boolean cheat;
+
+        RefiningGenerator(long stack, boolean cheat) {
+            super(Map.of());
+            this.stack = stack;
+            this.cheat = cheat;
+        }
+
+        @Override
+        public MemoryPlan refine(BinaryModel model, MemoryPlan p) {
+            return new MemoryPlan(p.model(), p.device(), p.inputBytes(), p.bufferABytes() + (cheat ? 1 : 0), p.bufferBBytes(), p.scoreBytes(),
+                    stack, p.codeBytes(), p.blocks());
+        }
+    }
+
+    @Test
+    public void backEndBoundsReplaceThePlannersEstimatesBeforeTheBudgetCheck() throws IOException {
+        Device m4 = Device.named("cortex-m4");
+        MemoryPlan planned = toolchain().plan(mlp(), m4);
+        DefaultToolchain t = new DefaultToolchain();
+        t.addBackend(new RefiningGenerator(planned.stackBytes() + 1000, false));
+        CompileResult r = t.compile(mlp(), "listing", m4, tmp.getRoot().toPath().resolve("refined"), CompileOptions.defaults());
+        assertEquals(planned.stackBytes() + 1000, r.plan().stackBytes());
+        assertEquals(planned.ramBytes() + 1000, r.plan().ramBytes());
+        assertTrue(r.report(), r.report().contains(String.valueOf(planned.ramBytes() + 1000)));
+
+        // a refined stack that no longer fits is refused before anything is written, with the refined numbers
+        long tooBig = m4.ramBytes() - planned.ramBytes() + planned.stackBytes() + 1;
+        DefaultToolchain over = new DefaultToolchain();
+        over.addBackend(new RefiningGenerator(tooBig, false));
+        Path out = tmp.getRoot().toPath().resolve("over");
+        try {
+            over.compile(mlp(), "listing", m4, out, CompileOptions.defaults());
+            fail();
+        } catch (BudgetExceededException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("over by 1 "));
+        }
+        assertFalse(Files.exists(out));
+
+        DefaultToolchain cheating = new DefaultToolchain();
+        cheating.addBackend(new RefiningGenerator(planned.stackBytes(), true));
+        try {
+            cheating.compile(mlp(), "listing", m4, tmp.getRoot().toPath().resolve("cheat"), CompileOptions.defaults());
+            fail();
+        } catch (BackendException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("changed the planned data sizes"));
+        }
     }
 
     @Test
