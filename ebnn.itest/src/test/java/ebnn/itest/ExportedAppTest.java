@@ -99,6 +99,45 @@ public class ExportedAppTest {
         assertTrue(r.out(), r.out().contains("agree on 200 of 200"));
     }
 
+    static Path model(String file) {
+        Path p = Path.of(System.getProperty("ebnn.models", "../../shared/models"), file).toAbsolutePath();
+        assertTrue("reference model present: " + p, Files.isRegularFile(p));
+        return p;
+    }
+
+    /** A real FINN export imported, verified against the float evaluation and compiled to C for an Uno, one shot each. */
+    @Test
+    public void realOnnxImportVerifyAndCompile() throws Exception {
+        String tfc = model("finn_build_dataflow_tfc_w1a1.onnx").toString();
+        Result imp = run("ebnn:import", tfc);
+        ok(imp);
+        assertTrue(imp.out(), imp.out().contains("MultiThreshold") && imp.out().contains("dense"));
+
+        Result ver = run("ebnn:verify", tfc, "--random", "50", "--seed", "3");
+        assertEquals(ver.err(), 0, ver.exit()); // progress and the reference's fallback note go to stderr
+        assertTrue(ver.err(), ver.err().contains("MultiThreshold") && !ver.err().contains("\tat "));
+        assertTrue(ver.out(), ver.out().contains("agree on 50 of 50"));
+
+        Path out = TMP.newFolder("tfc-c").toPath();
+        Result c = run("ebnn:compile", tfc, "--backend", "c", "--device", "atmega328p", "--out", out.toString(), "--force");
+        ok(c);
+        assertTrue(Files.isRegularFile(out.resolve("ebnn_finn_build_dataflow_tfc_w1a1.c")));
+        assertTrue(Files.readString(out.resolve("memory-report.txt")).contains("fits"));
+
+        Path ino = TMP.newFolder("tfc-arduino").toPath();
+        ok(run("ebnn:compile", tfc, "--backend", "c", "--device", "atmega328p", "--out", ino.toString(), "--arduino", "--force"));
+        assertTrue(Files.isRegularFile(ino.resolve("library.properties")));
+
+        Result larq = run("ebnn:verify", model("larq_tf2onnx_gtsrb_bnn_48x48.onnx").toString(), "--random", "20", "--seed", "5");
+        assertEquals(larq.err(), 0, larq.exit());
+        assertTrue(larq.out(), larq.out().contains("ONNX Runtime") && larq.out().contains("agree on 20 of 20"));
+
+        Result mnist8 = run("ebnn:import", model("mnist-8.onnx").toString());
+        assertEquals(mnist8.err(), 1, mnist8.exit());
+        assertEquals(mnist8.err(), 1, mnist8.errLines().size());
+        assertTrue(mnist8.err(), mnist8.err().contains("Conv") && mnist8.err().contains("not binarized"));
+    }
+
     @Test
     public void badFileIsOneLineAndNonZero() throws Exception {
         Path bad = TMP.newFile("bad.ebnn").toPath();
