@@ -80,7 +80,7 @@ public class DiscoverCommand extends AbstractCommand {
     protected Args.Options options() {
         return Args.options().option("device", "D").option("data", "DIR").option("time-budget", "T").option("candidates", "LIST")
                 .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
-                .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").flag("augment")
+                .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").option("shift", "N").flag("augment")
                 .flag("json");
     }
 

@@ -11,7 +11,10 @@ import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import ebnn.api.Device;
 import ebnn.api.NotFoundException;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.MemoryPlan;
 import ebnn.api.data.Dataset;
 import ebnn.api.data.Idx;
 import ebnn.api.spi.Toolchain;
@@ -19,6 +22,7 @@ import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
 import ebnn.shell.Command;
 import ebnn.shell.Ctx;
+import ebnn.shell.Data;
 import ebnn.shell.Json;
 import ebnn.shell.Table;
 import ebnn.shell.UsageException;
@@ -53,7 +57,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data DIR [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--json] | --list";
     }
 
     @Override
@@ -72,7 +76,11 @@ public class TrainCommand extends AbstractCommand {
                 + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
                 + "--threads N       worker threads (default: up to 2 cores; results do not depend on it)\n"
                 + "--validation N    hold out the last N training samples for per-epoch validation (default 0)\n"
-                + "--augment         random shifts of up to 2 pixels\n"
+                + "--augment         random shifts of up to 2 pixels (same as --shift 2)\n"
+                + "--shift N         random shifts of up to N pixels in x and y (0..8, default 0)\n"
+                + "--device D        also plan the trained model's memory on device D (flash + RAM, as ebnn:memory)\n"
+                + "                  with a test set, the accuracy reported is the lowered INTEGER model's (jvm runtime);\n"
+                + "                  the trainer's float inference is reported beside it\n"
                 + "--json            one JSON object per epoch and a final one, on standard output\n"
                 + "--list            list the named architectures";
     }
@@ -81,7 +89,7 @@ public class TrainCommand extends AbstractCommand {
     protected Args.Options options() {
         return Args.options().option("arch", "NAME").option("data", "DIR").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .flag("augment").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").flag("augment").flag("json").flag("list");
     }
 
     @Override
@@ -97,18 +105,37 @@ public class TrainCommand extends AbstractCommand {
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
+        Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
         TrainResult r = training.train(o, train, test, listener(ctx));
         toolchain.writeModel(r.model(), out);
+        BinaryModel lowered = toolchain.lower(r.model());
+        double integerAccuracy = Double.NaN;
+        if (test != null) {
+            int[] pred = toolchain.engine("jvm").load(lowered).classifyBatch(Data.hwc(test, lowered.input()), test.count(), null);
+            int ok = 0;
+            for (int i = 0; i < pred.length; i++)
+                if (pred[i] == test.label(i))
+                    ok++;
+            integerAccuracy = (double) ok / test.count();
+        }
+        MemoryPlan plan = device == null ? null : toolchain.plan(lowered, device);
         if (ctx.json()) {
             ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", r.model().name(), "out",
                     out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
-                    "validationAccuracy", r.validationAccuracy(), "testAccuracy", r.testAccuracy())));
+                    "validationAccuracy", r.validationAccuracy(), "testAccuracy", integerAccuracy, "floatTestAccuracy", r.testAccuracy(),
+                    "device", device == null ? null : device.name(), "flashBytes", plan == null ? null : plan.flashBytes(), "ramBytes",
+                    plan == null ? null : plan.ramBytes(), "fits", plan == null ? null : plan.fits())));
         } else {
             ctx.out().printf(Locale.ROOT, "trained %s (%s): %s%s, %.1f s, %,d parameters -> %s%n", r.model().name(), r.spec(),
-                    Double.isNaN(r.testAccuracy()) ? "no test set"
-                            : String.format(Locale.ROOT, "test accuracy %.2f %% on %,d samples", 100 * r.testAccuracy(), test.count()),
+                    Double.isNaN(integerAccuracy) ? "no test set"
+                            : String.format(Locale.ROOT, "test accuracy %.2f %% on %,d samples (integer model, jvm runtime; float %.2f %%)",
+                                    100 * integerAccuracy, test.count(), 100 * r.testAccuracy()),
                     Double.isNaN(r.validationAccuracy()) ? "" : String.format(Locale.ROOT, ", validation %.2f %%", 100 * r.validationAccuracy()),
                     r.seconds(), r.parameters(), out);
+            if (plan != null)
+                ctx.out().printf(Locale.ROOT, "memory on %s: flash %,d B + RAM %,d B = %,d B (%.2f KB)%s%n", device.name(), plan.flashBytes(),
+                        plan.ramBytes(), plan.flashBytes() + plan.ramBytes(), (plan.flashBytes() + plan.ramBytes()) / 1024.0,
+                        plan.fits() ? ", fits" : ", DOES NOT FIT: " + plan.overflows());
         }
         return OK;
     }
@@ -144,7 +171,14 @@ public class TrainCommand extends AbstractCommand {
         if (a.value("validation") != null)
             o = o.withValidation(nonNegative(a, "validation"));
         o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
-        return o.withAugment(a.flag("augment"));
+        o = o.withAugment(a.flag("augment"));
+        if (a.value("shift") != null) {
+            int shift = nonNegative(a, "shift");
+            if (shift > 8)
+                throw new UsageException("--shift must be 0..8 pixels, not " + shift);
+            o = o.withShift(shift);
+        }
+        return o;
     }
 
     static int nonNegative(Args a, String name) {

@@ -12,16 +12,19 @@ package ebnn.train.api;
  *                          (whatever {@code threads} is), unless {@code timeLimitMillis} cuts epochs
  * @param threads           worker threads (results do not depend on it)
  * @param validation        samples held out from the end of the training set for validation (0 = none)
- * @param augment           random shifts of up to 2 pixels per training sample
+ * @param shift             augmentation: each training sample moved by a random offset of up to {@code shift} pixels in
+ *                          x and y (0 = none; the trainer has only 10,000 MNIST digits, small shifts help the conv families)
  * @param timeLimitMillis   0 for none; else epochs are reduced after the first one so training ends within it
  */
 public record TrainOptions(String arch, int epochs, int batchSize, double learningRate, double finalLearningRate, long seed,
-        int threads, int validation, boolean augment, long timeLimitMillis) {
+        int threads, int validation, int shift, long timeLimitMillis) {
     public TrainOptions {
         if (arch == null || arch.isBlank())
             throw new TrainingException("architecture must be given");
         if (epochs <= 0 || batchSize <= 0 || threads <= 0 || validation < 0 || timeLimitMillis < 0)
             throw new TrainingException("epochs, batch size and threads must be positive, validation and time limit >= 0");
+        if (shift < 0 || shift > 8)
+            throw new TrainingException("shift must be 0..8 pixels, not " + shift);
         if (!(learningRate > 0) || !(finalLearningRate >= 0))
             throw new TrainingException("learning rates must be positive");
     }
@@ -29,42 +32,52 @@ public record TrainOptions(String arch, int epochs, int batchSize, double learni
     /** Defaults: 10 epochs, batch 100, lr 0.01 → 0.0001, seed 1, both cores, no validation, no augmentation. */
     public static TrainOptions defaults(String arch) {
         return new TrainOptions(arch, 10, 100, 0.01, 0.0001, 1, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0,
-                false, 0);
+                0, 0);
     }
 
     public TrainOptions withEpochs(int e) {
-        return new TrainOptions(arch, e, batchSize, learningRate, finalLearningRate, seed, threads, validation, augment, timeLimitMillis);
+        return new TrainOptions(arch, e, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, s, threads, validation, augment, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, s, threads, validation, shift, timeLimitMillis);
     }
 
     public TrainOptions withThreads(int t) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, t, validation, augment, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, t, validation, shift, timeLimitMillis);
     }
 
     public TrainOptions withArch(String a) {
-        return new TrainOptions(a, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, augment, timeLimitMillis);
+        return new TrainOptions(a, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis);
     }
 
     public TrainOptions withValidation(int v) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, v, augment, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, v, shift, timeLimitMillis);
     }
 
     public TrainOptions withAugment(boolean a) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, a, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, a ? 2 : 0, timeLimitMillis);
+    }
+
+    /** Random shifts of up to {@code pixels} (0 = no augmentation). */
+    public TrainOptions withShift(int pixels) {
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, pixels, timeLimitMillis);
+    }
+
+    /** Whether training samples are shifted at random. */
+    public boolean augment() {
+        return shift > 0;
     }
 
     public TrainOptions withTimeLimit(long ms) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, augment, ms);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, ms);
     }
 
     public TrainOptions withLearningRate(double lr, double finalLr) {
-        return new TrainOptions(arch, epochs, batchSize, lr, finalLr, seed, threads, validation, augment, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, lr, finalLr, seed, threads, validation, shift, timeLimitMillis);
     }
 
     public TrainOptions withBatchSize(int b) {
-        return new TrainOptions(arch, epochs, b, learningRate, finalLearningRate, seed, threads, validation, augment, timeLimitMillis);
+        return new TrainOptions(arch, epochs, b, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis);
     }
 }

@@ -47,7 +47,7 @@ public final class Architectures {
             return key;
         throw new TrainingException("unknown architecture '" + nameOrSpec + "'; known: "
                 + String.join(", ", NAMED.stream().map(Architecture::name).toList())
-                + ", or a spec such as conv:16:3,pool:2:2,dense:64");
+                + ", or a spec such as conv:16:3,pool:2:2,dense:64 (conv:FILTERS:KERNEL[:PAD[:STRIDE]], pool:KERNEL:STRIDE, dense:UNITS)");
     }
 
     /** A readable model name: the family name, or the spec with ':' and ',' made file-friendly. */
@@ -72,15 +72,16 @@ public final class Architectures {
             try {
                 switch (f[0]) {
                 case "conv" -> {
-                    if (!(f.length == 3 || f.length == 4))
-                        throw bad(spec, tok, "conv:FILTERS:KERNEL[:PAD]");
+                    if (f.length < 3 || f.length > 5)
+                        throw bad(spec, tok, "conv:FILTERS:KERNEL[:PAD[:STRIDE]]");
                     if (denses > 0)
                         throw bad(spec, tok, "convolutions must come before dense layers");
-                    int filters = positive(f[1]), k = positive(f[2]), pad = f.length == 4 ? Integer.parseInt(f[3]) : 0;
-                    if (pad < 0 || pad >= k || s.height() + 2 * pad < k || s.width() + 2 * pad < k || filters > 4096)
-                        throw bad(spec, tok, "kernel " + k + " with padding " + pad + " does not fit the input " + s);
+                    int filters = positive(f[1]), k = positive(f[2]), pad = f.length >= 4 ? Integer.parseInt(f[3].trim()) : 0;
+                    int stride = f.length == 5 ? positive(f[4]) : 1;
+                    if (pad < 0 || pad >= k || s.height() + 2 * pad < k || s.width() + 2 * pad < k || filters > 4096 || stride > k)
+                        throw bad(spec, tok, "kernel " + k + " with padding " + pad + " and stride " + stride + " does not fit the input " + s);
                     String n = "conv" + (++convs);
-                    BinaryConv2d c = new BinaryConv2d(n, s, filters, k, pad);
+                    BinaryConv2d c = new BinaryConv2d(n, s, filters, k, pad, stride);
                     ops.add(c);
                     s = c.out;
                     if (t + 1 < tokens.length && tokens[t + 1].trim().startsWith("pool")) {

@@ -83,8 +83,8 @@ public final class Trainer {
                 for (int b = 0; b < batch; b++) {
                     int idx = perm[s * batch + b];
                     labels[b] = train.label(idx);
-                    if (o.augment())
-                        shifted(train, idx, x, b * size, rnd.nextInt(5) - 2, rnd.nextInt(5) - 2);
+                    if (o.shift() > 0)
+                        shifted(train, idx, x, b * size, rnd.nextInt(2 * o.shift() + 1) - o.shift(), rnd.nextInt(2 * o.shift() + 1) - o.shift());
                     else
                         copy(train, idx, x, b * size);
                 }

@@ -5,7 +5,7 @@ import java.util.List;
 import ebnn.api.model.Shape;
 
 /**
- * Square-kernel convolution (stride 1, zero padding) with binary weights and the straight-through
+ * Square-kernel convolution (zero padding, equal stride in both directions) with binary weights and the straight-through
  * estimator, no bias. Per sample the input is unfolded (im2col, rows r = (ci, ky, kx), columns =
  * output positions), so every inner loop is a contiguous axpy over output positions.
  */
@@ -14,6 +14,7 @@ public final class BinaryConv2d extends Op {
     public final int outChannels;
     public final int kernel;
     public final int pad;
+    public final int stride;
     public final Param weight; // [out][in][ky][kx], the IR's order
     private final float[] wb;
     private final int rows;
@@ -23,7 +24,12 @@ public final class BinaryConv2d extends Op {
     private final float[][] shardGrad = new float[Par.SHARDS][];
 
     public BinaryConv2d(String name, Shape in, int outChannels, int kernel, int pad) {
-        super(name, in, new Shape(outChannels, in.height() + 2 * pad - kernel + 1, in.width() + 2 * pad - kernel + 1));
+        this(name, in, outChannels, kernel, pad, 1);
+    }
+
+    public BinaryConv2d(String name, Shape in, int outChannels, int kernel, int pad, int stride) {
+        super(name, in, new Shape(outChannels, (in.height() + 2 * pad - kernel) / stride + 1, (in.width() + 2 * pad - kernel) / stride + 1));
+        this.stride = stride;
         this.inChannels = in.channels();
         this.outChannels = outChannels;
         this.kernel = kernel;
@@ -54,7 +60,7 @@ public final class BinaryConv2d extends Op {
                     int r = (ci * k + ky) * k + kx;
                     int ro = r * positions;
                     for (int oy = 0; oy < OH; oy++) {
-                        int iy = oy + ky - pad;
+                        int iy = oy * stride + ky - pad;
                         int po = ro + oy * OW;
                         if (iy < 0 || iy >= H) {
                             java.util.Arrays.fill(c, po, po + OW, 0f);
@@ -62,7 +68,7 @@ public final class BinaryConv2d extends Op {
                         }
                         int xrow = xo + (ci * H + iy) * W;
                         for (int ox = 0; ox < OW; ox++) {
-                            int ix = ox + kx - pad;
+                            int ix = ox * stride + kx - pad;
                             c[po + ox] = ix < 0 || ix >= W ? 0f : x[xrow + ix];
                         }
                     }
@@ -147,12 +153,12 @@ public final class BinaryConv2d extends Op {
                 for (int kx = 0; kx < k; kx++) {
                     int ro = ((ci * k + ky) * k + kx) * positions;
                     for (int oy = 0; oy < OH; oy++) {
-                        int iy = oy + ky - pad;
+                        int iy = oy * stride + ky - pad;
                         if (iy < 0 || iy >= H)
                             continue;
                         int xrow = xo + (ci * H + iy) * W, po = ro + oy * OW;
                         for (int ox = 0; ox < OW; ox++) {
-                            int ix = ox + kx - pad;
+                            int ix = ox * stride + kx - pad;
                             if (ix >= 0 && ix < W)
                                 dx[xrow + ix] += dc[po + ox];
                         }

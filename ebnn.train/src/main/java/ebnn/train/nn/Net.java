@@ -148,7 +148,7 @@ public final class Net {
                 double[] w = new double[c.weight.w.length];
                 for (int i = 0; i < w.length; i++)
                     w[i] = c.weight.w[i] >= 0 ? 1 : -1;
-                layers.add(new Conv2d(c.name, c.inChannels, c.outChannels, c.kernel, c.kernel, 1, 1, Padding.same(c.pad), Params.of(w),
+                layers.add(new Conv2d(c.name, c.inChannels, c.outChannels, c.kernel, c.kernel, c.stride, c.stride, Padding.same(c.pad), Params.of(w),
                         Params.empty()));
             } else if (op instanceof MaxPool p) {
                 layers.add(new MaxPool2d(p.name, p.kernel, p.kernel, p.stride, p.stride, Padding.NONE));

@@ -76,7 +76,7 @@ public class TrainerTest {
 
     @Test
     public void exportedModelIsBinaryAndItsFloatEvaluationEqualsTheTrainersInference() {
-        for (String arch : List.of("dense:24,dense:16", "conv:4:3:1,pool:2:2,conv:6:3,pool:3:2")) {
+        for (String arch : List.of("dense:24,dense:16", "conv:4:3:1,pool:2:2,conv:6:3,pool:3:2", "conv:5:4:1:3,dense:12")) {
             Trainer.Trained t = Trainer.trainNet(small(arch), train.head(800), null, null);
             Model m = t.result().model();
             assertEquals(0.0, m.input().low(), 0);

@@ -103,6 +103,18 @@ public class GradientCheckTest {
     }
 
     @Test
+    public void binaryConvWithStrideTwoAndPadding() {
+        BinaryConv2d c = new BinaryConv2d("conv", new Shape(2, 7, 6), 3, 3, 1, 2);
+        assertEquals(4, c.out.height()); // (7 + 2 - 3) / 2 + 1
+        assertEquals(3, c.out.width()); // (6 + 2 - 3) / 2 + 1
+        for (int i = 0; i < c.weight.w.length; i++)
+            c.weight.w[i] = (float) (rnd.nextDouble() - 0.5);
+        float[] x = random(2 * 2 * 7 * 6, 2);
+        checkInputGradient(c, x, 2, 1e-2, 1e-3);
+        checkBinaryWeightGradient(c, c.weight, x, 2);
+    }
+
+    @Test
     public void maxPoolGradientGoesToTheWinner() {
         MaxPool p = new MaxPool("pool", new Shape(2, 5, 5), 2, 2);
         float[] x = random(3 * 2 * 5 * 5, 5); // distinct values: no ties within h
