@@ -6,6 +6,8 @@ import java.util.Map;
 import ebnn.api.Device;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.binary.MemoryPlan;
+import ebnn.codegen.c.gen.ModelSource;
+import ebnn.codegen.c.gen.Names;
 
 /**
  * The Arduino library layout (1.5 format): library.properties, the sources under src/, and an

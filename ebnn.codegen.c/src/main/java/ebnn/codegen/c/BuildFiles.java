@@ -1,5 +1,6 @@
 package ebnn.codegen.c;
 
+import ebnn.codegen.c.gen.ModelSource;
 /** Build files of the plain C folder: a Makefile and a CMakeLists.txt building a static library. */
 final class BuildFiles {
     private BuildFiles() {

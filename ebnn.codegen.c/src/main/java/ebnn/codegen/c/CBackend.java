@@ -1,26 +1,22 @@
 package ebnn.codegen.c;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 
-import ebnn.api.BackendException;
 import ebnn.api.Device;
 import ebnn.api.InvalidModelException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.binary.BinaryModel;
-import ebnn.api.binary.Block;
 import ebnn.api.binary.MemoryPlan;
-import ebnn.api.binary.Packing;
 import ebnn.api.spi.Backend;
 import ebnn.api.spi.CodeGenerator;
 import ebnn.api.spi.CompileOptions;
 import ebnn.api.spi.GeneratedCode;
+import ebnn.codegen.c.gen.MemoryReport;
+import ebnn.codegen.c.gen.ModelSource;
+import ebnn.codegen.c.gen.Names;
 
 /**
  * The plain C back end: portable C99 (no malloc, no float; weights and thresholds const, in flash
@@ -34,7 +30,7 @@ import ebnn.api.spi.GeneratedCode;
 @Component(service = { Backend.class, CodeGenerator.class }, property = Backend.ID_PROPERTY + "=" + CBackend.ID)
 public class CBackend implements CodeGenerator {
     public static final String ID = "c";
-    static final String RUNTIME_HEADER = "ebnn_rt.h";
+    static final String RUNTIME_HEADER = ModelSource.RUNTIME_HEADER;
 
     /** AVR pgm_read_* reach the first 64 KB of flash; ebnn's constant data must sit below it. */
     static final long AVR_NEAR_FLASH = 65536 - 1024;
@@ -113,41 +109,9 @@ public class CBackend implements CodeGenerator {
                 Math.max(plan.stackBytes(), AVR_STACK_BYTES), Math.max(plan.codeBytes(), code), plan.blocks());
     }
 
-    /** The plan is binding: refuse one whose sizes are not the {@link Packing} sizes of this model for its device. */
+    /** The plan is binding: refuse one whose sizes are not the {@link ebnn.api.binary.Packing} sizes of this model for its device. */
     static void checkPlan(BinaryModel model, MemoryPlan plan) {
-        int wb = plan.device().wordBits();
-        List<Block> blocks = model.blocks();
-        List<MemoryPlan.BlockMemory> mem = plan.blocks();
-        if (mem.size() != blocks.size())
-            throw new BackendException("memory plan of '" + plan.model() + "' has " + mem.size() + " blocks, model '" + model.name()
-                    + "' has " + blocks.size());
-        long[] need = new long[2];
-        for (int i = 0; i < blocks.size(); i++) {
-            Block b = blocks.get(i);
-            MemoryPlan.BlockMemory m = mem.get(i);
-            String where = "memory plan block " + i + " ('" + b.name() + "')";
-            if (m.weightBytes() != Packing.weightBytes(b, wb) || m.thresholdBytes() != Packing.thresholdBytes(b)
-                    || m.outputBytes() != Packing.outputBytes(b, wb))
-                throw new BackendException(where + " plans weights/thresholds/output of " + m.weightBytes() + "/" + m.thresholdBytes() + "/"
-                        + m.outputBytes() + " B; the " + wb + "-bit packing needs " + Packing.weightBytes(b, wb) + "/"
-                        + Packing.thresholdBytes(b) + "/" + Packing.outputBytes(b, wb) + " B");
-            boolean last = i == blocks.size() - 1;
-            if (last ? m.buffer() != -1 : m.buffer() != 0 && m.buffer() != 1)
-                throw new BackendException(where + " writes buffer " + m.buffer() + (last ? "; the last block writes the scores (-1)" : "; expected 0 or 1"));
-            if (!last) {
-                if (i > 0 && m.buffer() == mem.get(i - 1).buffer())
-                    throw new BackendException(where + " writes the buffer it reads (" + m.buffer() + ")");
-                need[m.buffer()] = Math.max(need[m.buffer()], m.outputBytes());
-            }
-        }
-        long[] have = { plan.bufferABytes(), plan.bufferBBytes() };
-        for (int k = 0; k < 2; k++)
-            if (have[k] < need[k] || have[k] % (wb / 8) != 0)
-                throw new BackendException("memory plan buffer " + (k == 0 ? "A" : "B") + " has " + have[k] + " B; the blocks writing it need "
-                        + need[k] + " B in whole " + wb + "-bit words");
-        if (plan.inputBytes() != model.inputSize() || plan.scoreBytes() != 4L * model.classes())
-            throw new BackendException("memory plan input/scores of " + plan.inputBytes() + "/" + plan.scoreBytes() + " B; the model needs "
-                    + model.inputSize() + "/" + 4L * model.classes() + " B");
+        ModelSource.checkPlan(model, plan);
     }
 
     private static byte[] sample(BinaryModel model, CompileOptions opts) {
@@ -174,12 +138,6 @@ public class CBackend implements CodeGenerator {
     }
 
     static String runtimeHeader() {
-        try (InputStream in = CBackend.class.getResourceAsStream(RUNTIME_HEADER)) {
-            if (in == null)
-                throw new BackendException("C back end bundle lacks its resource " + RUNTIME_HEADER);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BackendException("cannot read " + RUNTIME_HEADER + ": " + e.getMessage(), e);
-        }
+        return ModelSource.runtimeHeader();
     }
 }

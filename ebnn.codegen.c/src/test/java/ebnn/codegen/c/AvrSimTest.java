@@ -25,6 +25,7 @@ import ebnn.api.binary.MemoryPlan;
 import ebnn.api.data.Dataset;
 import ebnn.api.spi.CompileOptions;
 import ebnn.core.plan.MemoryPlanner;
+import ebnn.codegen.c.gen.ModelSource;
 
 /**
  * The generated C built with avr-gcc for atmega328p and atmega2560 and run on the cycle-exact

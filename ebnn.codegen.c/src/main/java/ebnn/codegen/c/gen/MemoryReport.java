@@ -1,4 +1,4 @@
-package ebnn.codegen.c;
+package ebnn.codegen.c.gen;
 
 import java.util.Locale;
 
@@ -12,16 +12,19 @@ import ebnn.api.binary.MemoryPlan;
  * holds it, against the device's capacity. The data sizes are the plan's, which the generated
  * arrays match byte for byte (the tests check that with avr-nm / nm on built firmware).
  */
-final class MemoryReport {
+public final class MemoryReport {
     private MemoryReport() {
     }
 
-    static String text(BinaryModel model, MemoryPlan plan, ModelSource src) {
+    public static String text(BinaryModel model, MemoryPlan plan, ModelSource src) {
         Device d = plan.device();
         StringBuilder sb = new StringBuilder();
-        sb.append("ebnn C back end: model '").append(Names.comment(model.name())).append("' -> ").append(src.prefix())
+        sb.append(src.kernels().title()).append(": model '").append(Names.comment(model.name())).append("' -> ").append(src.prefix())
                 .append("_infer() for ").append(d.name()).append(" (").append(d.wordBits()).append("-bit words")
                 .append(d.arch() == Device.Arch.AVR ? ", constants in flash via PROGMEM" : "").append(")\n");
+        String note = src.kernels().reportNote(src);
+        if (note != null)
+            sb.append(note).append('\n');
         sb.append("FLASH").append(pad(53 - 5)).append("bytes  symbol\n");
         for (int i = 0; i < model.blocks().size(); i++) {
             Block b = model.blocks().get(i);

@@ -1,4 +1,4 @@
-package ebnn.codegen.c;
+package ebnn.codegen.c.gen;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -12,7 +12,7 @@ import ebnn.api.InvalidModelException;
  * without any character that could end a comment, start a preprocessor line, splice lines or form
  * a trigraph, and string literals with every unusual byte as an octal escape.
  */
-final class Names {
+public final class Names {
     private Names() {
     }
 
@@ -24,7 +24,7 @@ final class Names {
             "volatile", "while");
 
     /** A C identifier fragment derived from any name: lower-case letters, digits and single underscores. */
-    static String symbol(String name) {
+    public static String symbol(String name) {
         String s = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (s.length() > MAX_SYMBOL)
             s = s.substring(0, MAX_SYMBOL).replaceAll("_+$", "");
@@ -36,7 +36,7 @@ final class Names {
     }
 
     /** A symbol the user asked for: must already be a plain identifier fragment (no silent renaming of an explicit choice). */
-    static String explicitSymbol(String symbol) {
+    public static String explicitSymbol(String symbol) {
         if (!symbol.matches("[A-Za-z][A-Za-z0-9_]{0,39}") || C_KEYWORDS.contains(symbol))
             throw new InvalidModelException("symbol '" + comment(symbol)
                     + "' is not usable as a C identifier prefix: use 1 to 40 letters, digits or '_', starting with a letter");
@@ -48,7 +48,7 @@ final class Names {
      * characters stay; everything else (including '*', '/', '\\', '?', '#', quotes, newlines and
      * non-ASCII) becomes %XX of its UTF-8 bytes, so "*&#47;", line splices and "??/" cannot occur.
      */
-    static String comment(String text) {
+    public static String comment(String text) {
         if (text == null)
             return "";
         StringBuilder sb = new StringBuilder();
@@ -67,7 +67,7 @@ final class Names {
     }
 
     /** A C string literal (with quotes) whose bytes are the UTF-8 of {@code text}. */
-    static String stringLiteral(String text) {
+    public static String stringLiteral(String text) {
         StringBuilder sb = new StringBuilder("\"");
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
@@ -80,7 +80,7 @@ final class Names {
     }
 
     /** A single-line value for a properties file (Arduino library.properties): no line breaks, no control characters. */
-    static String propertyValue(String text) {
+    public static String propertyValue(String text) {
         String s = text == null ? "" : text.replaceAll("[\\p{Cntrl}\\\\]", " ").strip();
         return s.length() > 120 ? s.substring(0, 120) : s;
     }
