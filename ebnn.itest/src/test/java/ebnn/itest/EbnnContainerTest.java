@@ -161,6 +161,12 @@ public class EbnnContainerTest {
         Run memory = run("ebnn:memory " + file + " --device atmega328p");
         assertEquals(memory.err(), Integer.valueOf(0), memory.status());
         assertTrue(memory.out(), memory.out().contains("fits"));
+        Run cBounds = run("ebnn:memory " + file + " --device atmega328p --backend c");
+        assertEquals(cBounds.err(), Integer.valueOf(0), cBounds.status());
+        assertTrue(cBounds.out(), cBounds.out().contains("fits"));
+        Run noSuch = run("ebnn:memory " + file + " --device atmega328p --backend nope");
+        assertEquals(Integer.valueOf(1), noSuch.status());
+        assertTrue(noSuch.err(), noSuch.err().contains("back end 'nope' not available"));
         Run demo = run("ebnn:demo --count 50");
         assertEquals(demo.err(), Integer.valueOf(0), demo.status());
         assertTrue(demo.out(), demo.out().contains("agree on 50 of 50"));

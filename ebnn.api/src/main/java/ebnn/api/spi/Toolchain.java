@@ -26,6 +26,17 @@ public interface Toolchain {
     /** Exact memory of the model on the device (never throws for a model that does not fit; see {@link MemoryPlan#fits()}). */
     MemoryPlan plan(BinaryModel model, Device device);
 
+    /**
+     * The plan with the stack and code bounds of one code generator's output for this model (see
+     * {@link CodeGenerator#refine}); the plan {@link #compile} checks and reports. Default: the
+     * planner's estimates.
+     *
+     * @since 1.1
+     */
+    default MemoryPlan plan(BinaryModel model, Device device, String backendId) {
+        return plan(model, device);
+    }
+
     /** Generates code with a code-generating back end into {@code outDir}; refuses a model over budget before writing. */
     CompileResult compile(BinaryModel model, String backendId, Device device, Path outDir, CompileOptions options);
 

@@ -125,8 +125,12 @@ public class DefaultToolchain implements Toolchain {
     }
 
     @Override
-    public CompileResult compile(BinaryModel model, String backendId, Device device, Path outDir, CompileOptions options) {
-        CompileOptions opts = options == null ? CompileOptions.defaults() : options;
+    public MemoryPlan plan(BinaryModel model, Device device, String backendId) {
+        return refined(generator(backendId, device), backendId, model, MemoryPlanner.plan(model, device));
+    }
+
+    /** The code generator with this id that supports the device, or an error that says what exists. */
+    private CodeGenerator generator(String backendId, Device device) {
         Backend b = backends.get(backendId == null ? "" : backendId);
         if (b == null)
             throw new NotFoundException("back end '" + backendId + "' not available (none with that id is installed and started); available: " + describe(backends.values()));
@@ -137,6 +141,13 @@ public class DefaultToolchain implements Toolchain {
             throw new BackendException("back end '" + backendId + "' does not support device " + device.name() + " ("
                     + device.arch() + "); code generators for it: "
                     + describe(backends.values().stream().filter(x -> x instanceof CodeGenerator && x.supports(device)).toList()));
+        return gen;
+    }
+
+    @Override
+    public CompileResult compile(BinaryModel model, String backendId, Device device, Path outDir, CompileOptions options) {
+        CompileOptions opts = options == null ? CompileOptions.defaults() : options;
+        CodeGenerator gen = generator(backendId, device);
         MemoryPlan plan = refined(gen, backendId, model, MemoryPlanner.plan(model, device));
         if (!plan.fits() && !opts.force())
             plan.requireFits();

@@ -191,6 +191,8 @@ public class DefaultToolchainTest {
         assertEquals(planned.stackBytes() + 1000, r.plan().stackBytes());
         assertEquals(planned.ramBytes() + 1000, r.plan().ramBytes());
         assertTrue(r.report(), r.report().contains(String.valueOf(planned.ramBytes() + 1000)));
+        assertEquals("ebnn:memory --backend shows what compile checks", r.plan(), t.plan(mlp(), m4, "listing"));
+        assertEquals(planned, t.plan(mlp(), m4));
 
         // a refined stack that no longer fits is refused before anything is written, with the refined numbers
         long tooBig = m4.ramBytes() - planned.ramBytes() + planned.stackBytes() + 1;

@@ -24,7 +24,7 @@ public class MemoryCommand extends AbstractCommand {
     private Toolchain toolchain;
 
     @Descriptor("plans a model's flash and RAM on a device; fails with 'over by N bytes' when it does not fit")
-    public Object memory(CommandSession session, @Descriptor("MODEL --device D [--json]") String... args) {
+    public Object memory(CommandSession session, @Descriptor("MODEL --device D [--backend ID] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -35,7 +35,7 @@ public class MemoryCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --device D [--json]";
+        return "MODEL --device D [--backend ID] [--json]";
     }
 
     @Override
@@ -46,19 +46,23 @@ public class MemoryCommand extends AbstractCommand {
     @Override
     public String details() {
         return "--device D   a device from ebnn:devices (e.g. atmega328p, cortex-m4)\n"
+                + "--backend ID the code generator's own stack and code bounds instead of the planner's estimates\n"
+                + "             (the numbers ebnn:compile checks and reports; data sizes are exact either way)\n"
                 + "exits with status 1 and 'over by N bytes' when the model does not fit";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("device", "D").flag("json");
+        return Args.options().positional("MODEL").option("device", "D").option("backend", "ID").flag("json");
     }
 
     @Override
     protected int execute(Ctx ctx) {
         Device device = toolchain.device(ctx.args().required("device"));
         var model = Models.model(ctx, toolchain, ctx.args().positional(0));
-        MemoryPlan plan = toolchain.plan(toolchain.lower(model), device);
+        String backend = ctx.args().value("backend");
+        // with a code generator, its own measured stack/code bounds (what ebnn:compile checks and reports)
+        MemoryPlan plan = backend == null ? toolchain.plan(toolchain.lower(model), device) : toolchain.plan(toolchain.lower(model), device, backend);
         if (ctx.json())
             ctx.printJson(Describe.json(plan));
         else
