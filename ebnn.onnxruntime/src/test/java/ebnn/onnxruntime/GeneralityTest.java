@@ -1,5 +1,6 @@
 package ebnn.onnxruntime;
 
+import ebnn.onnx.internal.G;
 import static org.junit.Assert.assertEquals;
 
 import java.nio.file.Files;

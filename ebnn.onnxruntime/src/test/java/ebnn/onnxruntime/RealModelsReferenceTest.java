@@ -1,5 +1,6 @@
 package ebnn.onnxruntime;
 
+import ebnn.onnx.internal.Npy;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;

@@ -13,13 +13,13 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
-/** Tiny builder for ONNX graphs in tests. */
-final class G {
-    final GraphProto.Builder g = GraphProto.newBuilder().setName("test");
+/** Tiny builder for ONNX graphs in tests (also used by ebnn.onnxruntime's tests through this module's test jar). */
+public final class G {
+    public final GraphProto.Builder g = GraphProto.newBuilder().setName("test");
     private final List<String> outputs = new ArrayList<>();
-    int opset = 13;
+    public int opset = 13;
 
-    static ValueInfoProto value(String name, int elemType, Object... dims) {
+    public static ValueInfoProto value(String name, int elemType, Object... dims) {
         TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             if (d instanceof String p)
@@ -31,32 +31,32 @@ final class G {
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(s))).build();
     }
 
-    G input(String name, Object... dims) {
+    public G input(String name, Object... dims) {
         g.addInput(value(name, 1, dims));
         return this;
     }
 
-    G output(String name, Object... dims) {
+    public G output(String name, Object... dims) {
         g.addOutput(value(name, 1, dims));
         return this;
     }
 
-    G init(String name, long[] dims, double... values) {
+    public G init(String name, long[] dims, double... values) {
         g.addInitializer(Tensors.floats(name, dims, values));
         return this;
     }
 
-    G initLongs(String name, long... values) {
+    public G initLongs(String name, long... values) {
         g.addInitializer(Tensors.longs(name, values));
         return this;
     }
 
-    G initDouble(String name, double v) {
+    public G initDouble(String name, double v) {
         g.addInitializer(TensorProto.newBuilder().setName(name).setDataType(Tensors.DOUBLE).addDoubleData(v));
         return this;
     }
 
-    NodeProto.Builder node(String op, String name, String[] in, String... out) {
+    public NodeProto.Builder node(String op, String name, String[] in, String... out) {
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name);
         for (String s : in)
             n.addInput(s);
@@ -65,37 +65,37 @@ final class G {
         return n;
     }
 
-    G add(NodeProto.Builder n) {
+    public G add(NodeProto.Builder n) {
         g.addNode(n);
         return this;
     }
 
-    static AttributeProto ints(String name, long... v) {
+    public static AttributeProto ints(String name, long... v) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long x : v)
             a.addInts(x);
         return a.build();
     }
 
-    static AttributeProto i(String name, long v) {
+    public static AttributeProto i(String name, long v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
     }
 
-    static AttributeProto f(String name, float v) {
+    public static AttributeProto f(String name, float v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(v).build();
     }
 
-    static AttributeProto s(String name, String v) {
+    public static AttributeProto s(String name, String v) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                 .setS(com.google.protobuf.ByteString.copyFromUtf8(v)).build();
     }
 
-    ModelProto model() {
+    public ModelProto model() {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("ebnn-test")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).setGraph(g).build();
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return model().toByteArray();
     }
 }

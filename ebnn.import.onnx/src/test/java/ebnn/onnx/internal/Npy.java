@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Minimal .npy reader for the test fixtures (little-endian f4/f8/i4/i8, C order). */
-record Npy(long[] shape, double[] data) {
-    static Npy read(Path p) throws IOException {
+public record Npy(long[] shape, double[] data) {
+    public static Npy read(Path p) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(p)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[6];
         b.get(magic);
