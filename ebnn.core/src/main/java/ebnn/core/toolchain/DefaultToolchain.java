@@ -185,6 +185,11 @@ public class DefaultToolchain implements Toolchain {
      * a path that leaves the folder (after normalising) is refused, and an existing file is
      * refused unless {@code force}.
      */
+    private static final java.nio.file.OpenOption[] WRITE_NEW = { java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS };
+    private static final java.nio.file.OpenOption[] WRITE_OVER = { java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS };
+
     static List<Path> writeFiles(Path outDir, Map<String, String> files, boolean force) {
         if (outDir == null)
             throw new BackendException("no output folder given");
@@ -193,7 +198,12 @@ public class DefaultToolchain implements Toolchain {
             throw new BackendException("output path " + root + " exists and is not a folder");
         List<Path> targets = new ArrayList<>();
         for (String rel : files.keySet()) {
-            Path p = root.resolve(rel).normalize();
+            Path p;
+            try {
+                p = root.resolve(rel).normalize();
+            } catch (java.nio.file.InvalidPathException e) { // e.g. a NUL character in a generated file name
+                throw new BackendException("refusing to write '" + rel.replace("\0", "\\0") + "': not a valid file name (" + e.getReason() + ")");
+            }
             if (!p.startsWith(root) || p.equals(root))
                 throw new BackendException("refusing to write " + rel + ": it is outside the output folder " + root);
             if (Files.exists(p) && !force)
@@ -214,7 +224,13 @@ public class DefaultToolchain implements Toolchain {
                 // a symbolic link inside the folder could still point outside it
                 if (!p.getParent().toRealPath().startsWith(realRoot))
                     throw new BackendException("refusing to write " + p + ": its folder leads outside " + root);
-                Files.writeString(p, text, StandardCharsets.UTF_8);
+                // without --force the file is created new, atomically: of two compiles racing into one folder one writes, the
+                // other is refused (the check above only reports the usual case early); never through a symbolic link
+                try {
+                    Files.writeString(p, text, StandardCharsets.UTF_8, force ? WRITE_OVER : WRITE_NEW);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    throw new BackendException("refusing to overwrite " + p + " (use --force to overwrite files in the output folder)");
+                }
                 out.add(p);
             }
             return out;
