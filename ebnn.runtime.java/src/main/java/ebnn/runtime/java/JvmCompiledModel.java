@@ -38,7 +38,7 @@ public final class JvmCompiledModel implements CompiledModel {
         this.classes = model.classes();
         List<Block> blocks = model.blocks();
         steps = new Step[blocks.size()];
-        int bits = 1, winWords = 0, byteInts = 0, winInts = 0, chWords = 0;
+        int bits = 1, winWords = 0, byteInts = 0, winInts = 0, chWords = 0, planeChars = 0, planeTaps = 0, planeAcc = 0, pcRows = 0;
         for (int i = 0; i < steps.length; i++) {
             Block b = blocks.get(i);
             Step s;
@@ -54,9 +54,13 @@ public final class JvmCompiledModel implements CompiledModel {
             byteInts = Math.max(byteInts, s.byteInts());
             winInts = Math.max(winInts, s.windowInts());
             chWords = Math.max(chWords, s.channelWords());
+            planeChars = Math.max(planeChars, s.planeChars());
+            planeTaps = Math.max(planeTaps, s.planeTaps());
+            planeAcc = Math.max(planeAcc, s.planeAccLen());
+            pcRows = Math.max(pcRows, s.popcountRows());
         }
-        int activationBits = bits, ww = winWords, bi = byteInts, wi = winInts, cw = chWords;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(activationBits, ww, bi, wi, cw, classes));
+        int activationBits = bits, ww = winWords, bi = byteInts, wi = winInts, cw = chWords, ps = planeChars, pt = planeTaps, pa = planeAcc, pr = pcRows;
+        scratch = ThreadLocal.withInitial(() -> new Scratch(activationBits, ww, bi, wi, cw, classes, ps, pt, pa, pr));
     }
 
     @Override

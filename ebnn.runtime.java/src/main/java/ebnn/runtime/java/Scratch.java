@@ -8,8 +8,13 @@ final class Scratch {
     final int[] qwin; // a byte-input conv window
     final long[] chBits, orAcc, andAcc; // one position's channel bits, pool accumulators
     final int[] scores;
+    final char[] planes, planeAcc, planeSums; // PlaneConv: zero-padded input planes, one filter's P, window sums S
+    final int[] planeInts; // PlaneConv: one filter's accumulators
+    final int[] popcounts; // bit-input blocks: popcount per output row
+    final short[] planeDiffs; // PlaneConv: one filter's ±(2P − S)
+    final char[][] shifted; // PlaneConv: one shifted copy of the planes per tap
 
-    Scratch(int activationBits, int windowWords, int byteInts, int windowInts, int channelWords, int classes) {
+    Scratch(int activationBits, int windowWords, int byteInts, int windowInts, int channelWords, int classes, int planeChars, int planeTaps, int planeAccLen, int popcountRows) {
         bufA = new long[Bits.words(activationBits) + 1];
         bufB = new long[Bits.words(activationBits) + 1];
         win = new long[windowWords + 1];
@@ -20,5 +25,12 @@ final class Scratch {
         orAcc = new long[channelWords + 1];
         andAcc = new long[channelWords + 1];
         scores = new int[classes];
+        planes = new char[planeChars];
+        planeAcc = new char[planeAccLen];
+        planeSums = new char[planeAccLen];
+        planeInts = new int[planeAccLen];
+        planeDiffs = new short[planeAccLen];
+        popcounts = new int[popcountRows];
+        shifted = new char[planeTaps][planeAccLen];
     }
 }

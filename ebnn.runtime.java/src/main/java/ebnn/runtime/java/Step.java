@@ -53,6 +53,26 @@ abstract class Step {
         return 0;
     }
 
+    /** Rows whose popcounts {@link #popcounts} writes at once (bit-input outputs). */
+    int popcountRows() {
+        return 0;
+    }
+
+    /** Chars of the zero-padded input planes of a {@link PlaneConv} layer. */
+    int planeChars() {
+        return 0;
+    }
+
+    /** Taps (shifted copies) of a {@link PlaneConv} layer. */
+    int planeTaps() {
+        return 0;
+    }
+
+    /** Length of a {@link PlaneConv} layer's per-filter accumulator row. */
+    int planeAccLen() {
+        return 0;
+    }
+
     static void clear(long[] out, int bits) {
         Arrays.fill(out, 0, Bits.words(bits) + 1, 0L);
     }
@@ -88,6 +108,36 @@ abstract class Step {
         for (int k = 0; k < n; k++)
             acc += signs[rowStart + k] * q[k];
         return acc;
+    }
+
+    /**
+     * popcount(x XOR row r) for every row r of {@code weights} (rows of {@code wpr} words) into
+     * {@code pc}: four rows at a time, so each word of x is loaded once per four rows and the four
+     * popcount chains run independently (scalar popcnt issues once per cycle on x86: 64 binary MACs).
+     */
+    static void popcounts(long[] x, long[] weights, int wpr, int rows, int[] pc) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int a = r * wpr, b = a + wpr, c = b + wpr, d = c + wpr;
+            int p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+            for (int w = 0; w < wpr; w++) {
+                long v = x[w];
+                p0 += Long.bitCount(v ^ weights[a + w]);
+                p1 += Long.bitCount(v ^ weights[b + w]);
+                p2 += Long.bitCount(v ^ weights[c + w]);
+                p3 += Long.bitCount(v ^ weights[d + w]);
+            }
+            pc[r] = p0;
+            pc[r + 1] = p1;
+            pc[r + 2] = p2;
+            pc[r + 3] = p3;
+        }
+        for (; r < rows; r++) {
+            int a = r * wpr, p = 0;
+            for (int w = 0; w < wpr; w++)
+                p += Long.bitCount(x[w] ^ weights[a + w]);
+            pc[r] = p;
+        }
     }
 
     /** Maps every input byte to q = multiplier·p + offset once per inference. */
@@ -164,23 +214,33 @@ abstract class Step {
         }
 
         @Override
+        int popcountRows() {
+            return byteInput ? 0 : outputs;
+        }
+
+        @Override
         void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
             int[] q = s.q;
             if (byteInput)
                 mapBytes(map, bytes, off, inputs, q);
             if (tau != null)
                 clear(out, outBits);
+            if (!byteInput) {
+                // padding bits past `inputs` are 0 in both streams: XOR 0, never counted
+                int[] pc = s.popcounts;
+                popcounts(in, weights, wpr, outputs, pc);
+                for (int o = 0; o < outputs; o++) {
+                    int acc = inputs - 2 * pc[o];
+                    if (tau != null) {
+                        if (acc >= tau[o])
+                            out[o >>> 6] |= 1L << o;
+                    } else
+                        scores[o] = acc * mult[o] + offset[o];
+                }
+                return;
+            }
             for (int o = 0; o < outputs; o++) {
-                int acc;
-                if (!byteInput) {
-                    // padding bits past `inputs` are 0 in both streams: XOR 0, never counted
-                    int pc = 0;
-                    int row = o * wpr;
-                    for (int w = 0; w < wpr; w++)
-                        pc += Long.bitCount(in[w] ^ weights[row + w]);
-                    acc = inputs - 2 * pc;
-                } else
-                    acc = signs != null ? dot(signs, o * inputs, q, inputs) : dotBits(weights, o * wpr, q, inputs);
+                int acc = signs != null ? dot(signs, o * inputs, q, inputs) : dotBits(weights, o * wpr, q, inputs);
                 if (tau != null) {
                     if (acc >= tau[o])
                         out[o >>> 6] |= 1L << o;
@@ -207,6 +267,10 @@ abstract class Step {
         private final int cw; // words of one position's channel bits
         private final long[] orMask, andMask;
         private final boolean anyAnd;
+        /** Byte input at stride 1: the whole-plane kernel (null: the per-position paths below). */
+        private final PlaneConv plane;
+        /** A 2x2 stride-2 pool whose windows all lie inside the conv map. */
+        private final boolean pool2x2;
 
         Conv(ConvBlock b, int signLimit) {
             super(b.name(), b.outputShape().size());
@@ -262,6 +326,28 @@ abstract class Step {
                 ppT = ppL = 0;
             }
             anyAnd = pooled && t.anyAnd();
+            plane = byteInput && PlaneConv.applies(b, signsT) ? new PlaneConv(b, signsT) : null;
+            pool2x2 = pooled && pkh == 2 && pkw == 2 && psh == 2 && psw == 2 && ppT == 0 && ppL == 0 && 2 * outH <= convH && 2 * outW <= convW;
+        }
+
+        @Override
+        int popcountRows() {
+            return byteInput ? 0 : outC;
+        }
+
+        @Override
+        int planeChars() {
+            return plane != null ? plane.planeChars() : 0;
+        }
+
+        @Override
+        int planeTaps() {
+            return plane != null ? plane.taps() : 0;
+        }
+
+        @Override
+        int planeAccLen() {
+            return plane != null ? plane.len : 0;
         }
 
         /** The contract ignores pool positions outside the conv map; a window with none left has no defined bit. */
@@ -301,6 +387,10 @@ abstract class Step {
 
         @Override
         void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
+            if (plane != null) {
+                runPlanes(bytes, off, out, s);
+                return;
+            }
             if (byteInput)
                 mapBytes(map, bytes, off, inC * inH * inW, s.q);
             clear(out, outBits);
@@ -335,6 +425,71 @@ abstract class Step {
                     for (int w = 0; w < cw; w++)
                         bits[w] = anyAnd ? (any[w] & orMask[w]) | (all[w] & andMask[w]) : any[w];
                     Bits.copy(bits, 0, out, (py * outW + px) * outC, outC);
+                }
+            }
+        }
+
+        /** Byte input, stride 1: filter by filter over whole planes; pooling takes the max (OR) or min (AND) accumulator of each window. */
+        private void runPlanes(byte[] bytes, int off, long[] out, Scratch s) {
+            PlaneConv pc = plane;
+            char[] p = s.planeAcc, sums = s.planeSums;
+            int[] acc = s.planeInts;
+            short[] d = s.planeDiffs;
+            int wp = pc.wp;
+            boolean small = pc.shortDifferences();
+            pc.prepare(bytes, off, s.planes, s.shifted, sums);
+            clear(out, outBits);
+            for (int o = 0; o < outC; o++) {
+                pc.filter(o, s.shifted, p);
+                int t;
+                if (small) {
+                    pc.differences(o, p, sums, d);
+                    t = pc.dTau(o);
+                } else {
+                    pc.accumulators(o, p, sums, acc);
+                    t = pc.tau(o);
+                }
+                if (!pooled) {
+                    for (int cy = 0; cy < convH; cy++)
+                        for (int cx = 0, j = cy * wp; cx < convW; cx++, j++)
+                            if ((small ? d[j] : acc[j]) >= t) {
+                                int bit = (cy * convW + cx) * outC + o;
+                                out[bit >>> 6] |= 1L << bit;
+                            }
+                    continue;
+                }
+                boolean and = pc.and(o);
+                if (small && pool2x2) {
+                    // the common 2x2 stride-2 pool with every window inside the conv map, unrolled
+                    for (int py = 0; py < outH; py++)
+                        for (int px = 0, j = 2 * py * wp, bit = py * outW * outC + o; px < outW; px++, j += 2, bit += outC) {
+                            int a = d[j], b = d[j + 1], c = d[j + wp], e = d[j + wp + 1];
+                            int best = and ? Math.min(Math.min(a, b), Math.min(c, e)) : Math.max(Math.max(a, b), Math.max(c, e));
+                            if (best >= t)
+                                out[bit >>> 6] |= 1L << bit;
+                        }
+                    continue;
+                }
+                for (int py = 0; py < outH; py++) {
+                    int cy0 = py * psh - ppT;
+                    int cyLo = Math.max(cy0, 0), cyHi = Math.min(cy0 + pkh, convH);
+                    for (int px = 0; px < outW; px++) {
+                        int cx0 = px * psw - ppL;
+                        int cxLo = Math.max(cx0, 0), cxHi = Math.min(cx0 + pkw, convW);
+                        // OR of (acc >= t) is max(acc) >= t; AND is min(acc) >= t
+                        int best = and ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+                        for (int cy = cyLo; cy < cyHi; cy++) {
+                            int row = cy * wp;
+                            for (int cx = cxLo; cx < cxHi; cx++) {
+                                int v = small ? d[row + cx] : acc[row + cx];
+                                best = and ? Math.min(best, v) : Math.max(best, v);
+                            }
+                        }
+                        if (best >= t) {
+                            int bit = (py * outW + px) * outC + o;
+                            out[bit >>> 6] |= 1L << bit;
+                        }
+                    }
                 }
             }
         }
@@ -387,14 +542,11 @@ abstract class Step {
             for (int ky = kyLo; ky < kyHi; ky++)
                 Bits.copy(in, ((iy0 + ky) * inW + ix0 + kxLo) * inC, win, (ky * kw + kxLo) * inC, run);
             if (interior) {
-                for (int o = 0; o < outC; o++) {
-                    int pc = 0;
-                    int row = o * wpr;
-                    for (int w = 0; w < wpr; w++)
-                        pc += Long.bitCount(win[w] ^ weights[row + w]);
-                    if (taps - 2 * pc >= tau[o])
+                int[] pc = s.popcounts;
+                popcounts(win, weights, wpr, outC, pc);
+                for (int o = 0; o < outC; o++)
+                    if (taps - 2 * pc[o] >= tau[o])
                         bits[o >>> 6] |= 1L << o;
-                }
                 return;
             }
             // border: only valid taps count, acc = n_valid − 2·popcount over them

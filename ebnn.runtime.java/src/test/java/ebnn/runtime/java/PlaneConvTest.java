@@ -1,0 +1,112 @@
+package ebnn.runtime.java;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.Test;
+
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.BitMatrix;
+import ebnn.api.binary.Block;
+import ebnn.api.binary.ByteInput;
+import ebnn.api.binary.ConvBlock;
+import ebnn.api.binary.InputKind;
+import ebnn.api.binary.IntArray;
+import ebnn.api.binary.PoolCombine;
+import ebnn.api.binary.PoolGeometry;
+import ebnn.api.binary.Scores;
+import ebnn.api.binary.Thresholds;
+import ebnn.api.model.Padding;
+import ebnn.api.model.Shape;
+
+/**
+ * The whole-plane kernel for stride-1 byte convolutions ({@link PlaneConv}) against the naive
+ * interpreter, on the cases its fast paths split on: pooled 2x2/2 windows (unrolled) and other
+ * pools, OR and AND channels, padding with and without a byte offset (per-position Σs correction),
+ * up to 128 taps (short differences) and 129..257 taps (int accumulators), +1-heavy and −1-heavy
+ * filters (either tap set summed), thresholds at the extremes, inputs 0, 255 and random.
+ */
+public class PlaneConvTest {
+
+    @Test
+    public void stride1ByteConvsEqualTheNaiveInterpreter() {
+        int planes = 0, small = 0, large = 0, pool2 = 0, offsetPadded = 0;
+        for (long seed = 0; seed < 160; seed++) {
+            Random r = new Random(seed * 7919 + 1);
+            int inC = 1 + r.nextInt(seed % 5 == 0 ? 12 : 3);
+            int k = 1 + r.nextInt(seed % 5 == 0 ? 5 : 4);
+            Shape in = new Shape(inC, k + r.nextInt(9), k + r.nextInt(9));
+            ByteInput bi = switch (r.nextInt(3)) {
+            case 0 -> ByteInput.IDENTITY;
+            case 1 -> new ByteInput(2, -255);
+            default -> new ByteInput(1 + r.nextInt(3), r.nextInt(601) - 300);
+            };
+            Padding pad = r.nextBoolean() ? Padding.NONE : new Padding(r.nextInt(k), r.nextInt(k), r.nextInt(k), r.nextInt(k));
+            int outC = 1 + r.nextInt(40);
+            int taps = k * k * inC;
+            double plusShare = r.nextInt(3) == 0 ? 0.9 : r.nextInt(2) == 0 ? 0.1 : 0.5;
+            BitMatrix w = BitMatrix.build(outC, taps, (row, col) -> r.nextDouble() < plusShare);
+            int[] tau = new int[outC];
+            List<PoolCombine> comb = new ArrayList<>();
+            long mag = (long) taps * bi.maxMagnitude();
+            for (int c = 0; c < outC; c++) {
+                tau[c] = switch (r.nextInt(8)) {
+                case 0 -> (int) (mag + 1);
+                case 1 -> (int) (-mag);
+                default -> (int) Math.round(r.nextGaussian() * Math.sqrt(taps) * bi.maxMagnitude() * 0.5);
+                };
+                comb.add(r.nextInt(3) == 0 ? PoolCombine.AND : PoolCombine.OR);
+            }
+            ConvBlock probe = new ConvBlock("probe", InputKind.BYTES, bi, in, outC, k, k, 1, 1, pad, w, null, Thresholds.of(tau));
+            Shape conv = probe.convShape();
+            PoolGeometry pool = null;
+            int p = r.nextInt(3);
+            if (p == 0 && conv.height() >= 2 && conv.width() >= 2)
+                pool = new PoolGeometry(2, 2, 2, 2, Padding.NONE);
+            else if (p == 1 && conv.height() >= 3 && conv.width() >= 3)
+                pool = new PoolGeometry(3, 2, 1 + r.nextInt(2), 2, new Padding(r.nextInt(2), 0, 1, 1));
+            ConvBlock c = new ConvBlock("conv", InputKind.BYTES, bi, in, outC, k, k, 1, 1, pad, w, pool,
+                    new Thresholds(IntArray.of(tau), comb));
+            Shape out = c.outputShape();
+            List<Block> blocks = new ArrayList<>();
+            blocks.add(c);
+            int classes = 2 + r.nextInt(5);
+            blocks.add(new ebnn.api.binary.DenseBlock("out", InputKind.BITS, null, out, classes,
+                    BitMatrix.build(classes, out.size(), (row, col) -> r.nextBoolean()), Scores.identity(classes)));
+            BinaryModel m = new BinaryModel("plane" + seed, in, blocks, null);
+
+            JvmCompiledModel compiled = new JvmCompiledModel(m, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+            Step.Conv step = new Step.Conv(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+            boolean usesPlanes = step.planeTaps() > 0;
+            assertEquals("seed " + seed + ": taps " + taps, taps <= PlaneConv.MAX_TAPS, usesPlanes);
+            planes += usesPlanes ? 1 : 0;
+            small += usesPlanes && taps <= 128 ? 1 : 0;
+            large += usesPlanes && taps > 128 ? 1 : 0;
+            pool2 += pool != null && pool.kernelH() == 2 && pool.strideH() == 2 ? 1 : 0;
+            offsetPadded += bi.offset() != 0 && !pad.equals(Padding.NONE) ? 1 : 0;
+
+            for (int i = 0; i < 8; i++) {
+                byte[] x = new byte[in.size()];
+                if (i == 1)
+                    java.util.Arrays.fill(x, (byte) 255);
+                else if (i > 1)
+                    r.nextBytes(x);
+                NaiveInterpreter.Result want = NaiveInterpreter.run(m, x);
+                JvmCompiledModel.Trace got = compiled.trace(x, 0);
+                int[] wb = want.hidden().get(0);
+                boolean[] gb = got.bits().get(0);
+                assertEquals(wb.length, gb.length);
+                for (int b = 0; b < wb.length; b++)
+                    assertEquals("seed " + seed + " input " + i + " bit " + b, wb[b] > 0, gb[b]);
+                assertArrayEquals("seed " + seed + " input " + i, want.scores(), got.scores());
+            }
+        }
+        assertTrue("cases generated: planes " + planes + ", short " + small + ", int " + large + ", 2x2 pools " + pool2
+                + ", padded with offset " + offsetPadded, small > 40 && large > 3 && pool2 > 20 && offsetPadded > 20);
+    }
+}
