@@ -17,6 +17,8 @@ public final class BinaryConv2d extends Op {
     public final int stride;
     public final Param weight; // [out][in][ky][kx], the IR's order
     private final float[] wb;
+    private final float[] wt; // wb transposed, [r][out]: the scatter path's inner loop runs over output channels
+    private final float[][] acc = new float[Par.SHARDS][];
     private final int rows;
     private final int positions;
     private final float[][] col = new float[Par.SHARDS][];
@@ -38,6 +40,7 @@ public final class BinaryConv2d extends Op {
         this.positions = out.height() * out.width();
         this.weight = new Param(name + ".weight", outChannels * rows, true);
         this.wb = new float[outChannels * rows];
+        this.wt = new float[outChannels * rows];
     }
 
     @Override
@@ -50,6 +53,9 @@ public final class BinaryConv2d extends Op {
         float[] w = weight.w;
         for (int i = 0; i < w.length; i++)
             wb[i] = w[i] >= 0 ? 1f : -1f;
+        for (int oc = 0; oc < outChannels; oc++)
+            for (int r = 0; r < rows; r++)
+                wt[r * outChannels + oc] = wb[oc * rows + r];
     }
 
     private void im2col(float[] x, int xo, float[] c) {
@@ -75,6 +81,52 @@ public final class BinaryConv2d extends Op {
                 }
     }
 
+    private static boolean mostlyZero(float[] x, int off, int n) {
+        int zeros = 0;
+        for (int i = off; i < off + n; i++)
+            if (x[i] == 0f)
+                zeros++;
+        return zeros * 2 > n;
+    }
+
+    /**
+     * Forward for a sparse input (the background pixels of an image): each non-zero input adds its
+     * value times the weights of every (tap, output position) it reaches, accumulated position-major
+     * and then transposed to channel-major. The work is proportional to the non-zero inputs. The
+     * sums are the same as the dense path's up to the order of additions (exactly the same for the
+     * integer pixel values of a first layer).
+     */
+    private void scatter(float[] x, int xo, float[] y, int yo, float[] t) {
+        int H = in.height(), W = in.width(), OH = out.height(), OW = out.width(), k = kernel, F = outChannels;
+        java.util.Arrays.fill(t, 0, positions * F, 0f);
+        for (int ci = 0; ci < inChannels; ci++)
+            for (int iy = 0; iy < H; iy++)
+                for (int ix = 0; ix < W; ix++) {
+                    float v = x[xo + (ci * H + iy) * W + ix];
+                    if (v == 0f)
+                        continue;
+                    for (int ky = 0; ky < k; ky++) {
+                        int ty = iy + pad - ky;
+                        if (ty < 0 || ty % stride != 0 || ty / stride >= OH)
+                            continue;
+                        int oy = ty / stride;
+                        for (int kx = 0; kx < k; kx++) {
+                            int tx = ix + pad - kx;
+                            if (tx < 0 || tx % stride != 0 || tx / stride >= OW)
+                                continue;
+                            int tb = (oy * OW + tx / stride) * F, wbase = ((ci * k + ky) * k + kx) * F;
+                            for (int oc = 0; oc < F; oc++)
+                                t[tb + oc] += v * wt[wbase + oc];
+                        }
+                    }
+                }
+        for (int oc = 0; oc < F; oc++) {
+            int ybase = yo + oc * positions;
+            for (int p = 0; p < positions; p++)
+                y[ybase + p] = t[p * F + oc];
+        }
+    }
+
     private float[] buf(float[][] b, int s, int n) {
         if (b[s] == null)
             b[s] = new float[n];
@@ -87,6 +139,10 @@ public final class BinaryConv2d extends Op {
         par.shards(batch, (s, from, to) -> {
             float[] c = buf(col, s, R * P);
             for (int b = from; b < to; b++) {
+                if (mostlyZero(x, b * inSize, inSize)) {
+                    scatter(x, b * inSize, y, b * outSize, buf(acc, s, P * outChannels));
+                    continue;
+                }
                 im2col(x, b * inSize, c);
                 int yo = b * outSize;
                 java.util.Arrays.fill(y, yo, yo + outSize, 0f);
@@ -105,64 +161,90 @@ public final class BinaryConv2d extends Op {
 
     @Override
     public void backward(Par par, float[] x, float[] y, float[] dy, float[] dx, int batch) {
+        // position-major unfolding (ct[p][r]): every inner loop is an axpy over the R taps, and positions
+        // whose output gradient is zero (all but the winner of each max-pool window) are skipped
         final int P = positions, R = rows, inSize = in.size(), outSize = out.size();
         par.shards(batch, (s, from, to) -> {
-            float[] c = buf(col, s, R * P);
+            float[] ct = buf(col, s, R * P);
             float[] gs = shardGrad[s];
             if (gs == null)
                 gs = shardGrad[s] = new float[outChannels * R];
             else
                 java.util.Arrays.fill(gs, 0f);
-            float[] dc = dx == null ? null : buf(dcol, s, R * P);
+            float[] dct = dx == null ? null : buf(dcol, s, R * P);
             for (int b = from; b < to; b++) {
-                im2col(x, b * inSize, c);
+                im2colT(x, b * inSize, ct);
                 int yo = b * outSize;
                 for (int oc = 0; oc < outChannels; oc++) {
-                    int dbase = yo + oc * P;
-                    for (int r = 0; r < R; r++) {
-                        int cbase = r * P;
-                        float acc = 0f;
-                        for (int p = 0; p < P; p++)
-                            acc += dy[dbase + p] * c[cbase + p];
-                        gs[oc * R + r] += acc;
+                    int dbase = yo + oc * P, gbase = oc * R;
+                    for (int p = 0; p < P; p++) {
+                        float d = dy[dbase + p];
+                        if (d == 0f)
+                            continue;
+                        int cb = p * R;
+                        for (int r = 0; r < R; r++)
+                            gs[gbase + r] += d * ct[cb + r];
                     }
                 }
-                if (dc != null) {
-                    java.util.Arrays.fill(dc, 0f);
-                    for (int oc = 0; oc < outChannels; oc++) {
-                        int dbase = yo + oc * P;
-                        for (int r = 0; r < R; r++) {
-                            float w = wb[oc * R + r];
-                            int cbase = r * P;
-                            for (int p = 0; p < P; p++)
-                                dc[cbase + p] += w * dy[dbase + p];
+                if (dct != null) {
+                    java.util.Arrays.fill(dct, 0f);
+                    for (int p = 0; p < P; p++) {
+                        int cb = p * R;
+                        for (int oc = 0; oc < outChannels; oc++) {
+                            float d = dy[yo + oc * P + p];
+                            if (d == 0f)
+                                continue;
+                            int wbase = oc * R;
+                            for (int r = 0; r < R; r++)
+                                dct[cb + r] += wb[wbase + r] * d;
                         }
                     }
-                    col2im(dc, dx, b * inSize);
+                    col2imT(dct, dx, b * inSize);
                 }
             }
         });
         BinaryDense.sumShards(par, shardGrad, weight.g);
     }
 
-    private void col2im(float[] dc, float[] dx, int xo) {
-        int H = in.height(), W = in.width(), OH = out.height(), OW = out.width(), k = kernel;
-        java.util.Arrays.fill(dx, xo, xo + in.size(), 0f);
-        for (int ci = 0; ci < inChannels; ci++)
-            for (int ky = 0; ky < k; ky++)
-                for (int kx = 0; kx < k; kx++) {
-                    int ro = ((ci * k + ky) * k + kx) * positions;
-                    for (int oy = 0; oy < OH; oy++) {
-                        int iy = oy * stride + ky - pad;
-                        if (iy < 0 || iy >= H)
-                            continue;
-                        int xrow = xo + (ci * H + iy) * W, po = ro + oy * OW;
-                        for (int ox = 0; ox < OW; ox++) {
-                            int ix = ox * stride + kx - pad;
-                            if (ix >= 0 && ix < W)
-                                dx[xrow + ix] += dc[po + ox];
-                        }
+    /** ct[p * rows + r] = the input under tap r of output position p (0 in the padding). */
+    private void im2colT(float[] x, int xo, float[] ct) {
+        int H = in.height(), W = in.width(), OW = out.width(), k = kernel, R = rows;
+        for (int p = 0; p < positions; p++) {
+            int oy = p / OW, ox = p % OW, base = p * R;
+            for (int ci = 0; ci < inChannels; ci++)
+                for (int ky = 0; ky < k; ky++) {
+                    int iy = oy * stride + ky - pad, r0 = base + (ci * k + ky) * k;
+                    if (iy < 0 || iy >= H) {
+                        java.util.Arrays.fill(ct, r0, r0 + k, 0f);
+                        continue;
+                    }
+                    int xrow = xo + (ci * H + iy) * W;
+                    for (int kx = 0; kx < k; kx++) {
+                        int ix = ox * stride + kx - pad;
+                        ct[r0 + kx] = ix < 0 || ix >= W ? 0f : x[xrow + ix];
                     }
                 }
+        }
     }
+
+    private void col2imT(float[] dct, float[] dx, int xo) {
+        int H = in.height(), W = in.width(), OW = out.width(), k = kernel, R = rows;
+        java.util.Arrays.fill(dx, xo, xo + in.size(), 0f);
+        for (int p = 0; p < positions; p++) {
+            int oy = p / OW, ox = p % OW, base = p * R;
+            for (int ci = 0; ci < inChannels; ci++)
+                for (int ky = 0; ky < k; ky++) {
+                    int iy = oy * stride + ky - pad;
+                    if (iy < 0 || iy >= H)
+                        continue;
+                    int xrow = xo + (ci * H + iy) * W, r0 = base + (ci * k + ky) * k;
+                    for (int kx = 0; kx < k; kx++) {
+                        int ix = ox * stride + kx - pad;
+                        if (ix >= 0 && ix < W)
+                            dx[xrow + ix] += dct[r0 + kx];
+                    }
+                }
+        }
+    }
+
 }

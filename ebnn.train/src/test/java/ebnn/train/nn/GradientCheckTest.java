@@ -114,6 +114,47 @@ public class GradientCheckTest {
         checkBinaryWeightGradient(c, c.weight, x, 2);
     }
 
+    /** The forward pass against the definition, on a dense input and on a mostly-zero one (the scatter path). */
+    @Test
+    public void convForwardEqualsTheDefinitionOnDenseAndSparseInputs() {
+        int[][] geometries = { { 3, 1, 1 }, { 5, 0, 3 }, { 4, 2, 2 } }; // kernel, pad, stride
+        for (int[] g : geometries) {
+            int k = g[0], pad = g[1], st = g[2];
+            Shape in = new Shape(2, 9, 8);
+            BinaryConv2d c = new BinaryConv2d("conv", in, 5, k, pad, st);
+            for (int i = 0; i < c.weight.w.length; i++)
+                c.weight.w[i] = (float) (rnd.nextDouble() - 0.5);
+            int batch = 3;
+            float[] x = new float[batch * in.size()];
+            for (int i = 0; i < x.length; i++) {
+                boolean sparseSample = i / in.size() != 1; // samples 0 and 2 are 80 % zeros, sample 1 dense
+                x[i] = sparseSample && rnd.nextInt(5) != 0 ? 0f : rnd.nextInt(256);
+            }
+            float[] y = new float[batch * c.out.size()];
+            c.prepare();
+            try (Par par = new Par(2)) {
+                c.forward(par, x, y, batch, true);
+            }
+            for (int b = 0; b < batch; b++)
+                for (int oc = 0; oc < 5; oc++)
+                    for (int oy = 0; oy < c.out.height(); oy++)
+                        for (int ox = 0; ox < c.out.width(); ox++) {
+                            double sum = 0;
+                            for (int ci = 0; ci < 2; ci++)
+                                for (int ky = 0; ky < k; ky++)
+                                    for (int kx = 0; kx < k; kx++) {
+                                        int iy = oy * st + ky - pad, ix = ox * st + kx - pad;
+                                        if (iy < 0 || ix < 0 || iy >= 9 || ix >= 8)
+                                            continue;
+                                        double w = c.weight.w[((oc * 2 + ci) * k + ky) * k + kx] >= 0 ? 1 : -1;
+                                        sum += w * x[b * in.size() + (ci * 9 + iy) * 8 + ix];
+                                    }
+                            int yi = b * c.out.size() + (oc * c.out.height() + oy) * c.out.width() + ox;
+                            assertEquals("k" + k + " pad " + pad + " stride " + st + " sample " + b, sum, y[yi], 0);
+                        }
+        }
+    }
+
     @Test
     public void maxPoolGradientGoesToTheWinner() {
         MaxPool p = new MaxPool("pool", new Shape(2, 5, 5), 2, 2);
