@@ -32,4 +32,26 @@ static inline void sh_put_int(int32_t v)
     if (v < 0) buf[--i] = '-';
     sh_write0(&buf[i]);
 }
+/* SYS_OPEN (0x01): a host file, relative to qemu's working directory; mode 1 = "rb". Returns a handle or -1. */
+static inline int sh_open(const char *name, int mode)
+{
+    uint32_t len = 0;
+    while (name[len]) len++;
+    uint32_t block[3] = { (uint32_t)name, (uint32_t)mode, len };
+    return sh_call(0x01, block);
+}
+
+/* SYS_READ (0x06): returns the number of bytes NOT read (0 = all read). */
+static inline int sh_read(int handle, void *buf, uint32_t len)
+{
+    uint32_t block[3] = { (uint32_t)handle, (uint32_t)buf, len };
+    return sh_call(0x06, block);
+}
+
+/* SYS_CLOSE (0x02) */
+static inline int sh_close(int handle)
+{
+    uint32_t block[1] = { (uint32_t)handle };
+    return sh_call(0x02, block);
+}
 #endif

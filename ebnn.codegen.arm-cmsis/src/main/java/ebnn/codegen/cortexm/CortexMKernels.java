@@ -1,0 +1,241 @@
+package ebnn.codegen.cortexm;
+
+import java.util.List;
+
+import ebnn.api.binary.ConvBlock;
+import ebnn.api.binary.DenseBlock;
+import ebnn.api.binary.InputKind;
+import ebnn.api.binary.InputThresholdBlock;
+import ebnn.api.binary.Packing;
+import ebnn.api.binary.PoolCombine;
+import ebnn.api.binary.PoolGeometry;
+import ebnn.api.model.Shape;
+import ebnn.codegen.c.gen.Kernels;
+import ebnn.codegen.c.gen.ModelSource;
+
+/**
+ * Cortex-M kernels for the shared C generator; the C functions they call are in {@code ebnn_cm.h}.
+ * Binary dense rows: popcounts of three words at a time summed in 4-bit fields and byte lanes,
+ * emitted straight-line per row. Byte-input dense rows: masked byte sums (16-entry mask table,
+ * {@code __usada8} on DSP cores). Byte-input conv with rows of at most 4 bytes (e.g. 3x3 on one
+ * channel) and at most 32 filters: per conv position the window's rows are loaded once and every
+ * filter's masked sum taken from them; border windows use the generator's portable accumulator.
+ * One-channel input thresholds: four pixels per {@code __usub8}/{@code __sel} on DSP cores.
+ * Everything else is the generator's portable C with 32-bit words.
+ */
+final class CortexMKernels implements Kernels {
+    @Override
+    public String title() {
+        return "ebnn Cortex-M back end";
+    }
+
+    @Override
+    public String sourcePrologue(ModelSource src) {
+        return "#include \"" + CortexMBackend.KERNEL_HEADER + "\"\n";
+    }
+
+    @Override
+    public String bufferAttribute() {
+        return " EBNN_BUFFER_SECTION";
+    }
+
+    @Override
+    public String reportNote(ModelSource src) {
+        return "weights and thresholds const (.rodata, flash); activation buffers in EBNN_BUFFER_SECTION (default section .bss.ebnn_buffers)";
+    }
+
+    @Override
+    public String xorPopcount(ModelSource src, int block, DenseBlock dense, int words, String popType) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("        (void)k;\n");
+        // Thumb-2: the carry-save asm step per three words, straight-line over the row
+        if (words < 3)
+            return sb.append(portablePop(words, popType)).toString();
+        sb.append("#if EBNN_CM_T2\n        {\n");
+        sb.append("            const uint32_t *pa = a, *pw = w;\n");
+        sb.append("            const uint32_t m1 = 0x55555555u, m2 = 0x33333333u, m4 = 0x0f0f0f0fu;\n");
+        sb.append("            uint32_t l = 0;\n");
+        int k = 0, lanes = 0;
+        while (k + 3 <= words) {
+            if (lanes + 24 > 255) {
+                sb.append("            pop = (").append(popType).append(")(pop + ebnn_cm_lanes(l));\n            l = 0;\n");
+                lanes = 0;
+            }
+            sb.append("            ebnn_cm_pop3_t2(&pa, &pw, &l, m1, m2, m4);\n");
+            lanes += 24;
+            k += 3;
+        }
+        if (k < words) {
+            if (lanes + 16 > 255) {
+                sb.append("            pop = (").append(popType).append(")(pop + ebnn_cm_lanes(l));\n            l = 0;\n");
+                lanes = 0;
+            }
+            sb.append("            l += ebnn_cm_pop").append(words - k).append("(pa, pw);\n");
+        }
+        sb.append("            pop = (").append(popType).append(")(pop + ebnn_cm_lanes(l));\n");
+        sb.append("            (void)pa;\n            (void)pw;\n");
+        sb.append("        }\n#else\n").append(portablePop(words, popType)).append("#endif\n");
+        return sb.toString();
+    }
+
+    /** Portable C: three words at a time, byte lanes folded every 10 groups. */
+    private static String portablePop(int words, String popType) {
+        StringBuilder sb = new StringBuilder();
+        int k = 0, lanes;
+        while (k < words) {
+            sb.append("        {\n");
+            lanes = 0;
+            boolean first = true;
+            while (k < words && lanes + 24 <= 255) {
+                int g = Math.min(3, words - k);
+                sb.append("            ").append(first ? "uint32_t l = " : "l += ").append("ebnn_cm_pop").append(g).append("(a + ").append(k)
+                        .append(", w + ").append(k).append(");\n");
+                first = false;
+                lanes += 8 * g;
+                k += g;
+            }
+            sb.append("            pop = (").append(popType).append(")(pop + ebnn_cm_lanes(l));\n        }\n");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String maskedByteSum(ModelSource src, int block, DenseBlock dense, int words) {
+        // Cortex-M0 (ARMv6-M): no unaligned word loads, no shifted operands; the portable bit tests are as good
+        if (src.plan().device().core().equals("cortex-m0"))
+            return null;
+        StringBuilder sb = new StringBuilder();
+        sb.append("        p1 = ebnn_cm_masked_sum(in, w, ").append(dense.inputs()).append("u);\n");
+        if (dense.byteInput().offset() != 0)
+            sb.append("        for (k = 0; k < ").append(words).append("; k++)\n            c1 += (int32_t)ebnn_popcount32(w[k]);\n");
+        else
+            sb.append("        (void)k;\n");
+        return sb.toString();
+    }
+
+    @Override
+    public String inputThresholdBlock(ModelSource src, int block, InputThresholdBlock t, String signature) {
+        if (t.inputShape().channels() != 1)
+            return null;
+        int pixels = t.inputShape().height() * t.inputShape().width();
+        return signature + " {\n    ebnn_cm_threshold(in, out, " + pixels + "u, " + src.readThreshold(t, block, "0") + ");\n}\n";
+    }
+
+    @Override
+    public String convBlock(ModelSource src, int i, ConvBlock c, String sig, String acc) {
+        Shape in = c.inputShape();
+        Shape conv = c.convShape();
+        Shape out = c.outputShape();
+        int ic = in.channels();
+        int rowBytes = c.kernelW() * ic;
+        int taps = c.weights().cols();
+        int oc = c.outChannels();
+        if (acc == null || c.inputKind() != InputKind.BYTES || rowBytes > 4 || taps > 32 || oc > 32)
+            return null;
+        int perRow = (int) (Packing.streamBytes(taps, 32) / 4);
+        int kh = c.kernelH();
+        int mult = c.byteInput().multiplier(), off = c.byteInput().offset();
+        String maskType = taps <= 16 ? "uint16_t" : "uint32_t";
+        List<PoolCombine> combine = c.output().combine();
+        long andMask = 0;
+        for (int ch = 0; ch < combine.size(); ch++)
+            if (combine.get(ch) == PoolCombine.AND)
+                andMask |= 1L << ch;
+        String w = src.weightSymbol(i);
+        StringBuilder sb = new StringBuilder();
+        sb.append("/*\n * Cortex-M conv: per conv position the ").append(kh).append(" window rows are loaded once (one 32-bit load each)\n")
+                .append(" * and every filter's masked sum s1 taken from them; acc = ").append(mult).append(" * (2 * s1 - s)")
+                .append(off != 0 ? " + " + off + " * (2 * ones - " + taps + ")" : "")
+                .append(" with s the window's sum,\n * compared against a per-filter bound in those units. Windows touching the border use ")
+                .append(acc).append(".\n */\n");
+        sb.append(sig).append(" {\n");
+        sb.append("    uint32_t m[").append(oc * kh).append("]; /* byte masks of each filter's rows */\n");
+        sb.append("    int32_t bound[").append(oc).append("]; /* 2 * s1 - s >= bound  <=>  acc >= tau */\n");
+        sb.append("    uint32_t cur = 0, pos = 0;\n    ebnn_idx oy, ox, o;\n");
+        sb.append("    for (o = 0; o < ").append(oc).append("; o++) {\n");
+        sb.append("        const uint32_t wr = (uint32_t)").append(filterBits(w, "o", perRow, maskType)).append(";\n");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append("        m[o * ").append(kh).append(" + ").append(ky).append("] = ebnn_cm_nibble_mask[(wr >> ").append(ky * rowBytes).append(") & ")
+                    .append((1 << rowBytes) - 1).append("u];\n");
+        sb.append("        {\n            /* smallest d with ").append(mult).append(" * d").append(off != 0 ? " + k" : "").append(" >= tau (ceiling division) */\n");
+        sb.append("            int64_t a = (int64_t)").append(src.readThreshold(c, i, "o"));
+        if (off != 0)
+            sb.append(" - (int64_t)").append(off).append(" * (2 * (int64_t)ebnn_popcount32(wr) - ").append(taps).append(")");
+        sb.append(";\n");
+        if (mult != 1)
+            sb.append("            a = a >= 0 ? (a + ").append(mult - 1).append(") / ").append(mult).append(" : -((-a) / ").append(mult).append(");\n");
+        sb.append("            bound[o] = a < -1000000000 ? -1000000000 : a > 1000000000 ? 1000000000 : (int32_t)a;\n        }\n");
+        sb.append("    }\n");
+        sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
+        sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
+        sb.append("        uint32_t orv = 0, andv = 0xffffffffu, pooled;\n");
+        PoolGeometry p = c.pool();
+        String indent;
+        if (p != null) {
+            sb.append("        ebnn_idx py, px;\n");
+            sb.append("        for (py = 0; py < ").append(p.kernelH()).append("; py++) {\n");
+            sb.append("            const ebnn_idx cy = (ebnn_idx)(oy * ").append(p.strideH()).append(" - ").append(p.padding().top()).append(" + py);\n");
+            sb.append("            if (cy < 0 || cy >= ").append(conv.height()).append(")\n                continue;\n");
+            sb.append("            for (px = 0; px < ").append(p.kernelW()).append("; px++) {\n");
+            sb.append("                const ebnn_idx cx = (ebnn_idx)(ox * ").append(p.strideW()).append(" - ").append(p.padding().left()).append(" + px);\n");
+            sb.append("                if (cx < 0 || cx >= ").append(conv.width()).append(")\n                    continue;\n");
+            indent = "                ";
+        } else {
+            sb.append("        {\n            {\n                const ebnn_idx cy = oy, cx = ox;\n");
+            indent = "                ";
+        }
+        String I = indent;
+        sb.append(I).append("{\n");
+        sb.append(I).append("    uint32_t v = 0;\n");
+        sb.append(I).append("    const int32_t iy0 = (int32_t)cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(";\n");
+        sb.append(I).append("    const int32_t ix0 = (int32_t)cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(";\n");
+        sb.append(I).append("    if (iy0 >= 0 && iy0 <= ").append(in.height() - kh).append(" && ix0 >= 0 && ix0 <= ").append(in.width() - c.kernelW())
+                .append(" && ((iy0 + ").append(kh - 1).append(") * ").append(in.width()).append(" + ix0) * ").append(ic).append(" + 4 <= ")
+                .append((long) in.height() * in.width() * ic).append(") {\n");
+        sb.append(I).append("        const uint8_t *q = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append(I).append("        const uint32_t r").append(ky).append(" = ebnn_cm_ld32(q + ").append(ky * in.width() * ic).append(");\n");
+        String full = "0x" + Long.toHexString((1L << (8 * rowBytes)) - 1) + "u";
+        sb.append(I).append("        uint32_t s = 0;\n").append(I).append("        int32_t s2;\n");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append(I).append("        EBNN_CM_MSUM(s, r").append(ky).append(", ").append(full).append(");\n");
+        sb.append(I).append("        s2 = (int32_t)ebnn_cm_fold16(s);\n");
+        sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++) {\n");
+        sb.append(I).append("            const uint32_t *mo = &m[o * ").append(kh).append("];\n");
+        sb.append(I).append("            uint32_t s1 = 0;\n");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append(I).append("            EBNN_CM_MSUM(s1, r").append(ky).append(", mo[").append(ky).append("]);\n");
+        sb.append(I).append("            if (2 * (int32_t)ebnn_cm_fold16(s1) - s2 >= bound[o])\n");
+        sb.append(I).append("                v |= 1u << o;\n");
+        sb.append(I).append("        }\n");
+        sb.append(I).append("    } else {\n");
+        sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++) {\n");
+        sb.append(I).append("            const ").append(maskType).append(" wr = (").append(maskType).append(")").append(filterBits(w, "o", perRow, maskType)).append(";\n");
+        sb.append(I).append("            if (").append(acc).append("(in, wr, (ebnn_idx)cy, (ebnn_idx)cx) >= ").append(src.readThreshold(c, i, "o")).append(")\n");
+        sb.append(I).append("                v |= 1u << o;\n");
+        sb.append(I).append("        }\n");
+        sb.append(I).append("    }\n");
+        sb.append(I).append("    orv |= v;\n").append(I).append("    andv &= v;\n");
+        sb.append(I).append("}\n");
+        sb.append("            }\n        }\n");
+        String ocMask = oc == 32 ? "0xffffffffu" : "0x" + Long.toHexString((1L << oc) - 1) + "u";
+        String am = "0x" + Long.toHexString(andMask) + "u";
+        if (andMask == 0)
+            sb.append("        pooled = orv;\n        (void)andv;\n");
+        else
+            sb.append("        pooled = ((orv & ~").append(am).append(") | (andv & ").append(am).append(")) & ").append(ocMask).append(";\n");
+        // append the oc bits (channel fastest) to the output stream of 32-bit words
+        sb.append("        cur |= pooled << pos;\n");
+        sb.append("        pos += ").append(oc).append(";\n");
+        sb.append("        if (pos >= 32) {\n            *out++ = cur;\n            pos -= 32;\n            cur = pos ? pooled >> (")
+                .append(oc).append(" - pos) : 0;\n        }\n");
+        sb.append("    }\n    if (pos)\n        *out = cur;\n}\n");
+        return sb.toString();
+    }
+
+    /** The filter's bits (all taps fit one or two words of the row) as an expression of type maskType. */
+    private static String filterBits(String w, String o, int perRow, String maskType) {
+        String row = "&" + w + "[(int32_t)" + o + " * " + perRow + "]";
+        return "(" + maskType + ")EBNN_RDW(" + row + ")";
+    }
+}
