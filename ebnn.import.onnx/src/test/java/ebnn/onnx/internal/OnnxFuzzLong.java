@@ -17,8 +17,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * name does not end in Test); run it by name with JAZZER_FUZZ=1:
  * <pre>
  * JAZZER_FUZZ=1 nice mvn -B -o test -pl ebnn.import.onnx -Dtest=OnnxFuzzLong -Debnn.fuzz.skip=true -DargLine=-Xmx1g \
- *     -Djazzer.internal.basedir=$PWD/ebnn.import.onnx/target/fuzz-long -Djazzer.internal.arg.0=-timeout=5
+ *     -Djazzer.internal.basedir=$PWD/ebnn.import.onnx/target/fuzz-long -Djazzer.internal.arg.0=-timeout=5 -Djazzer.internal.arg.1=-max_len=262144
  * </pre>
+ * (-max_len: FINN's 248 KB file whole; the 3.6 MB Larq file enters truncated, its nodes but not all its weights.)
  * A finding is written under the basedir (crash-*); move it into OnnxFuzzTestInputs/fuzz so that
  * every normal run replays it.
  */
