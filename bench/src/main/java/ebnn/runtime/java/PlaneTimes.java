@@ -1,0 +1,47 @@
+package ebnn.runtime.java;
+
+import java.lang.management.ManagementFactory;
+
+import ebnn.api.binary.ConvBlock;
+import ebnn.bench.BenchModels;
+
+/** CPU time of the phases of the first (byte-input) conv block: PlaneTimes MODEL SECONDS. */
+public class PlaneTimes {
+    public static void main(String[] a) throws Exception {
+        BenchModels.Bench b = BenchModels.load(a[0], 64);
+        ConvBlock c = (ConvBlock) b.binary().blocks().get(0);
+        Step.Conv st = new Step.Conv(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+        int[] signs = Step.signs(c.weights(), 1 << 22), signsT = new int[signs.length];
+        int taps = c.kernelH() * c.kernelW() * c.inputShape().channels(), outC = c.outChannels();
+        for (int o = 0; o < outC; o++)
+            for (int k = 0; k < taps; k++)
+                signsT[k * outC + o] = signs[o * taps + k];
+        PlaneConv pc = new PlaneConv(c, signsT);
+        Scratch s = new Scratch(st.outBits, 0, 0, 0, 1, 10, st.planeChars(), st.planeTaps(), st.planeAccLen(), 0);
+        var mx = ManagementFactory.getThreadMXBean();
+        long[] t = new long[4];
+        long n = 0, end = System.nanoTime() + (long) (Double.parseDouble(a[1]) * 1e9);
+        while (System.nanoTime() < end) {
+            for (int x = 0; x < 64; x++, n++) {
+                long t0 = mx.getCurrentThreadCpuTime();
+                pc.prepare(b.hwc(), x * b.sampleBytes(), s.planes, s.shifted, s.planeSums);
+                long t1 = mx.getCurrentThreadCpuTime();
+                t[0] += t1 - t0;
+                for (int o = 0; o < outC; o++) {
+                    long u0 = mx.getCurrentThreadCpuTime();
+                    pc.filter(o, s.shifted, s.planeAcc);
+                    long u1 = mx.getCurrentThreadCpuTime();
+                    pc.accumulators(o, s.planeAcc, s.planeSums, s.planeInts);
+                    long u2 = mx.getCurrentThreadCpuTime();
+                    t[1] += u1 - u0;
+                    t[2] += u2 - u1;
+                }
+                long t2 = mx.getCurrentThreadCpuTime();
+                st.run(b.hwc(), x * b.sampleBytes(), null, s.bufA, s.scores, s);
+                t[3] += mx.getCurrentThreadCpuTime() - t2;
+            }
+        }
+        System.out.printf("prepare %.1f, filter %.1f, accumulators %.1f, whole step %.1f us CPU per inference (%d)%n", t[0] / 1e3 / n,
+                t[1] / 1e3 / n, t[2] / 1e3 / n, t[3] / 1e3 / n, n);
+    }
+}
