@@ -358,7 +358,8 @@ public final class ModelSource {
                 for (int done = 0; done < full; done += 255) {
                     int n = Math.min(255, full - done);
                     sb.append("        ebnn_thr8_avr(in, out, ").append(n).append(", t8);\n");
-                    sb.append("        in += ").append(8 * n).append(";\n        out += ").append(n).append(";\n");
+                    if (done + n < full || rest != 0) // advanced only where read again (cppcheck: uselessAssignmentPtrArg)
+                        sb.append("        in += ").append(8 * n).append(";\n        out += ").append(n).append(";\n");
                 }
                 sb.append("        (void)p;\n#else\n");
             }
