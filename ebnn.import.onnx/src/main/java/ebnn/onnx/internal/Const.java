@@ -50,6 +50,20 @@ record Const(long[] dims, double[] values, boolean integer) {
         return out;
     }
 
+    /**
+     * Most values a folded constant may have when it is larger than what it is computed from
+     * (broadcasting [n,1] with [1,n], ConstantOfShape): weight and shape arithmetic never grows a
+     * tensor, so this stops a few-kilobyte file from asking for gigabytes.
+     */
+    static final long MAX_GROWN = 1L << 20;
+
+    /** Refuses, before anything is allocated, a computed constant of {@code n} values grown from operands of at most {@code from}. */
+    static void checkGrowth(long n, long from, String where, String what) {
+        if (n > from && n > MAX_GROWN)
+            throw new InvalidModelException(where + ": " + what + " gives " + n + " values from operands of at most " + from
+                    + "; ebnn folds constants that grow to at most " + MAX_GROWN + " values (refused before allocating)");
+    }
+
     /** Element count of a shape; negative dims or products over {@link #MAX_ELEMENTS} are refused before anything is allocated. */
     static long count(long[] dims, String what) {
         long n = 1;

@@ -63,6 +63,8 @@ final class ConstOps {
         if (dims == null)
             throw new InvalidModelException(where + ": shapes " + Arrays.toString(a.dims()) + " and " + Arrays.toString(b.dims())
                     + " do not broadcast");
+        Const.checkGrowth(Const.count(dims, where), Math.max(a.values().length, b.values().length), where,
+                "broadcasting " + Arrays.toString(a.dims()) + " with " + Arrays.toString(b.dims()) + " to " + Arrays.toString(dims));
         double[] x = expand(a, dims, where), y = expand(b, dims, where);
         double[] out = new double[x.length];
         for (int i = 0; i < out.length; i++)

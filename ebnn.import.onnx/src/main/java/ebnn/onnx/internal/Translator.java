@@ -1347,7 +1347,7 @@ final class Translator {
             }
             case "ConstantOfShape" -> {
                 long[] shape = in(i, n, 0).longs();
-                Const.count(shape, where);
+                Const.checkGrowth(Const.count(shape, where), 1, where, "ConstantOfShape " + Arrays.toString(shape));
                 double v = 0;
                 for (AttributeProto at : n.getAttributeList())
                     if (at.getName().equals("value"))
