@@ -82,9 +82,9 @@ public class CortexMBackend implements CodeGenerator {
     /**
      * This back end's stack and code bounds replace the planner's per-architecture guesses (the data
      * sizes are never changed). Stack: the entry point's frame, one block function's frame at a
-     * time (all callee-saved registers, spills) plus the conv kernel's per-filter row masks and
+     * time (all callee-saved registers, spills) plus the conv kernel's per-filter row masks (two per row without DSP) and
      * bounds, one helper's frame and libgcc's leaf helpers. Code: the runtime and entry point, plus
-     * per block its function (the binary dense rows are unrolled: ~110 B per three words of a row).
+     * per block its function (binary dense rows and conv filters are unrolled).
      */
     @Override
     public MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
@@ -93,8 +93,8 @@ public class CortexMBackend implements CodeGenerator {
         long stack = STACK_BASE, code = CODE_BASE;
         for (ebnn.api.binary.Block b : model.blocks()) {
             if (b instanceof ebnn.api.binary.ConvBlock c) {
-                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (c.kernelH() + 1));
-                code += CODE_CONV;
+                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 1));
+                code += CODE_CONV + CODE_PER_FILTER_ROW * c.outChannels() * c.kernelH();
             } else if (b instanceof ebnn.api.binary.DenseBlock d && d.inputKind() == ebnn.api.binary.InputKind.BITS) {
                 code += CODE_BLOCK + CODE_PER_3_WORDS * (ebnn.api.binary.Packing.streamBytes(d.inputs(), 32) / 12);
             } else {
@@ -110,7 +110,12 @@ public class CortexMBackend implements CodeGenerator {
      * most: 184 B measured for bmlp-128) + helper 32 + libgcc 16.
      */
     static final long STACK_BASE = 256;
-    static final long CODE_BASE = 512, CODE_BLOCK = 640, CODE_CONV = 2048, CODE_PER_3_WORDS = 112;
+    /**
+     * Code: base (entry point, shared helpers), per block, per conv filter row (the filters are
+     * unrolled), per three words of an unrolled binary dense row: measured on the paper-shaped models
+     * (largest on Thumb-1, M0: ~140 B per three words, ~30 B per filter row) with some room.
+     */
+    static final long CODE_BASE = 512, CODE_BLOCK = 640, CODE_CONV = 1024, CODE_PER_FILTER_ROW = 40, CODE_PER_3_WORDS = 160;
 
     /** include() this from the application's CMakeLists.txt: defines the sources and a static library target. */
     static String cmakeSnippet(ModelSource src) {

@@ -148,15 +148,35 @@ final class CortexMKernels implements Kernels {
                 .append(off != 0 ? " + " + off + " * (2 * ones - " + taps + ")" : "")
                 .append(" with s the window's sum,\n * compared against a per-filter bound in those units. Windows touching the border use ")
                 .append(acc).append(".\n */\n");
+        if (off == 0) {
+            sb.append("/* one row of a window touching the border: bytes outside the input are 0 */\n");
+            sb.append("static uint32_t ").append(rowFunction(src, i)).append("(const uint8_t *in, int32_t iy, int32_t ix) {\n");
+            sb.append("    uint32_t r = 0;\n    int32_t kx;\n");
+            sb.append("    if (iy < 0 || iy >= ").append(in.height()).append(")\n        return 0;\n");
+            sb.append("    for (kx = 0; kx < ").append(c.kernelW()).append("; kx++) {\n");
+            sb.append("        const int32_t x = ix + kx;\n");
+            sb.append("        if (x >= 0 && x < ").append(in.width()).append(") {\n");
+            for (int ch = 0; ch < ic; ch++)
+                sb.append("            r |= (uint32_t)in[(iy * ").append(in.width()).append(" + x) * ").append(ic).append(" + ").append(ch)
+                        .append("] << (8 * (kx * ").append(ic).append(" + ").append(ch).append("));\n");
+            sb.append("        }\n    }\n    return r;\n}\n\n");
+        }
         sb.append(sig).append(" {\n");
-        sb.append("    uint32_t m[").append(oc * kh).append("]; /* byte masks of each filter's rows */\n");
+        if (off == 0)
+            sb.append("    (void)").append(acc).append("; /* the portable accumulator is not needed: border rows are zero-padded */\n");
+        sb.append("#if EBNN_CM_DSP\n    uint32_t m[").append(oc * kh).append("]; /* byte masks of each filter's rows */\n#else\n");
+        sb.append("    uint32_t m[").append(2 * oc * kh).append("]; /* each filter row's byte mask split into even and odd bytes (16-bit lanes) */\n#endif\n");
         sb.append("    int32_t bound[").append(oc).append("]; /* 2 * s1 - s >= bound  <=>  acc >= tau */\n");
         sb.append("    uint32_t cur = 0, pos = 0;\n    ebnn_idx oy, ox, o;\n");
         sb.append("    for (o = 0; o < ").append(oc).append("; o++) {\n");
         sb.append("        const uint32_t wr = (uint32_t)").append(filterBits(w, "o", perRow, maskType)).append(";\n");
-        for (int ky = 0; ky < kh; ky++)
-            sb.append("        m[o * ").append(kh).append(" + ").append(ky).append("] = ebnn_cm_nibble_mask[(wr >> ").append(ky * rowBytes).append(") & ")
-                    .append((1 << rowBytes) - 1).append("u];\n");
+        for (int ky = 0; ky < kh; ky++) {
+            String mask = "ebnn_cm_nibble_mask[(wr >> " + ky * rowBytes + ") & " + ((1 << rowBytes) - 1) + "u]";
+            sb.append("#if EBNN_CM_DSP\n");
+            sb.append("        m[o * ").append(kh).append(" + ").append(ky).append("] = ").append(mask).append(";\n#else\n");
+            sb.append("        m[(o * ").append(kh).append(" + ").append(ky).append(") * 2] = ").append(mask).append(" & 0x00ff00ffu;\n");
+            sb.append("        m[(o * ").append(kh).append(" + ").append(ky).append(") * 2 + 1] = (").append(mask).append(" >> 8) & 0x00ff00ffu;\n#endif\n");
+        }
         sb.append("        {\n            /* smallest d with ").append(mult).append(" * d").append(off != 0 ? " + k" : "").append(" >= tau (ceiling division) */\n");
         sb.append("            int64_t a = (int64_t)").append(src.readThreshold(c, i, "o"));
         if (off != 0)
@@ -166,6 +186,10 @@ final class CortexMKernels implements Kernels {
             sb.append("            a = a >= 0 ? (a + ").append(mult - 1).append(") / ").append(mult).append(" : -((-a) / ").append(mult).append(");\n");
         sb.append("            bound[o] = a < -1000000000 ? -1000000000 : a > 1000000000 ? 1000000000 : (int32_t)a;\n        }\n");
         sb.append("    }\n");
+        // read the masks and bounds through pointers gcc cannot see through, renewed at every conv
+        // position: otherwise it hoists the loads of the unrolled filters out of the loops and spills
+        // them to a stack frame of a kilobyte
+        sb.append("    const uint32_t *mp = m;\n    const int32_t *bp = bound;\n");
         sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
         sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
         sb.append("        uint32_t orv = 0, andv = 0xffffffffu, pooled;\n");
@@ -185,36 +209,76 @@ final class CortexMKernels implements Kernels {
             indent = "                ";
         }
         String I = indent;
+        String full = "0x" + Long.toHexString((1L << (8 * rowBytes)) - 1) + "u";
+        // the filters on the window's rows r0.., unrolled: masks and bounds at constant offsets
+        StringBuilder filters = new StringBuilder();
+        filters.append("#if defined(__GNUC__)\n").append(I).append("    __asm__(\"\" : \"+r\"(mp), \"+r\"(bp) : : \"memory\");\n#endif\n");
+        filters.append("#if EBNN_CM_DSP\n");
+        filters.append(I).append("    {\n");
+        filters.append(I).append("        uint32_t s = 0;\n").append(I).append("        int32_t s2;\n");
+        for (int ky = 0; ky < kh; ky++)
+            filters.append(I).append("        s = EBNN_USADA8(r").append(ky).append(" & ").append(full).append(", 0u, s);\n");
+        filters.append(I).append("        s2 = (int32_t)s;\n");
+        for (int o = 0; o < oc; o++) {
+            filters.append(I).append("        {\n").append(I).append("            uint32_t s1 = 0;\n");
+            for (int ky = 0; ky < kh; ky++)
+                filters.append(I).append("            s1 = EBNN_USADA8(r").append(ky).append(" & mp[").append(o * kh + ky).append("], 0u, s1);\n");
+            filters.append(I).append("            if (2 * (int32_t)s1 - s2 >= bp[").append(o).append("])\n");
+            filters.append(I).append("                v |= 0x").append(Long.toHexString(1L << o)).append("u;\n");
+            filters.append(I).append("        }\n");
+        }
+        filters.append(I).append("    }\n#else\n");
+        // no DSP: even and odd bytes in 16-bit lanes (at most 2 * rows * 255 each), the odd ones shifted once per row
+        filters.append(I).append("    {\n");
+        for (int ky = 0; ky < kh; ky++)
+            filters.append(I).append("        const uint32_t h").append(ky).append(" = r").append(ky).append(" >> 8;\n");
+        filters.append(I).append("        uint32_t s = 0;\n").append(I).append("        int32_t s2;\n");
+        for (int ky = 0; ky < kh; ky++)
+            filters.append(I).append("        s += (r").append(ky).append(" & ").append(lanes(full, false)).append(") + (h").append(ky).append(" & ")
+                    .append(lanes(full, true)).append(");\n");
+        filters.append(I).append("        s2 = (int32_t)((s & 0xffffu) + (s >> 16));\n");
+        for (int o = 0; o < oc; o++) {
+            filters.append(I).append("        {\n").append(I).append("            uint32_t s1 = 0;\n");
+            for (int ky = 0; ky < kh; ky++)
+                filters.append(I).append("            s1 += (r").append(ky).append(" & mp[").append(2 * (o * kh + ky)).append("]) + (h").append(ky).append(" & mp[")
+                        .append(2 * (o * kh + ky) + 1).append("]);\n");
+            filters.append(I).append("            if (2 * (int32_t)((s1 & 0xffffu) + (s1 >> 16)) - s2 >= bp[").append(o).append("])\n");
+            filters.append(I).append("                v |= 0x").append(Long.toHexString(1L << o)).append("u;\n");
+            filters.append(I).append("        }\n");
+        }
+        filters.append(I).append("    }\n#endif\n");
         sb.append(I).append("{\n");
-        sb.append(I).append("    uint32_t v = 0;\n");
+        sb.append(I).append("    uint32_t v = 0");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append(", r").append(ky);
+        sb.append(";\n");
         sb.append(I).append("    const int32_t iy0 = (int32_t)cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(";\n");
         sb.append(I).append("    const int32_t ix0 = (int32_t)cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(";\n");
         sb.append(I).append("    if (iy0 >= 0 && iy0 <= ").append(in.height() - kh).append(" && ix0 >= 0 && ix0 <= ").append(in.width() - c.kernelW())
                 .append(" && ((iy0 + ").append(kh - 1).append(") * ").append(in.width()).append(" + ix0) * ").append(ic).append(" + 4 <= ")
                 .append((long) in.height() * in.width() * ic).append(") {\n");
+        sb.append(I).append("        /* the whole window inside the input (and a 4-byte load at its last row too) */\n");
         sb.append(I).append("        const uint8_t *q = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
         for (int ky = 0; ky < kh; ky++)
-            sb.append(I).append("        const uint32_t r").append(ky).append(" = ebnn_cm_ld32(q + ").append(ky * in.width() * ic).append(");\n");
-        String full = "0x" + Long.toHexString((1L << (8 * rowBytes)) - 1) + "u";
-        sb.append(I).append("        uint32_t s = 0;\n").append(I).append("        int32_t s2;\n");
-        for (int ky = 0; ky < kh; ky++)
-            sb.append(I).append("        EBNN_CM_MSUM(s, r").append(ky).append(", ").append(full).append(");\n");
-        sb.append(I).append("        s2 = (int32_t)ebnn_cm_fold16(s);\n");
-        sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++) {\n");
-        sb.append(I).append("            const uint32_t *mo = &m[o * ").append(kh).append("];\n");
-        sb.append(I).append("            uint32_t s1 = 0;\n");
-        for (int ky = 0; ky < kh; ky++)
-            sb.append(I).append("            EBNN_CM_MSUM(s1, r").append(ky).append(", mo[").append(ky).append("]);\n");
-        sb.append(I).append("            if (2 * (int32_t)ebnn_cm_fold16(s1) - s2 >= bound[o])\n");
-        sb.append(I).append("                v |= 1u << o;\n");
-        sb.append(I).append("        }\n");
-        sb.append(I).append("    } else {\n");
-        sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++) {\n");
-        sb.append(I).append("            const ").append(maskType).append(" wr = (").append(maskType).append(")").append(filterBits(w, "o", perRow, maskType)).append(";\n");
-        sb.append(I).append("            if (").append(acc).append("(in, wr, (ebnn_idx)cy, (ebnn_idx)cx) >= ").append(src.readThreshold(c, i, "o")).append(")\n");
-        sb.append(I).append("                v |= 1u << o;\n");
-        sb.append(I).append("        }\n");
-        sb.append(I).append("    }\n");
+            sb.append(I).append("        r").append(ky).append(" = ebnn_cm_ld32(q + ").append(ky * in.width() * ic).append(");\n");
+        if (off == 0) {
+            // padding taps contribute nothing: zero bytes in the rows give exactly that
+            sb.append(I).append("    } else {\n");
+            for (int ky = 0; ky < kh; ky++)
+                sb.append(I).append("        r").append(ky).append(" = ").append(rowFunction(src, i)).append("(in, iy0 + ").append(ky).append(", ix0);\n");
+            sb.append(I).append("    }\n");
+            sb.append(filters);
+        } else {
+            // with a byte offset the padding taps change the constant term: the portable accumulator at the border
+            sb.append(filters.toString().replace("\n" + I, "\n" + I + "    ").replaceFirst("^" + I, I + "    "));
+            sb.append(I).append("    } else {\n");
+            sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++) {\n");
+            sb.append(I).append("            const ").append(maskType).append(" wr = (").append(maskType).append(")").append(filterBits(w, "o", perRow, maskType)).append(";\n");
+            sb.append(I).append("            if (").append(acc).append("(in, wr, (ebnn_idx)cy, (ebnn_idx)cx) >= ").append(src.readThreshold(c, i, "o")).append(")\n");
+            sb.append(I).append("                v |= 1u << o;\n");
+            sb.append(I).append("        }\n");
+            sb.append(I).append("    }\n");
+        }
         sb.append(I).append("    orv |= v;\n").append(I).append("    andv &= v;\n");
         sb.append(I).append("}\n");
         sb.append("            }\n        }\n");
@@ -231,6 +295,17 @@ final class CortexMKernels implements Kernels {
                 .append(oc).append(" - pos) : 0;\n        }\n");
         sb.append("    }\n    if (pos)\n        *out = cur;\n}\n");
         return sb.toString();
+    }
+
+    /** The even (or odd, shifted down) bytes of a byte mask literal, as 16-bit lanes. */
+    private static String lanes(String fullMask, boolean odd) {
+        long v = Long.decode(fullMask.substring(0, fullMask.length() - 1));
+        long lane = (odd ? v >>> 8 : v) & 0x00ff00ffL;
+        return "0x" + Long.toHexString(lane) + "u";
+    }
+
+    private static String rowFunction(ModelSource src, int i) {
+        return src.prefix() + "_row" + i;
     }
 
     /** The filter's bits (all taps fit one or two words of the row) as an expression of type maskType. */

@@ -46,6 +46,11 @@ final class Firmware {
 
     /** Generates with {@code backend}, writes the files to {@code dir} and builds the image with arm-none-eabi-gcc {@code opt}. */
     static Firmware build(CodeGenerator backend, BinaryModel model, MemoryPlan plan, Core core, Path dir, String opt) {
+        return build(backend, model, plan, core, dir, opt, List.of());
+    }
+
+    /** The same with extra compiler flags for the model source (e.g. -D options of ebnn_cm.h). */
+    static Firmware build(CodeGenerator backend, BinaryModel model, MemoryPlan plan, Core core, Path dir, String opt, List<String> extra) {
         GeneratedCode code = backend.generate(model, plan, CompileOptions.defaults());
         try {
             Files.createDirectories(dir);
@@ -64,7 +69,7 @@ final class Firmware {
         Tools.runOk(dir, 180, cmd(tool("arm-none-eabi-gcc"), "-mcpu=" + core.mcpu, "-mthumb", opt, "-Wall", "-Wextra", "-Werror", "-ffreestanding",
                 "-I" + arm, "-c", "-o", startup, arm.resolve("startup.c")));
         Tools.runOk(dir, 180, cmd(tool("arm-none-eabi-gcc"), "-mcpu=" + core.mcpu, "-mthumb", opt, "-std=c99", "-Wall", "-Wextra", "-Werror",
-                "-pedantic", "-ffreestanding", "-nostartfiles", "-nostdlib", "-fstack-usage", "-DEBNN_INFER=" + prefix + "_infer",
+                "-pedantic", "-ffreestanding", "-nostartfiles", "-nostdlib", "-fstack-usage", extra, "-DEBNN_INFER=" + prefix + "_infer",
                 "-DEBNN_INPUT_SIZE=" + model.inputSize(), "-DEBNN_CLASSES=" + model.classes(), "-I" + dir, "-I" + arm, "-T", arm.resolve(core.linkerScript),
                 "-o", elf, startup, arm.resolve("infer_main.c"), dir.resolve(prefix + ".c"), "-lgcc"));
         return new Firmware(model, plan, code, core, dir, prefix, elf);
