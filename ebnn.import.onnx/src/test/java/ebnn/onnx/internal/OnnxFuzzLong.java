@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +18,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * name does not end in Test); run it by name with JAZZER_FUZZ=1:
  * <pre>
  * JAZZER_FUZZ=1 nice mvn -B -o test -pl ebnn.import.onnx -Dtest=OnnxFuzzLong -Debnn.fuzz.skip=true -DargLine=-Xmx1g \
- *     -Djazzer.internal.basedir=$PWD/ebnn.import.onnx/target/fuzz-long -Djazzer.internal.arg.0=-timeout=5 -Djazzer.internal.arg.1=-max_len=262144
+ *     -Djazzer.internal.basedir=$PWD/ebnn.import.onnx/target/fuzz-long -Djazzer.internal.arg.0=-timeout=5 -Djazzer.internal.arg.1=-max_len=16384
  * </pre>
- * (-max_len: FINN's 248 KB file whole; the 3.6 MB Larq file enters truncated, its nodes but not all its weights.)
+ * (-max_len 16 KB: the small complete graphs of {@link OnnxFuzzTest#smallSeeds} and hls4ml's file whole, the larger real
+ * models truncated; a mutation of a 250 KB file costs a hundred times one of a 1 KB file.)
  * A finding is written under the basedir (crash-*); move it into OnnxFuzzTestInputs/fuzz so that
  * every normal run replays it.
  */
@@ -33,6 +35,9 @@ public class OnnxFuzzLong {
         Path corpus = Files.createDirectories(Path.of(base, ".cifuzz-corpus", OnnxFuzzLong.class.getName(), "fuzz"));
         for (Path p : OnnxFuzzTest.realModels())
             Files.copy(p, corpus.resolve("seed-" + p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        List<byte[]> small = OnnxFuzzTest.smallSeeds();
+        for (int i = 0; i < small.size(); i++)
+            Files.write(corpus.resolve("seed-small-" + i + ".onnx"), small.get(i));
     }
 
     @FuzzTest(maxDuration = "110m", maxExecutions = 1_200_000)

@@ -56,6 +56,70 @@ public class OnnxFuzzTest {
     }
 
     /**
+     * Small complete graphs covering the translator's paths (Sign + MatMul; FINN MultiThreshold and
+     * XnorPopcountMatMul; what ebnn's own ONNX writer emits for conv + max-pool + batch norm + sign +
+     * dense and for an input affine + dense model), so that the fuzzer mutates files of a few hundred
+     * bytes that reach deep, beside the real models.
+     */
+    static List<byte[]> smallSeeds() {
+        java.util.Random r = new java.util.Random(1);
+        List<byte[]> out = new ArrayList<>();
+        out.add(HostileInputTest.small().bytes());
+        double[] t0 = new double[16], w1 = new double[128], t1 = new double[8], w2 = new double[32];
+        for (int i = 0; i < 16; i++)
+            t0[i] = r.nextInt(256) + 0.5;
+        for (int i = 0; i < 128; i++)
+            w1[i] = r.nextBoolean() ? 1 : -1;
+        for (int i = 0; i < 8; i++)
+            t1[i] = r.nextInt(9) - 4 + 0.5;
+        for (int i = 0; i < 32; i++)
+            w2[i] = r.nextInt(2);
+        out.add(FinnStyleTest.streamlined(t0, w1, t1, w2).bytes());
+        ebnn.api.model.Shape in = new ebnn.api.model.Shape(1, 6, 6);
+        List<ebnn.api.model.Layer> conv = List.of(
+                new ebnn.api.model.Conv2d("conv", 1, 2, 3, 3, 1, 1, ebnn.api.model.Padding.same(1), pm(r, 18), ebnn.api.model.Params.empty()),
+                new ebnn.api.model.MaxPool2d("pool", 2, 2, 2, 2, ebnn.api.model.Padding.NONE), bn(r, "bn1", 2),
+                new ebnn.api.model.Sign("sign"), new ebnn.api.model.Flatten("flat"),
+                new ebnn.api.model.Dense("fc", 18, 3, pm(r, 54), ebnn.api.model.Params.empty()), bn(r, "bn2", 3));
+        out.add(OnnxWriter.toModelProto(new ebnn.api.model.Model("conv", new ebnn.api.model.InputSpec(in, ebnn.api.model.Layout.NCHW, 0, 1),
+                conv)).toByteArray());
+        List<ebnn.api.model.Layer> mlp = List.of(
+                new ebnn.api.model.Affine("scale", 1, ebnn.api.model.Params.of(2), ebnn.api.model.Params.of(-1)),
+                new ebnn.api.model.Sign("s0"), new ebnn.api.model.Flatten("flat"),
+                new ebnn.api.model.Dense("fc1", 36, 8, pm(r, 288), ebnn.api.model.Params.empty()), bn(r, "bn1", 8),
+                new ebnn.api.model.Sign("s1"), new ebnn.api.model.Dense("fc2", 8, 4, pm(r, 32), ebnn.api.model.Params.empty()));
+        out.add(OnnxWriter.toModelProto(new ebnn.api.model.Model("mlp", new ebnn.api.model.InputSpec(in, ebnn.api.model.Layout.NHWC, 0, 255),
+                mlp)).toByteArray());
+        return out;
+    }
+
+    private static ebnn.api.model.Params pm(java.util.Random r, int n) {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++)
+            w[i] = r.nextBoolean() ? 1 : -1;
+        return ebnn.api.model.Params.of(w);
+    }
+
+    private static ebnn.api.model.BatchNorm bn(java.util.Random r, String name, int n) {
+        double[] g = new double[n], b = new double[n], m = new double[n], v = new double[n];
+        for (int c = 0; c < n; c++) {
+            g[c] = (r.nextInt(4) == 0 ? -1 : 1) * (0.5 + r.nextDouble());
+            b[c] = r.nextGaussian();
+            m[c] = r.nextGaussian();
+            v[c] = 0.5 + r.nextDouble();
+        }
+        return new ebnn.api.model.BatchNorm(name, n, ebnn.api.model.Params.of(g), ebnn.api.model.Params.of(b), ebnn.api.model.Params.of(m),
+                ebnn.api.model.Params.of(v), 1e-5);
+    }
+
+    /** Every small seed is a complete model the importer takes. */
+    @Test
+    void smallSeedsImport() {
+        for (byte[] s : smallSeeds())
+            assertTrue(check(s) > 0, "a small seed imports");
+    }
+
+    /**
      * When fuzzing, the real models join Jazzer's generated corpus (which libFuzzer reads as seeds
      * and grows); in regression mode this does nothing.
      */
@@ -69,6 +133,9 @@ public class OnnxFuzzTest {
         Files.createDirectories(corpus);
         for (Path p : realModels())
             Files.copy(p, corpus.resolve("seed-" + p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<byte[]> small = smallSeeds();
+        for (int i = 0; i < small.size(); i++)
+            Files.write(corpus.resolve("seed-small-" + i + ".onnx"), small.get(i));
     }
 
     private static final AtomicLong EXECUTIONS = new AtomicLong(), MODELS = new AtomicLong();
