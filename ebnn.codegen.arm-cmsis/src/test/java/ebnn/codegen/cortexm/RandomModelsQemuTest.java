@@ -1,0 +1,86 @@
+package ebnn.codegen.cortexm;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.EnumSet;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import ebnn.api.Device;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.ConvBlock;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.core.lower.Lowering;
+import ebnn.core.plan.MemoryPlanner;
+import ebnn.testing.RandomModels;
+
+/**
+ * Random models of every shape the foundation generates (conv with padding and stride, pools in
+ * both orders and with padding, negative and zero γ, multi-channel input, byte-input maps with
+ * offsets, input thresholds, score affines) through the cortex-m back end on the three kernel
+ * variants: M4 (DSP), M3 (Thumb-2 without DSP) and M0 (Thumb-1), under qemu. Classes and scores
+ * equal the JVM runtime's; samples come in a shuffled order with repeats, so a block leaving
+ * stale bits in a buffer would give a wrong answer.
+ */
+public class RandomModelsQemuTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private static final Core[] CORES = { Core.M4, Core.M3, Core.M0 };
+
+    @Test
+    public void randomModelsEqualTheJvmRuntime() throws Exception {
+        Set<RandomModels.Feature> covered = EnumSet.noneOf(RandomModels.Feature.class);
+        boolean offsetConv = false;
+        int models = 0;
+        for (RandomModels.Generated g : RandomModels.many(24, 9100)) {
+            BinaryModel m = Lowering.lower(g.model());
+            Core core = CORES[models % CORES.length];
+            CortexMBackend be = new CortexMBackend();
+            MemoryPlan plan = be.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
+            if (!plan.fits())
+                plan = be.refine(m, MemoryPlanner.plan(m, Device.named("cortex-m4")));
+            Random rnd = new Random(g.seed());
+            int distinct = 12, runs = 40;
+            byte[][] pool = new byte[distinct][];
+            for (int i = 0; i < distinct; i++)
+                pool[i] = RandomModels.chwToHwc(m.input(), RandomModels.input(g.model(), rnd));
+            byte[] samples = new byte[runs * m.inputSize()];
+            for (int i = 0; i < runs; i++)
+                System.arraycopy(pool[rnd.nextInt(distinct)], 0, samples, i * m.inputSize(), m.inputSize());
+            Firmware fw = Firmware.build(be, m, plan, core, tmp.newFolder("m" + g.seed()).toPath(), "-O2");
+            Models.assertSame("random model " + g.seed() + " " + g.features() + " on " + core.device, m, Models.jvm(m, samples), fw.run(samples));
+            covered.addAll(g.features());
+            for (var b : m.blocks()) {
+                if (b instanceof ConvBlock c && c.byteInput() != null && c.byteInput().offset() != 0)
+                    offsetConv = true;
+            }
+            models++;
+        }
+        assertEquals(24, models);
+        // mlp-128 with inputs in -1..1 (lowering folds the byte offset of a dense layer into its thresholds): all three kernel variants
+        ebnn.api.model.Model signed = ebnn.testing.PaperModels.mlp128(5);
+        signed = new ebnn.api.model.Model("mlp-128-signed", new ebnn.api.model.InputSpec(signed.input().shape(), signed.input().sourceLayout(), -1, 1),
+                signed.layers(), signed.labels());
+        BinaryModel sm = Lowering.lower(signed);
+        byte[] digits = Models.mnist().head(60).samples();
+        for (Core core : CORES) {
+            CortexMBackend be = new CortexMBackend();
+            Firmware fw = Firmware.build(be, sm, be.refine(sm, MemoryPlanner.plan(sm, Device.named(core.device))), core,
+                    tmp.newFolder("signed-" + core).toPath(), "-O2");
+            Models.assertSame("mlp-128 on -1..1 inputs on " + core.device, sm, Models.jvm(sm, digits), fw.run(digits));
+        }
+
+        for (RandomModels.Feature f : EnumSet.of(RandomModels.Feature.CONV_PADDED, RandomModels.Feature.CONV_STRIDED,
+                RandomModels.Feature.POOL_BEFORE_BN, RandomModels.Feature.POOL_AFTER_SIGN, RandomModels.Feature.NEGATIVE_GAMMA,
+                RandomModels.Feature.MULTI_CHANNEL_INPUT, RandomModels.Feature.INPUT_THRESHOLD, RandomModels.Feature.MLP,
+                RandomModels.Feature.BYTE_RANGE_SIGNED))
+            assertTrue("covered " + f + ": " + covered, covered.contains(f));
+        assertTrue("a byte-input conv with an offset (q = m*p + o, o != 0)", offsetConv);
+    }
+}
