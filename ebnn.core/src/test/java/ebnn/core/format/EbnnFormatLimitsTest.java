@@ -1,0 +1,76 @@
+package ebnn.core.format;
+
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.management.ManagementFactory;
+
+import org.junit.Test;
+
+import ebnn.api.ModelFormatException;
+import ebnn.core.format.proto.ModelFileProto;
+
+/**
+ * Issue 8, limits of the .ebnn reader: small files declaring huge layers, absurd shapes or floods
+ * of layers and labels are refused with the numbers, before the memory they ask for is allocated
+ * (measured with the per-thread allocation counter: at most {@value #BUDGET_MB} MB beyond a few
+ * copies of the file itself).
+ */
+public class EbnnFormatLimitsTest {
+    static final long BUDGET_MB = 32;
+
+    private static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private static void refused(String what, ModelFileProto.ModelFile.Builder f, String... numbers) {
+        byte[] file = EbnnFormat.frame(f.build().toByteArray(), EbnnFormat.VERSION);
+        long before = MX.getCurrentThreadAllocatedBytes();
+        try {
+            EbnnFormat.fromBytes(file, what);
+            fail(what + ": read");
+        } catch (ModelFormatException e) {
+            for (String n : numbers)
+                assertTrue(what + ": '" + e.getMessage() + "' should give " + n, e.getMessage().contains(n));
+        }
+        long allocated = MX.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(what + " (" + file.length + " bytes) allocated " + allocated / (1 << 20) + " MB before it was refused",
+                allocated < (BUDGET_MB << 20) + 4L * file.length);
+    }
+
+    private static ModelFileProto.ModelFile.Builder file(int c, int h, int w) {
+        return ModelFileProto.ModelFile.newBuilder().setName("m")
+                .setInput(ModelFileProto.InputSpec.newBuilder().setChannels(c).setHeight(h).setWidth(w).setHigh(1));
+    }
+
+    private static ModelFileProto.Layer.Builder dense(String name, int in, int out) {
+        return ModelFileProto.Layer.newBuilder().setName(name).setDense(ModelFileProto.Dense.newBuilder().setInputs(in).setOutputs(out));
+    }
+
+    @Test(timeout = 60_000)
+    public void hugeLayersDeclaredButNotPresent() {
+        refused("2^28 weights declared, none present", file(1, 1, 16384).addLayers(dense("fc", 16384, 16384)), "fc", "268435456", "holds 0");
+        refused("2^32 weights declared", file(1, 1, 65536).addLayers(dense("fc", 65536, 65536)), "fc", "4294967296", "268435456");
+        refused("conv of 2^40 weights", file(1, 8, 8).addLayers(ModelFileProto.Layer.newBuilder().setName("conv").setConv2D(
+                ModelFileProto.Conv2d.newBuilder().setInChannels(1 << 20).setOutChannels(1 << 20).setKernelH(1).setKernelW(1))), "conv");
+        refused("batch norm of 2^31-1 channels", file(1, 1, 4).addLayers(ModelFileProto.Layer.newBuilder().setName("bn").setBatchNorm(
+                ModelFileProto.BatchNorm.newBuilder().setChannels(Integer.MAX_VALUE))), "bn", String.valueOf(Integer.MAX_VALUE));
+    }
+
+    @Test(timeout = 60_000)
+    public void absurdInputShapes() {
+        refused("a 65536x65536 input", file(1, 65536, 65536).addLayers(dense("fc", 4, 2)), "65536");
+        refused("a negative input", file(-1, 28, 28).addLayers(dense("fc", 4, 2)), "-1");
+    }
+
+    @Test(timeout = 60_000)
+    public void floodsOfLayersAndLabelsAreRefusedBeforeParsing() {
+        ModelFileProto.ModelFile.Builder layers = file(1, 1, 4);
+        ModelFileProto.Layer sign = ModelFileProto.Layer.newBuilder().setSign(ModelFileProto.Sign.getDefaultInstance()).build();
+        for (int i = 0; i <= EbnnFormat.MAX_LAYERS; i++)
+            layers.addLayers(sign);
+        refused("65537 layers", layers, String.valueOf(EbnnFormat.MAX_LAYERS));
+        ModelFileProto.ModelFile.Builder labels = file(1, 1, 4).addLayers(dense("fc", 4, 2));
+        for (int i = 0; i <= EbnnFormat.MAX_LABELS; i++)
+            labels.addLabels("");
+        refused("2^20+1 labels", labels, String.valueOf(EbnnFormat.MAX_LABELS));
+    }
+}
