@@ -32,12 +32,17 @@ public final class Names {
             s = "model";
         if (Character.isDigit(s.charAt(0)))
             s = "m" + s;
+        if (s.equals(RUNTIME_SYMBOL)) // a model named "rt" would write ebnn_rt.h over the runtime header
+            s = s + "_model";
         return s;
     }
 
+    /** The runtime header is ebnn_rt.h: no model symbol may be "rt" in any case (case-insensitive file systems). */
+    private static final String RUNTIME_SYMBOL = "rt";
+
     /** A symbol the user asked for: must already be a plain identifier fragment (no silent renaming of an explicit choice). */
     public static String explicitSymbol(String symbol) {
-        if (!symbol.matches("[A-Za-z][A-Za-z0-9_]{0,39}") || C_KEYWORDS.contains(symbol))
+        if (!symbol.matches("[A-Za-z][A-Za-z0-9_]{0,39}") || C_KEYWORDS.contains(symbol) || symbol.equalsIgnoreCase(RUNTIME_SYMBOL))
             throw new InvalidModelException("symbol '" + comment(symbol)
                     + "' is not usable as a C identifier prefix: use 1 to 40 letters, digits or '_', starting with a letter");
         return symbol;
