@@ -30,7 +30,8 @@ public final class Discover {
     /** Built-in candidates beyond the named families: widths of each family around the paper's sizes. */
     public static final List<String> DEFAULT_CANDIDATES = List.of("mlp-1", "mlp-2", "conv-1", "conv-2", "convpool-1", "convpool-2",
             "tfc", "sfc", "dense:16", "dense:32", "dense:64", "dense:256", "conv:4:3", "conv:16:3", "conv:8:3,pool:2:2",
-            "conv:16:3,pool:2:2", "conv:64:3,pool:2:2", "conv:16:3,pool:2:2,conv:32:3,pool:2:2", "conv:8:3,pool:2:2,conv:16:3,pool:2:2");
+            "conv:16:3,pool:2:2", "conv:64:3,pool:2:2", "conv:16:3,pool:2:2,conv:32:3,pool:2:2", "conv:8:3,pool:2:2,conv:16:3,pool:2:2",
+            "conv:8:7:0:5", "conv:16:7:0:5", "conv:16:5,pool:4:4", "conv:32:5,pool:4:4", "conv:8:5,pool:3:2,conv:16:3,pool:2:2");
 
     private final TrainingService trainer;
     /** The planner of ebnn.core: lowering + MemoryPlanner, via the Toolchain service. */

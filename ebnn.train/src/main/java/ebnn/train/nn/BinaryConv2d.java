@@ -19,6 +19,10 @@ public final class BinaryConv2d extends Op {
     private final float[] wb;
     private final float[] wt; // wb transposed, [r][out]: the scatter path's inner loop runs over output channels
     private final float[][] acc = new float[Par.SHARDS][];
+    private final int words; // 64-bit words per (position, tap row) for the popcount path
+    private final long[] wbits; // sign bits of the used weights, [out][words]
+    private final long[][] xbits = new long[Par.SHARDS][];
+    private final long[][] mbits = new long[Par.SHARDS][];
     private final int rows;
     private final int positions;
     private final float[][] col = new float[Par.SHARDS][];
@@ -41,6 +45,8 @@ public final class BinaryConv2d extends Op {
         this.weight = new Param(name + ".weight", outChannels * rows, true);
         this.wb = new float[outChannels * rows];
         this.wt = new float[outChannels * rows];
+        this.words = (rows + 63) / 64;
+        this.wbits = new long[outChannels * words];
     }
 
     @Override
@@ -56,6 +62,11 @@ public final class BinaryConv2d extends Op {
         for (int oc = 0; oc < outChannels; oc++)
             for (int r = 0; r < rows; r++)
                 wt[r * outChannels + oc] = wb[oc * rows + r];
+        java.util.Arrays.fill(wbits, 0L);
+        for (int oc = 0; oc < outChannels; oc++)
+            for (int r = 0; r < rows; r++)
+                if (wb[oc * rows + r] > 0)
+                    wbits[oc * words + (r >> 6)] |= 1L << (r & 63);
     }
 
     private void im2col(float[] x, int xo, float[] c) {
@@ -79,6 +90,60 @@ public final class BinaryConv2d extends Op {
                         }
                     }
                 }
+    }
+
+    private static boolean allSigns(float[] x, int off, int n) {
+        for (int i = off; i < off + n; i++)
+            if (x[i] != 1f && x[i] != -1f)
+                return false;
+        return true;
+    }
+
+    /**
+     * Forward for ±1 inputs (the sign outputs of a previous layer), as the device computes it: per
+     * output position the taps' sign bits and a mask of the taps inside the image (padding counts
+     * 0), then y = valid − 2·popcount((x XOR w) AND mask). Integer results, equal to the float path's.
+     */
+    private void popcount(float[] x, int xo, float[] y, int yo, int s) {
+        int H = in.height(), W = in.width(), OW = out.width(), k = kernel, P = positions, nw = words;
+        if (xbits[s] == null) {
+            xbits[s] = new long[P * nw];
+            mbits[s] = new long[P * nw];
+        }
+        long[] xb = xbits[s], mb = mbits[s];
+        java.util.Arrays.fill(xb, 0L);
+        java.util.Arrays.fill(mb, 0L);
+        int[] valid = new int[P];
+        for (int p = 0; p < P; p++) {
+            int oy = p / OW, ox = p % OW, base = p * nw, n = 0;
+            for (int ci = 0; ci < inChannels; ci++)
+                for (int ky = 0; ky < k; ky++) {
+                    int iy = oy * stride + ky - pad;
+                    if (iy < 0 || iy >= H)
+                        continue;
+                    int xrow = xo + (ci * H + iy) * W, r0 = (ci * k + ky) * k;
+                    for (int kx = 0; kx < k; kx++) {
+                        int ix = ox * stride + kx - pad;
+                        if (ix < 0 || ix >= W)
+                            continue;
+                        int r = r0 + kx;
+                        mb[base + (r >> 6)] |= 1L << (r & 63);
+                        if (x[xrow + ix] > 0)
+                            xb[base + (r >> 6)] |= 1L << (r & 63);
+                        n++;
+                    }
+                }
+            valid[p] = n;
+        }
+        for (int oc = 0; oc < outChannels; oc++) {
+            int ybase = yo + oc * P, wbase = oc * nw;
+            for (int p = 0; p < P; p++) {
+                int base = p * nw, diff = 0;
+                for (int i = 0; i < nw; i++)
+                    diff += Long.bitCount((xb[base + i] ^ wbits[wbase + i]) & mb[base + i]);
+                y[ybase + p] = valid[p] - 2 * diff;
+            }
+        }
     }
 
     private static boolean mostlyZero(float[] x, int off, int n) {
@@ -139,6 +204,10 @@ public final class BinaryConv2d extends Op {
         par.shards(batch, (s, from, to) -> {
             float[] c = buf(col, s, R * P);
             for (int b = from; b < to; b++) {
+                if (allSigns(x, b * inSize, inSize)) {
+                    popcount(x, b * inSize, y, b * outSize, s);
+                    continue;
+                }
                 if (mostlyZero(x, b * inSize, inSize)) {
                     scatter(x, b * inSize, y, b * outSize, buf(acc, s, P * outChannels));
                     continue;

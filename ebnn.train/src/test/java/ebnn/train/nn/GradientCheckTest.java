@@ -114,7 +114,7 @@ public class GradientCheckTest {
         checkBinaryWeightGradient(c, c.weight, x, 2);
     }
 
-    /** The forward pass against the definition, on a dense input and on a mostly-zero one (the scatter path). */
+    /** The forward pass against the definition: mostly-zero input (scatter path), dense bytes, ±1 input (popcount path). */
     @Test
     public void convForwardEqualsTheDefinitionOnDenseAndSparseInputs() {
         int[][] geometries = { { 3, 1, 1 }, { 5, 0, 3 }, { 4, 2, 2 } }; // kernel, pad, stride
@@ -127,8 +127,8 @@ public class GradientCheckTest {
             int batch = 3;
             float[] x = new float[batch * in.size()];
             for (int i = 0; i < x.length; i++) {
-                boolean sparseSample = i / in.size() != 1; // samples 0 and 2 are 80 % zeros, sample 1 dense
-                x[i] = sparseSample && rnd.nextInt(5) != 0 ? 0f : rnd.nextInt(256);
+                int sample = i / in.size(); // sample 0: 80 % zeros (scatter path), 1: dense bytes, 2: ±1 (popcount path)
+                x[i] = sample == 2 ? (rnd.nextBoolean() ? 1f : -1f) : sample == 0 && rnd.nextInt(5) != 0 ? 0f : rnd.nextInt(256);
             }
             float[] y = new float[batch * c.out.size()];
             c.prepare();
