@@ -38,7 +38,7 @@ public final class JvmCompiledModel implements CompiledModel {
         this.classes = model.classes();
         List<Block> blocks = model.blocks();
         steps = new Step[blocks.size()];
-        int bits = 1, winWords = 0, byteInts = 0, winInts = 0, chWords = 0, planeChars = 0, planeTaps = 0, planeAcc = 0, pcRows = 0;
+        int bits = 1, winWords = 0, byteInts = 0, winInts = 0, chWords = 0, planeChars = 0, planeTaps = 0, planeAcc = 0, pcRows = 0, posWords = 0, positions = 0;
         for (int i = 0; i < steps.length; i++) {
             Block b = blocks.get(i);
             Step s;
@@ -58,9 +58,11 @@ public final class JvmCompiledModel implements CompiledModel {
             planeTaps = Math.max(planeTaps, s.planeTaps());
             planeAcc = Math.max(planeAcc, s.planeAccLen());
             pcRows = Math.max(pcRows, s.popcountRows());
+            posWords = Math.max(posWords, s.positionWords());
+            positions = Math.max(positions, s.positions());
         }
-        int activationBits = bits, ww = winWords, bi = byteInts, wi = winInts, cw = chWords, ps = planeChars, pt = planeTaps, pa = planeAcc, pr = pcRows;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(activationBits, ww, bi, wi, cw, classes, ps, pt, pa, pr));
+        int activationBits = bits, ww = winWords, bi = byteInts, wi = winInts, cw = chWords, ps = planeChars, pt = planeTaps, pa = planeAcc, pr = pcRows, pw = posWords, pn = positions;
+        scratch = ThreadLocal.withInitial(() -> new Scratch(activationBits, ww, bi, wi, cw, classes, ps, pt, pa, pr, pw, pn));
     }
 
     @Override

@@ -11,10 +11,12 @@ final class Scratch {
     final char[] planes, planeAcc, planeSums; // PlaneConv: zero-padded input planes, one filter's P, window sums S
     final int[] planeInts; // PlaneConv: one filter's accumulators
     final int[] popcounts; // bit-input blocks: popcount per output row
-    final short[] planeDiffs; // PlaneConv: one filter's ±(2P − S)
+    final short[] planeDiffs;
+    final int[][] positionWords; // PositionConv: windows, word-major [word][position]
+    final int[] positionAcc; // PositionConv: one filter's accumulators over all positions // PlaneConv: one filter's ±(2P − S)
     final char[][] shifted; // PlaneConv: one shifted copy of the planes per tap
 
-    Scratch(int activationBits, int windowWords, int byteInts, int windowInts, int channelWords, int classes, int planeChars, int planeTaps, int planeAccLen, int popcountRows) {
+    Scratch(int activationBits, int windowWords, int byteInts, int windowInts, int channelWords, int classes, int planeChars, int planeTaps, int planeAccLen, int popcountRows, int posWords, int positions) {
         bufA = new long[Bits.words(activationBits) + 1];
         bufB = new long[Bits.words(activationBits) + 1];
         win = new long[windowWords + 1];
@@ -31,6 +33,8 @@ final class Scratch {
         planeInts = new int[planeAccLen];
         planeDiffs = new short[planeAccLen];
         popcounts = new int[popcountRows];
+        positionWords = new int[posWords][positions];
+        positionAcc = new int[positions];
         shifted = new char[planeTaps][planeAccLen];
     }
 }

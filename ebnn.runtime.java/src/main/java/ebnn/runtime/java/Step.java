@@ -63,6 +63,16 @@ abstract class Step {
         return 0;
     }
 
+    /** 32-bit words per window of a {@link PositionConv} layer. */
+    int positionWords() {
+        return 0;
+    }
+
+    /** Conv positions of a {@link PositionConv} layer. */
+    int positions() {
+        return 0;
+    }
+
     /** Taps (shifted copies) of a {@link PlaneConv} layer. */
     int planeTaps() {
         return 0;
@@ -269,6 +279,8 @@ abstract class Step {
         private final boolean anyAnd;
         /** Byte input at stride 1: the whole-plane kernel (null: the per-position paths below). */
         private final PlaneConv plane;
+        /** Bit input without conv padding, on a CPU with vector popcount: all positions per filter. */
+        private final PositionConv positionConv;
         /** A 2x2 stride-2 pool whose windows all lie inside the conv map. */
         private final boolean pool2x2;
 
@@ -327,6 +339,7 @@ abstract class Step {
             }
             anyAnd = pooled && t.anyAnd();
             plane = byteInput && PlaneConv.applies(b, signsT) ? new PlaneConv(b, signsT) : null;
+            positionConv = !byteInput && PositionConv.applies(b) ? new PositionConv(b, weights, wpr) : null;
             pool2x2 = pooled && pkh == 2 && pkw == 2 && psh == 2 && psw == 2 && ppT == 0 && ppL == 0 && 2 * outH <= convH && 2 * outW <= convW;
         }
 
@@ -343,6 +356,16 @@ abstract class Step {
         @Override
         int planeTaps() {
             return plane != null ? plane.taps() : 0;
+        }
+
+        @Override
+        int positionWords() {
+            return positionConv != null ? positionConv.words : 0;
+        }
+
+        @Override
+        int positions() {
+            return positionConv != null ? positionConv.positions : 0;
         }
 
         @Override
@@ -389,6 +412,10 @@ abstract class Step {
         void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
             if (plane != null) {
                 runPlanes(bytes, off, out, s);
+                return;
+            }
+            if (positionConv != null) {
+                runPositions(in, out, s);
                 return;
             }
             if (byteInput)
@@ -489,6 +516,58 @@ abstract class Step {
                             int bit = (py * outW + px) * outC + o;
                             out[bit >>> 6] |= 1L << bit;
                         }
+                    }
+                }
+            }
+        }
+
+        /** Bit input, no padding: filter by filter over all positions (see {@link PositionConv}), then threshold and pool. */
+        private void runPositions(long[] in, long[] out, Scratch s) {
+            PositionConv pc = positionConv;
+            int[][] x = s.positionWords;
+            int[] acc = s.positionAcc;
+            pc.gather(in, s.win, x);
+            clear(out, outBits);
+            for (int o = 0; o < outC; o++) {
+                pc.filter(o, x, acc);
+                emit(o, acc, convW, tau[o], out, (andMask[o >>> 6] >>> o & 1L) != 0);
+            }
+        }
+
+        /** Channel o's output bits from its accumulators {@code acc[cy·stride + cx]}: threshold, pooled by max (OR) or min (AND). */
+        private void emit(int o, int[] acc, int stride, int t, long[] out, boolean and) {
+            if (!pooled) {
+                for (int cy = 0; cy < convH; cy++)
+                    for (int cx = 0, j = cy * stride; cx < convW; cx++, j++)
+                        if (acc[j] >= t) {
+                            int bit = (cy * convW + cx) * outC + o;
+                            out[bit >>> 6] |= 1L << bit;
+                        }
+                return;
+            }
+            if (pool2x2) {
+                for (int py = 0; py < outH; py++)
+                    for (int px = 0, j = 2 * py * stride, bit = py * outW * outC + o; px < outW; px++, j += 2, bit += outC) {
+                        int a = acc[j], b = acc[j + 1], c = acc[j + stride], e = acc[j + stride + 1];
+                        int best = and ? Math.min(Math.min(a, b), Math.min(c, e)) : Math.max(Math.max(a, b), Math.max(c, e));
+                        if (best >= t)
+                            out[bit >>> 6] |= 1L << bit;
+                    }
+                return;
+            }
+            for (int py = 0; py < outH; py++) {
+                int cy0 = py * psh - ppT;
+                int cyLo = Math.max(cy0, 0), cyHi = Math.min(cy0 + pkh, convH);
+                for (int px = 0; px < outW; px++) {
+                    int cx0 = px * psw - ppL;
+                    int cxLo = Math.max(cx0, 0), cxHi = Math.min(cx0 + pkw, convW);
+                    int best = and ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+                    for (int cy = cyLo; cy < cyHi; cy++)
+                        for (int cx = cxLo; cx < cxHi; cx++)
+                            best = and ? Math.min(best, acc[cy * stride + cx]) : Math.max(best, acc[cy * stride + cx]);
+                    if (best >= t) {
+                        int bit = (py * outW + px) * outC + o;
+                        out[bit >>> 6] |= 1L << bit;
                     }
                 }
             }

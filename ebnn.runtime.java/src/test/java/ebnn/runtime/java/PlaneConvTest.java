@@ -36,7 +36,7 @@ public class PlaneConvTest {
     @Test
     public void stride1ByteConvsEqualTheNaiveInterpreter() {
         int planes = 0, small = 0, large = 0, pool2 = 0, offsetPadded = 0;
-        for (long seed = 0; seed < 160; seed++) {
+        for (long seed = 0; seed < 100; seed++) {
             Random r = new Random(seed * 7919 + 1);
             int inC = 1 + r.nextInt(seed % 5 == 0 ? 12 : 3);
             int k = 1 + r.nextInt(seed % 5 == 0 ? 5 : 4);
@@ -90,7 +90,7 @@ public class PlaneConvTest {
             pool2 += pool != null && pool.kernelH() == 2 && pool.strideH() == 2 ? 1 : 0;
             offsetPadded += bi.offset() != 0 && !pad.equals(Padding.NONE) ? 1 : 0;
 
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 6; i++) {
                 byte[] x = new byte[in.size()];
                 if (i == 1)
                     java.util.Arrays.fill(x, (byte) 255);
@@ -107,6 +107,64 @@ public class PlaneConvTest {
             }
         }
         assertTrue("cases generated: planes " + planes + ", short " + small + ", int " + large + ", 2x2 pools " + pool2
-                + ", padded with offset " + offsetPadded, small > 40 && large > 3 && pool2 > 20 && offsetPadded > 20);
+                + ", padded with offset " + offsetPadded, small > 25 && large > 2 && pool2 > 12 && offsetPadded > 12);
+    }
+
+    /**
+     * Bit-input convolutions without padding over at least {@link PositionConv#MIN_POSITIONS}
+     * positions (the all-positions kernel where the CPU has a vector popcount; the per-position
+     * kernel elsewhere) against the naive interpreter: strides 1 and 2, 2x2/2 and other pools, OR
+     * and AND channels, window widths across 32- and 64-bit word boundaries.
+     */
+    private static final int SEEDS = 24;
+
+    @Test
+    public void bitConvsOverManyPositionsEqualTheNaiveInterpreter() {
+        int usedPositions = 0;
+        for (long seed = 0; seed < SEEDS; seed++) {
+            Random r = new Random(seed * 31 + 5);
+            int inC = 1 + r.nextInt(40), k = 1 + r.nextInt(5), st = 1 + r.nextInt(2);
+            int side = Math.max(k, 12 * st + k + r.nextInt(8));
+            Shape in = new Shape(inC, side, side + r.nextInt(5));
+            int outC = 1 + r.nextInt(70), taps = k * k * inC;
+            BitMatrix w = BitMatrix.build(outC, taps, (row, col) -> r.nextBoolean());
+            int[] tau = new int[outC];
+            List<PoolCombine> comb = new ArrayList<>();
+            for (int c = 0; c < outC; c++) {
+                tau[c] = r.nextInt(5) == 0 ? taps + 1 : (int) Math.round(r.nextGaussian() * Math.sqrt(taps));
+                comb.add(r.nextInt(3) == 0 ? PoolCombine.AND : PoolCombine.OR);
+            }
+            Shape conv = new ConvBlock("probe", InputKind.BITS, null, in, outC, k, k, st, st, Padding.NONE, w, null, Thresholds.of(tau)).convShape();
+            PoolGeometry pool = switch (r.nextInt(3)) {
+            case 0 -> new PoolGeometry(2, 2, 2, 2, Padding.NONE);
+            case 1 -> new PoolGeometry(3, 3, 2, 1, new Padding(1, 0, 1, 1));
+            default -> null;
+            };
+            ConvBlock c = new ConvBlock("conv", InputKind.BITS, null, in, outC, k, k, st, st, Padding.NONE, w, pool, new Thresholds(IntArray.of(tau), comb));
+            Shape out = c.outputShape();
+            int classes = 2 + r.nextInt(5);
+            int[] inTau = new int[inC];
+            for (int ch = 0; ch < inC; ch++)
+                inTau[ch] = 1 + r.nextInt(254);
+            List<Block> blocks = List.of(new ebnn.api.binary.InputThresholdBlock("in", in, IntArray.of(inTau)), c,
+                    new ebnn.api.binary.DenseBlock("out", InputKind.BITS, null, out, classes,
+                            BitMatrix.build(classes, out.size(), (row, col) -> r.nextBoolean()), Scores.identity(classes)));
+            BinaryModel m = new BinaryModel("pos" + seed, in, blocks, null);
+            usedPositions += new Step.Conv(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT).positions() > 0 ? 1 : 0;
+            JvmCompiledModel compiled = new JvmCompiledModel(m, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+            for (int i = 0; i < 4; i++) {
+                byte[] x = new byte[in.size()];
+                r.nextBytes(x);
+                NaiveInterpreter.Result want = NaiveInterpreter.run(m, x);
+                JvmCompiledModel.Trace got = compiled.trace(x, 0);
+                int[] wb = want.hidden().get(1);
+                boolean[] gb = got.bits().get(1);
+                for (int b = 0; b < wb.length; b++)
+                    assertEquals("seed " + seed + " input " + i + " bit " + b, wb[b] > 0, gb[b]);
+                assertArrayEquals("seed " + seed + " input " + i, want.scores(), got.scores());
+            }
+        }
+        assertEquals("the all-positions kernel is used exactly where the CPU has a vector popcount",
+                PositionConv.enabled() ? SEEDS : 0, usedPositions);
     }
 }
