@@ -114,6 +114,11 @@ final class CortexMKernels implements Kernels {
     }
 
     @Override
+    public String byteSum(ModelSource src, int block, DenseBlock dense) {
+        return "    pt = ebnn_cm_byte_sum(in, " + dense.inputs() + "u);\n";
+    }
+
+    @Override
     public String inputThresholdBlock(ModelSource src, int block, InputThresholdBlock t, String signature) {
         if (t.inputShape().channels() != 1)
             return null;

@@ -117,16 +117,15 @@ EBNN_CM_INLINE uint32_t ebnn_cm_pop1(const uint32_t *a, const uint32_t *w)
  * Thumb-2 (M3, M4, M7, M33): popcount(a ^ w) of three words added to the byte lanes of *lanes
  * (+ at most 24 per lane), advancing *pa and *pw by three words. A carry-save adder turns the three
  * XORs into ones + 2 * twos, both counted to 4-bit fields with the masks in registers (AND with a
- * shifted operand), then to bytes: 27 instructions for three words (gcc's own scheduling of the C
- * form spills registers when a row is unrolled).
+ * shifted operand), then to bytes: 25 instructions for three words, loads included (gcc's own
+ * scheduling of the C form spills registers when a row is unrolled).
  */
 EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, uint32_t *lanes, uint32_t m1, uint32_t m2, uint32_t m4)
 {
-    uint32_t x, y, z, p, q, r;
-    __asm__("ldrd %[x], %[y], [%[a]], #8\n\t"
-            "ldr %[z], [%[a]], #4\n\t"
-            "ldrd %[p], %[q], [%[w]], #8\n\t"
-            "ldr %[r], [%[w]], #4\n\t"
+    /* fixed registers so that one LDM loads three words (its register list must ascend) */
+    register uint32_t x __asm__("r2"), y __asm__("r3"), z __asm__("r4"), p __asm__("r5"), q __asm__("r6"), r __asm__("r7");
+    __asm__("ldmia %[a]!, {r2, r3, r4}\n\t"
+            "ldmia %[w]!, {r5, r6, r7}\n\t"
             "eor %[x], %[x], %[p]\n\t"
             "eor %[y], %[y], %[q]\n\t"
             "eor %[z], %[z], %[r]\n\t"
@@ -200,14 +199,206 @@ EBNN_CM_INLINE uint32_t ebnn_cm_fold16(uint32_t acc)
 #endif
 }
 
+#if EBNN_CM_T2
+/*
+ * Thumb-2: the masked sum of 32 input bytes (one weight word w) added to the accumulators. Per four
+ * bytes: the weight nibble (ubfx), its byte mask from the table (one load with a scaled register
+ * offset, which gcc's own code takes two instructions for), the four bytes (one unaligned load),
+ * AND, then with DSP one __usada8-style add of the four bytes (5 instructions). Without DSP
+ * (7 instructions) *odd sums the odd bytes in 16-bit lanes and *even the whole masked words as
+ * plain 32-bit integers: even - 256 * (odd lanes) is then exactly the even bytes' lanes.
+ */
+#if EBNN_CM_DSP
+EBNN_CM_INLINE void ebnn_cm_msum32_t2(const uint8_t *in, uint32_t w, const uint32_t *tb, uint32_t *even, uint32_t *odd)
+{
+    uint32_t n, m, x;
+    (void)odd;
+    __asm__("" /* four bytes at a time: */ "\n\t"
+            "ubfx %[n], %[w], #0, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #0]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #4, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #4]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #8, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #8]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #12, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #12]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #16, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #16]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #20, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #20]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #24, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #24]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            "ubfx %[n], %[w], #28, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #28]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]\n\t"
+            : [n] "=&r"(n), [m] "=&r"(m), [x] "=&r"(x), [e] "+r"(*even)
+            : [w] "r"(w), [tb] "r"(tb), [in] "r"(in), [z] "r"(0u)
+            : "memory");
+}
+#else
+EBNN_CM_INLINE void ebnn_cm_msum32_t2(const uint8_t *in, uint32_t w, const uint32_t *tb, uint32_t *even, uint32_t *odd)
+{
+    uint32_t n, m, x;
+    __asm__("" /* four bytes at a time: */ "\n\t"
+            "ubfx %[n], %[w], #0, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #0]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #4, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #4]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #8, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #8]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #12, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #12]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #16, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #16]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #20, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #20]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #24, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #24]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            "ubfx %[n], %[w], #28, #4\n\t"
+            "ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in], #28]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]\n\t"
+            : [n] "=&r"(n), [m] "=&r"(m), [x] "=&r"(x), [e] "+r"(*even), [o] "+r"(*odd)
+            : [w] "r"(w), [tb] "r"(tb), [in] "r"(in), [k] "r"(0x00ff00ffu)
+            : "memory");
+}
+#endif
+
+/* the same for four bytes under the weight nibble nib (the tail of a row) */
+EBNN_CM_INLINE void ebnn_cm_msum4_t2(const uint8_t *in, uint32_t nib, const uint32_t *tb, uint32_t *even, uint32_t *odd)
+{
+    uint32_t m, x;
+#if EBNN_CM_DSP
+    (void)odd;
+    __asm__("ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in]]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "usada8 %[e], %[x], %[z], %[e]"
+            : [m] "=&r"(m), [x] "=&r"(x), [e] "+r"(*even)
+            : [n] "r"(nib), [tb] "r"(tb), [in] "r"(in), [z] "r"(0u)
+            : "memory");
+#else
+    __asm__("ldr %[m], [%[tb], %[n], lsl #2]\n\t"
+            "ldr %[x], [%[in]]\n\t"
+            "and %[x], %[x], %[m]\n\t"
+            "add %[e], %[e], %[x]\n\t"
+            "and %[m], %[k], %[x], lsr #8\n\t"
+            "add %[o], %[o], %[m]"
+            : [m] "=&r"(m), [x] "=&r"(x), [e] "+r"(*even), [o] "+r"(*odd)
+            : [n] "r"(nib), [tb] "r"(tb), [in] "r"(in), [k] "r"(0x00ff00ffu)
+            : "memory");
+#endif
+}
+
+/* the value of the accumulators of ebnn_cm_msum32_t2 / ebnn_cm_msum4_t2 (at most 256 groups of four bytes) */
+EBNN_CM_INLINE uint32_t ebnn_cm_msum_value(uint32_t even, uint32_t odd)
+{
+#if EBNN_CM_DSP
+    (void)odd;
+    return even;
+#else
+    /* even = sum of whole words mod 2^32 = E0 + 2^8 O1 + 2^16 E2 + 2^24 O3 with O1, O3 the odd lanes (exact,
+       each < 2^16), so the even lanes are even - 2^8 O1 - 2^24 O3 (mod 2^32), each < 2^16 */
+    const uint32_t o1 = odd & 0xffffu, o3 = odd >> 16, e = even - (o1 << 8) - (o3 << 24);
+    return (e & 0xffffu) + (e >> 16) + o1 + o3;
+#endif
+}
+#endif
+
 /*
  * Sum of in[j] over the 1-bits j of the weight row w (bit j of word j/32), j < n; no byte at or
  * past in[n] is read. Per 32 inputs: one weight word, eight table masks, eight loads and eight
- * masked sums (a 16-bit lane takes at most 8 * 2 * 255 before the fold).
+ * masked sums (without DSP in 16-bit lanes, folded before they can overflow).
  */
 EBNN_CM_INLINE uint32_t ebnn_cm_masked_sum(const uint8_t *in, const uint32_t *w, uint32_t n)
 {
     uint32_t total = 0, k;
+#if EBNN_CM_T2
+    /* 16-bit lanes take 32 words (256 groups of four bytes, at most 65280 per lane) before a fold */
+    for (k = 0; k < n / 32;) {
+        uint32_t even = 0, odd = 0, end = k + 32 < n / 32 ? k + 32 : n / 32;
+        for (; k < end; k++, in += 32)
+            ebnn_cm_msum32_t2(in, w[k], ebnn_cm_nibble_mask, &even, &odd);
+        total += ebnn_cm_msum_value(even, odd);
+    }
+    if (n % 32) {
+        /* the last word's whole nibbles unrolled (n is a constant: the conditions fold away), then single bytes */
+        const uint32_t wv = w[k];
+        uint32_t even = 0, odd = 0, j;
+#define EBNN_CM_TAIL4(g) \
+        if ((n % 32) / 4 > (g)) \
+            ebnn_cm_msum4_t2(in + 4 * (g), (wv >> (4 * (g))) & 15u, ebnn_cm_nibble_mask, &even, &odd)
+        EBNN_CM_TAIL4(0); EBNN_CM_TAIL4(1); EBNN_CM_TAIL4(2); EBNN_CM_TAIL4(3);
+        EBNN_CM_TAIL4(4); EBNN_CM_TAIL4(5); EBNN_CM_TAIL4(6);
+#undef EBNN_CM_TAIL4
+        total += ebnn_cm_msum_value(even, odd);
+        for (j = (n % 32) / 4 * 4; j < n % 32; j++)
+            if ((wv >> j) & 1u)
+                total += in[j];
+    }
+    return total;
+#else
     for (k = 0; k < n / 32; k++, in += 32) {
         const uint32_t wv = w[k];
         uint32_t acc = 0;
@@ -230,6 +421,33 @@ EBNN_CM_INLINE uint32_t ebnn_cm_masked_sum(const uint8_t *in, const uint32_t *w,
             if (wv & 1u)
                 total += *in;
     }
+    return total;
+#endif
+}
+
+/* sum of the n input bytes (once per byte-input dense block) */
+EBNN_CM_INLINE uint32_t ebnn_cm_byte_sum(const uint8_t *in, uint32_t n)
+{
+    uint32_t total = 0, k;
+#if defined(__ARM_FEATURE_UNALIGNED)
+    /* four bytes per load; 16-bit lanes (at most 2 * 255 per word and lane) folded every 64 words */
+    for (k = 0; k + 4 <= n;) {
+        uint32_t acc = 0, end = k + 256 <= n ? k + 256 : n - n % 4;
+        for (; k < end; k += 4) {
+            const uint32_t x = ebnn_cm_ld32(in + k);
+#if EBNN_CM_DSP
+            acc = EBNN_USADA8(x, 0u, acc);
+#else
+            acc += (x & 0x00ff00ffu) + ((x >> 8) & 0x00ff00ffu);
+#endif
+        }
+        total += ebnn_cm_fold16(acc);
+    }
+#else
+    k = 0;
+#endif
+    for (; k < n; k++)
+        total += in[k];
     return total;
 }
 

@@ -59,6 +59,15 @@ public interface Kernels {
     }
 
     /**
+     * Statements that set {@code uint32_t pt} (declared, 0) to the sum of the {@code dense.inputs()}
+     * input bytes {@code const uint8_t *in} of a byte-input dense block (once per block call). Null:
+     * the portable loop.
+     */
+    default String byteSum(ModelSource src, int block, DenseBlock dense) {
+        return null;
+    }
+
+    /**
      * The whole definition of a conv block function with signature {@code signature} (and any helper
      * it needs before it), or null for the portable one. For byte input with at most 32 taps the
      * generator has already emitted {@code accFunction} (else it is null): the portable accumulator

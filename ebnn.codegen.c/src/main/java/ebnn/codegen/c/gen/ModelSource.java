@@ -417,8 +417,12 @@ public final class ModelSource {
             sb.append("    ebnn_word cur = 0, bit = 1;\n");
         if (dn.inputKind() == InputKind.BYTES) {
             // sum of all input bytes, once: acc = m*(2*P1 - Pt) + o*(2*c1 - n) with P1 the bytes under 1-weights
-            sb.append("    uint32_t pt = 0;\n    {\n        ebnn_idx k;\n        for (k = 0; k < ").append(n)
-                    .append("; k++)\n            pt += in[k];\n    }\n");
+            String custom = kernels.byteSum(this, i, dn);
+            if (custom != null)
+                sb.append("    uint32_t pt = 0;\n").append(custom);
+            else
+                sb.append("    uint32_t pt = 0;\n    {\n        ebnn_idx k;\n        for (k = 0; k < ").append(n)
+                        .append("; k++)\n            pt += in[k];\n    }\n");
         }
         sb.append("    for (r = 0; r < ").append(outputs).append("; r++) {\n");
         if (dn.inputKind() == InputKind.BITS) {
