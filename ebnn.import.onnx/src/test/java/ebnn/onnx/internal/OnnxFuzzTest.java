@@ -182,7 +182,7 @@ public class OnnxFuzzTest {
 
     /**
      * The seeds themselves: every real file imports or fails typed, and so does every prefix of it
-     * at 16 cut points (truncated downloads). Timed after one warm-up pass.
+     * at 8 cut points (truncated downloads). Timed after one warm-up pass.
      */
     @Test
     void realFilesAndTheirPrefixes() throws IOException {
@@ -190,8 +190,8 @@ public class OnnxFuzzTest {
         for (int pass = 0; pass < 2; pass++)
             for (Path p : realModels()) {
                 byte[] all = Files.readAllBytes(p);
-                for (int k = 1; k <= 16; k++) {
-                    int cut = k == 16 ? all.length : (int) ((long) all.length * k / 16);
+                for (int k = 1; k <= 8; k++) {
+                    int cut = k == 8 ? all.length : (int) ((long) all.length * k / 8);
                     if (check(Arrays.copyOf(all, cut)) >= 0)
                         models++;
                     else
