@@ -242,14 +242,28 @@ final class CortexMKernels implements Kernels {
             filters.append(I).append("        s += (r").append(ky).append(" & ").append(lanes(full, false)).append(") + (h").append(ky).append(" & ")
                     .append(lanes(full, true)).append(");\n");
         filters.append(I).append("        s2 = (int32_t)((s & 0xffffu) + (s >> 16));\n");
-        for (int o = 0; o < oc; o++) {
-            filters.append(I).append("        {\n").append(I).append("            uint32_t s1 = 0;\n");
+        if (src.plan().device().core().equals("cortex-m0")) {
+            // Thumb-1 has 8 low registers: a filter loop keeps the rows in registers instead of spilling an unrolled body
+            filters.append(I).append("        {\n").append(I).append("            const uint32_t *mq = mp;\n");
+            filters.append(I).append("            uint32_t bit = 1;\n");
+            filters.append(I).append("            for (o = 0; o < ").append(oc).append("; o++, bit <<= 1, mq += ").append(2 * kh).append(") {\n");
+            filters.append(I).append("                uint32_t s1 = 0;\n");
             for (int ky = 0; ky < kh; ky++)
-                filters.append(I).append("            s1 += (r").append(ky).append(" & mp[").append(2 * (o * kh + ky)).append("]) + (h").append(ky).append(" & mp[")
-                        .append(2 * (o * kh + ky) + 1).append("]);\n");
-            filters.append(I).append("            if (2 * (int32_t)((s1 & 0xffffu) + (s1 >> 16)) - s2 >= bp[").append(o).append("])\n");
-            filters.append(I).append("                v |= 0x").append(Long.toHexString(1L << o)).append("u;\n");
-            filters.append(I).append("        }\n");
+                filters.append(I).append("                s1 += (r").append(ky).append(" & mq[").append(2 * ky).append("]) + (h").append(ky).append(" & mq[")
+                        .append(2 * ky + 1).append("]);\n");
+            filters.append(I).append("                if (2 * (int32_t)((s1 & 0xffffu) + (s1 >> 16)) - s2 >= bp[o])\n");
+            filters.append(I).append("                    v |= bit;\n");
+            filters.append(I).append("            }\n").append(I).append("        }\n");
+        } else {
+            for (int o = 0; o < oc; o++) {
+                filters.append(I).append("        {\n").append(I).append("            uint32_t s1 = 0;\n");
+                for (int ky = 0; ky < kh; ky++)
+                    filters.append(I).append("            s1 += (r").append(ky).append(" & mp[").append(2 * (o * kh + ky)).append("]) + (h").append(ky).append(" & mp[")
+                            .append(2 * (o * kh + ky) + 1).append("]);\n");
+                filters.append(I).append("            if (2 * (int32_t)((s1 & 0xffffu) + (s1 >> 16)) - s2 >= bp[").append(o).append("])\n");
+                filters.append(I).append("                v |= 0x").append(Long.toHexString(1L << o)).append("u;\n");
+                filters.append(I).append("        }\n");
+            }
         }
         filters.append(I).append("    }\n#endif\n");
         sb.append(I).append("{\n");
