@@ -167,4 +167,29 @@ public class PlaneConvTest {
         assertEquals("the all-positions kernel is used exactly where the CPU has a vector popcount",
                 PositionConv.enabled() ? SEEDS : 0, usedPositions);
     }
+
+    /** The eight-pixels-at-a-time single-channel input threshold: every threshold class, sizes off the 8 and 64 grids. */
+    @Test
+    public void singleChannelInputThresholdEqualsTheNaiveInterpreter() {
+        Random r = new Random(11);
+        for (int tau : new int[] { 0, 1, 2, 127, 128, 129, 200, 254, 255, 256 })
+            for (int size : new int[] { 1, 7, 8, 9, 63, 64, 65, 130, 784 }) {
+                Shape in = new Shape(1, 1, size);
+                List<Block> blocks = List.of(new ebnn.api.binary.InputThresholdBlock("in", in, IntArray.of(new int[] { tau })),
+                        new ebnn.api.binary.DenseBlock("out", InputKind.BITS, null, in, 3, BitMatrix.build(3, size, (row, col) -> r.nextBoolean()),
+                                Scores.identity(3)));
+                BinaryModel m = new BinaryModel("thr", in, blocks, null);
+                JvmCompiledModel c = new JvmCompiledModel(m, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+                for (int i = 0; i < 20; i++) {
+                    byte[] x = new byte[size];
+                    r.nextBytes(x);
+                    if (i < 4)
+                        java.util.Arrays.fill(x, (byte) new int[] { 0, 255, tau, tau - 1 }[i]);
+                    int[] want = NaiveInterpreter.run(m, x).hidden().get(0);
+                    boolean[] got = c.trace(x, 0).bits().get(0);
+                    for (int b = 0; b < size; b++)
+                        assertEquals("tau " + tau + " size " + size + " input " + i + " pixel " + b, want[b] > 0, got[b]);
+                }
+            }
+    }
 }
