@@ -18,7 +18,7 @@ public class BlockTimes {
         BenchModels.Bench b = BenchModels.load(a[0], 64);
         List<Block> blocks = b.binary().blocks();
         Step[] steps = new Step[blocks.size()];
-        int bits = 1, ww = 0, bi = 0, wi = 0, cw = 0, pc = 0, pt = 0, pa = 0, pr = 0;
+        int bits = 1, ww = 0, bi = 0, wi = 0, cw = 0, pc = 0, pt = 0, pa = 0, pr = 0, pw = 0, pn = 0;
         for (int i = 0; i < steps.length; i++) {
             Block k = blocks.get(i);
             steps[i] = k instanceof InputThresholdBlock t ? new Step.InputThreshold(t)
@@ -34,8 +34,10 @@ public class BlockTimes {
             pt = Math.max(pt, s.planeTaps());
             pa = Math.max(pa, s.planeAccLen());
             pr = Math.max(pr, s.popcountRows());
+            pw = Math.max(pw, s.positionWords());
+            pn = Math.max(pn, s.positions());
         }
-        Scratch s = new Scratch(bits, ww, bi, wi, cw, b.binary().classes(), pc, pt, pa, pr);
+        Scratch s = new Scratch(bits, ww, bi, wi, cw, b.binary().classes(), pc, pt, pa, pr, pw, pn);
         var mx = ManagementFactory.getThreadMXBean();
         long[] cpu = new long[steps.length];
         long n = 0, end = System.nanoTime() + (long) (Double.parseDouble(a[1]) * 1e9), warm = System.nanoTime() + (long) 3e9;

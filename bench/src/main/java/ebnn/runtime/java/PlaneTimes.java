@@ -17,7 +17,7 @@ public class PlaneTimes {
             for (int k = 0; k < taps; k++)
                 signsT[k * outC + o] = signs[o * taps + k];
         PlaneConv pc = new PlaneConv(c, signsT);
-        Scratch s = new Scratch(st.outBits, 0, 0, 0, 1, 10, st.planeChars(), st.planeTaps(), st.planeAccLen(), 0);
+        Scratch s = new Scratch(st.outBits, 0, 0, 0, 1, 10, st.planeChars(), st.planeTaps(), st.planeAccLen(), 0, 0, 0);
         var mx = ManagementFactory.getThreadMXBean();
         long[] t = new long[4];
         long n = 0, end = System.nanoTime() + (long) (Double.parseDouble(a[1]) * 1e9);
@@ -31,7 +31,7 @@ public class PlaneTimes {
                     long u0 = mx.getCurrentThreadCpuTime();
                     pc.filter(o, s.shifted, s.planeAcc);
                     long u1 = mx.getCurrentThreadCpuTime();
-                    pc.accumulators(o, s.planeAcc, s.planeSums, s.planeInts);
+                    pc.differences(o, s.planeAcc, s.planeSums, s.planeDiffs);
                     long u2 = mx.getCurrentThreadCpuTime();
                     t[1] += u1 - u0;
                     t[2] += u2 - u1;
@@ -41,7 +41,7 @@ public class PlaneTimes {
                 t[3] += mx.getCurrentThreadCpuTime() - t2;
             }
         }
-        System.out.printf("prepare %.1f, filter %.1f, accumulators %.1f, whole step %.1f us CPU per inference (%d)%n", t[0] / 1e3 / n,
+        System.out.printf("prepare %.1f, filter %.1f, differences %.1f, whole step %.1f us CPU per inference (%d)%n", t[0] / 1e3 / n,
                 t[1] / 1e3 / n, t[2] / 1e3 / n, t[3] / 1e3 / n, n);
     }
 }
