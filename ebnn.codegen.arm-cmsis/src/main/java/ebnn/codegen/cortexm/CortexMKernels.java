@@ -101,9 +101,6 @@ final class CortexMKernels implements Kernels {
 
     @Override
     public String maskedByteSum(ModelSource src, int block, DenseBlock dense, int words) {
-        // Cortex-M0 (ARMv6-M): no unaligned word loads, no shifted operands; the portable bit tests are as good
-        if (src.plan().device().core().equals("cortex-m0"))
-            return null;
         StringBuilder sb = new StringBuilder();
         sb.append("        p1 = ebnn_cm_masked_sum(in, w, ").append(dense.inputs()).append("u);\n");
         if (dense.byteInput().offset() != 0)
