@@ -20,7 +20,7 @@ import ebnn.runtime.java.JvmEngine;
  * two engines run interleaved (rounds alternate which goes first) and each is charged the CPU time
  * of the calling thread (ORT with one intra-op thread computes on the caller), so other
  * processes' load inflates both alike instead of whichever happened to run during a burst.
- * Arguments: OUT.md [ROUNDS] [SECONDS-PER-SLICE].
+ * Arguments: OUT.md [ROUNDS] [SECONDS-PER-SLICE] [MODELS, comma-separated].
  */
 public final class CpuCompare {
     interface Engine {
@@ -53,7 +53,7 @@ public final class CpuCompare {
         sb.append("| model | batch | jvm CPU µs / inference | ORT CPU µs / inference | **jvm speed-up (CPU)** | jvm wall µs | ORT wall µs | speed-up (wall) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        for (String name : BenchModels.NAMES) {
+        for (String name : a.length > 3 ? java.util.List.of(a[3].split(",")) : BenchModels.NAMES) {
             BenchModels.Bench b = BenchModels.load(name, JvmVsOrt.SAMPLES);
             CompiledModel jvm = new JvmEngine().load(b.binary());
             OrtSession ort;

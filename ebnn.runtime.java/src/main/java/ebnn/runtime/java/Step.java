@@ -267,14 +267,22 @@ abstract class Step {
                 // padding bits past `inputs` are 0 in both streams: XOR 0, never counted
                 int[] pc = s.popcounts;
                 popcounts(in, weights, wpr, outputs, pc);
-                for (int o = 0; o < outputs; o++) {
-                    int acc = inputs - 2 * pc[o];
-                    if (tau != null) {
-                        if (acc >= tau[o])
-                            out[o >>> 6] |= 1L << o;
-                    } else
-                        scores[o] = acc * mult[o] + offset[o];
+                if (tau == null) {
+                    for (int o = 0; o < outputs; o++)
+                        scores[o] = (inputs - 2 * pc[o]) * mult[o] + offset[o];
+                    return;
                 }
+                // branch-free: bit = acc - τ >= 0 (in long: τ may lie outside the accumulator range)
+                long word = 0;
+                for (int o = 0; o < outputs; o++) {
+                    word |= (((long) (inputs - 2 * pc[o]) - tau[o]) >>> 63 ^ 1L) << o;
+                    if ((o & 63) == 63) {
+                        out[o >>> 6] = word;
+                        word = 0;
+                    }
+                }
+                if ((outputs & 63) != 0)
+                    out[outputs >>> 6] = word;
                 return;
             }
             for (int o = 0; o < outputs; o++) {
