@@ -163,15 +163,34 @@ final class CortexMKernels implements Kernels {
                         .append("] << (8 * (kx * ").append(ic).append(" + ").append(ch).append("));\n");
             sb.append("        }\n    }\n    return r;\n}\n\n");
         }
+        // Cortex-M0: interior windows by bit tests on the pixels (Thumb-1 asm), the lanes code only at the border
+        boolean t1 = src.plan().device().core().equals("cortex-m0") && kh <= 3;
+        String tapsFn = src.prefix() + "_taps" + i;
+        if (t1) {
+            sb.append("#if EBNN_CM_T1\n/* sum of the window bytes under the filter bits wb (tap t = bit t), rows at q0, q1, q2 */\n");
+            sb.append("EBNN_CM_INLINE uint32_t ").append(tapsFn).append("(const uint8_t *q0, const uint8_t *q1, const uint8_t *q2, uint32_t wb) {\n");
+            sb.append("    uint32_t s = 0, t;\n    __asm__(\".syntax unified\\n\\t\"\n");
+            for (int ky = 0; ky < kh; ky++)
+                for (int b = 0; b < rowBytes; b++)
+                    sb.append("            \"lsrs %[w], %[w], #1\\n\\tbcc 1f\\n\\tldrb %[t], [%[q").append(ky).append("], #").append(b)
+                            .append("]\\n\\tadds %[s], %[s], %[t]\\n1:\\n\\t\"\n");
+            sb.append("            \".syntax divided\"\n");
+            sb.append("            : [s] \"+l\"(s), [w] \"+l\"(wb), [t] \"=&l\"(t)\n            : [q0] \"l\"(q0), [q1] \"l\"(q1), [q2] \"l\"(q2)\n");
+            sb.append("            : \"cc\", \"memory\");\n    return s;\n}\n#endif\n\n");
+        }
         sb.append(sig).append(" {\n");
         if (off == 0)
             sb.append("    (void)").append(acc).append("; /* the portable accumulator is not needed: border rows are zero-padded */\n");
+        if (t1)
+            sb.append("#if EBNN_CM_T1\n    uint32_t fb[").append(oc).append("]; /* each filter's bits */\n    const uint32_t *fp = fb;\n#endif\n");
         sb.append("#if EBNN_CM_DSP\n    uint32_t m[").append(oc * kh).append("]; /* byte masks of each filter's rows */\n#else\n");
         sb.append("    uint32_t m[").append(2 * oc * kh).append("]; /* each filter row's byte mask split into even and odd bytes (16-bit lanes) */\n#endif\n");
         sb.append("    int32_t bound[").append(oc).append("]; /* 2 * s1 - s >= bound  <=>  acc >= tau */\n");
         sb.append("    uint32_t cur = 0, pos = 0;\n    ebnn_idx oy, ox, o;\n");
         sb.append("    for (o = 0; o < ").append(oc).append("; o++) {\n");
         sb.append("        const uint32_t wr = (uint32_t)").append(filterBits(w, "o", perRow, maskType)).append(";\n");
+        if (t1)
+            sb.append("#if EBNN_CM_T1\n        fb[o] = wr;\n#endif\n");
         for (int ky = 0; ky < kh; ky++) {
             String mask = "ebnn_cm_nibble_mask[(wr >> " + ky * rowBytes + ") & " + ((1 << rowBytes) - 1) + "u]";
             sb.append("#if EBNN_CM_DSP\n");
@@ -191,7 +210,7 @@ final class CortexMKernels implements Kernels {
         // read the masks and bounds through pointers gcc cannot see through, renewed at every conv
         // position: otherwise it hoists the loads of the unrolled filters out of the loops and spills
         // them to a stack frame of a kilobyte
-        sb.append("    const uint32_t *mp = m;\n    const int32_t *bp = bound;\n");
+        sb.append("    const uint32_t *mp = m;\n    const int32_t *bp = bound;\n    (void)mp;\n");
         sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
         sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
         sb.append("        uint32_t orv = 0, andv = 0xffffffffu, pooled;\n");
@@ -275,6 +294,39 @@ final class CortexMKernels implements Kernels {
                 .append((long) in.height() * in.width() * ic).append(") {\n");
         sb.append(I).append("        /* the whole window inside the input (and a 4-byte load at its last row too) */\n");
         sb.append(I).append("        const uint8_t *q = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        if (t1) {
+            sb.append("#if EBNN_CM_T1\n");
+            sb.append(I).append("        {\n");
+            for (int ky = 0; ky < 3; ky++)
+                sb.append(I).append("            const uint8_t *q").append(ky).append(" = q + ").append(ky < kh ? ky * in.width() * ic : 0).append(";\n");
+            sb.append(I).append("            const int32_t s2 = (int32_t)").append(tapsFn).append("(q0, q1, q2, 0x").append(Long.toHexString((1L << taps(kh, rowBytes)) - 1))
+                    .append("u);\n");
+            sb.append(I).append("            uint32_t bit = 1;\n");
+            sb.append("#if defined(__GNUC__)\n").append(I).append("            __asm__(\"\" : \"+r\"(fp) : : \"memory\");\n#endif\n");
+            sb.append(I).append("            for (o = 0; o < ").append(oc).append("; o++, bit <<= 1)\n");
+            sb.append(I).append("                if (2 * (int32_t)").append(tapsFn).append("(q0, q1, q2, fp[o]) - s2 >= bp[o])\n");
+            sb.append(I).append("                    v |= bit;\n");
+            for (int ky = 0; ky < kh; ky++)
+                sb.append(I).append("            (void)r").append(ky).append(";\n");
+            sb.append(I).append("        }\n#else\n");
+            for (int ky = 0; ky < kh; ky++)
+                sb.append(I).append("        r").append(ky).append(" = ebnn_cm_ld32(q + ").append(ky * in.width() * ic).append(");\n");
+            sb.append(filters.toString().replace("\n" + I, "\n" + I + "    ").replaceFirst("^" + I, I + "    "));
+            sb.append("#endif\n");
+            sb.append(I).append("    } else {\n");
+            if (off == 0) {
+                for (int ky = 0; ky < kh; ky++)
+                    sb.append(I).append("        r").append(ky).append(" = ").append(rowFunction(src, i)).append("(in, iy0 + ").append(ky).append(", ix0);\n");
+                sb.append(filters.toString().replace("\n" + I, "\n" + I + "    ").replaceFirst("^" + I, I + "    "));
+            } else {
+                sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++) {\n");
+                sb.append(I).append("            const ").append(maskType).append(" wr = (").append(maskType).append(")").append(filterBits(w, "o", perRow, maskType)).append(";\n");
+                sb.append(I).append("            if (").append(acc).append("(in, wr, (ebnn_idx)cy, (ebnn_idx)cx) >= ").append(src.readThreshold(c, i, "o")).append(")\n");
+                sb.append(I).append("                v |= 1u << o;\n");
+                sb.append(I).append("        }\n");
+            }
+            sb.append(I).append("    }\n");
+        } else {
         for (int ky = 0; ky < kh; ky++)
             sb.append(I).append("        r").append(ky).append(" = ebnn_cm_ld32(q + ").append(ky * in.width() * ic).append(");\n");
         if (off == 0) {
@@ -294,6 +346,7 @@ final class CortexMKernels implements Kernels {
             sb.append(I).append("                v |= 1u << o;\n");
             sb.append(I).append("        }\n");
             sb.append(I).append("    }\n");
+        }
         }
         sb.append(I).append("    orv |= v;\n").append(I).append("    andv &= v;\n");
         sb.append(I).append("}\n");
@@ -318,6 +371,10 @@ final class CortexMKernels implements Kernels {
         long v = Long.decode(fullMask.substring(0, fullMask.length() - 1));
         long lane = (odd ? v >>> 8 : v) & 0x00ff00ffL;
         return "0x" + Long.toHexString(lane) + "u";
+    }
+
+    private static int taps(int kh, int rowBytes) {
+        return kh * rowBytes;
     }
 
     private static String rowFunction(ModelSource src, int i) {

@@ -157,6 +157,12 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
 #else
 #define EBNN_CM_T2 0
 #endif
+/* Thumb-1 only (M0, M0+, M23): kernels in ARMv6-M assembly */
+#if defined(__GNUC__) && defined(__thumb__) && !defined(__thumb2__)
+#define EBNN_CM_T1 1
+#else
+#define EBNN_CM_T1 0
+#endif
 
 /* sum of four byte lanes (usad8 against 0 on DSP cores) */
 EBNN_CM_INLINE uint32_t ebnn_cm_lanes(uint32_t v)
