@@ -86,6 +86,8 @@ public class EbnnFormatFuzzTest {
             Files.write(tmp, s);
             Files.move(tmp, corpus.resolve("seed-" + i++), StandardCopyOption.REPLACE_EXISTING);
         }
+        for (Path p : longRunCorpus())
+            Files.copy(p, corpus.resolve("long-" + p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @FuzzTest(maxDuration = "30s")
@@ -148,5 +150,29 @@ public class EbnnFormatFuzzTest {
     @Test
     void inputsFolderIsReplayed() {
         assertEquals("file", EbnnFormatFuzzTest.class.getResource("EbnnFormatFuzzTestInputs/fuzz").getProtocol());
+    }
+
+    /**
+     * The corpus of the long fuzzing runs (docs/RELIABILITY.md), inputs of at most a few KB that
+     * together cover what those runs reached: replayed by every normal run, and the start of the
+     * fuzzing execution's corpus.
+     */
+    static List<Path> longRunCorpus() throws IOException {
+        java.net.URL u = EbnnFormatFuzzTest.class.getResource("EbnnFormatFuzzTestCorpus");
+        assertTrue(u != null && "file".equals(u.getProtocol()), "corpus folder EbnnFormatFuzzTestCorpus on the test class path");
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(java.net.URI.create(u.toString())))) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void longRunCorpusReplays() throws IOException {
+        int models = 0;
+        List<Path> corpus = longRunCorpus();
+        assertTrue(corpus.size() > 100, "corpus of the long runs: " + corpus.size() + " inputs");
+        for (Path f : corpus)
+            if (check(Files.readAllBytes(f)))
+                models++;
+        System.out.println("long-run corpus: " + corpus.size() + " inputs, " + models + " models");
     }
 }

@@ -136,6 +136,8 @@ public class OnnxFuzzTest {
         List<byte[]> small = smallSeeds();
         for (int i = 0; i < small.size(); i++)
             Files.write(corpus.resolve("seed-small-" + i + ".onnx"), small.get(i));
+        for (Path p : longRunCorpus())
+            Files.copy(p, corpus.resolve("long-" + p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static final AtomicLong EXECUTIONS = new AtomicLong(), MODELS = new AtomicLong();
@@ -206,5 +208,29 @@ public class OnnxFuzzTest {
     @Test
     void inputsFolderIsReplayed() {
         assertEquals("file", OnnxFuzzTest.class.getResource("OnnxFuzzTestInputs/fuzz").getProtocol());
+    }
+
+    /**
+     * The corpus of the long fuzzing runs (docs/RELIABILITY.md), inputs of at most a few KB that
+     * together cover what those runs reached: replayed by every normal run, and the start of the
+     * fuzzing execution's corpus.
+     */
+    static List<Path> longRunCorpus() throws IOException {
+        java.net.URL u = OnnxFuzzTest.class.getResource("OnnxFuzzTestCorpus");
+        assertTrue(u != null && "file".equals(u.getProtocol()), "corpus folder OnnxFuzzTestCorpus on the test class path");
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(java.net.URI.create(u.toString())))) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void longRunCorpusReplays() throws IOException {
+        int models = 0;
+        List<Path> corpus = longRunCorpus();
+        assertTrue(corpus.size() > 100, "corpus of the long runs: " + corpus.size() + " inputs");
+        for (Path f : corpus)
+            if (check(Files.readAllBytes(f)) >= 0)
+                models++;
+        System.out.println("long-run corpus: " + corpus.size() + " inputs, " + models + " models");
     }
 }
