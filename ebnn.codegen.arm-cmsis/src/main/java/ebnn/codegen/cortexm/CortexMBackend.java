@@ -82,7 +82,7 @@ public class CortexMBackend implements CodeGenerator {
     /**
      * This back end's stack and code bounds replace the planner's per-architecture guesses (the data
      * sizes are never changed). Stack: the entry point's frame, one block function's frame at a
-     * time (all callee-saved registers, spills) plus the conv kernel's per-filter row masks (two per row without DSP) and
+     * time (all callee-saved registers, spills) plus the conv kernel's per-filter row masks (two per row without DSP), filter bits and
      * bounds, one helper's frame and libgcc's leaf helpers. Code: the runtime and entry point, plus
      * per block its function (binary dense rows and conv filters are unrolled).
      */
@@ -93,7 +93,7 @@ public class CortexMBackend implements CodeGenerator {
         long stack = STACK_BASE, code = CODE_BASE;
         for (ebnn.api.binary.Block b : model.blocks()) {
             if (b instanceof ebnn.api.binary.ConvBlock c) {
-                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 1));
+                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 2));
                 code += CODE_CONV + CODE_PER_FILTER_ROW * c.outChannels() * c.kernelH();
             } else if (b instanceof ebnn.api.binary.DenseBlock d && d.inputKind() == ebnn.api.binary.InputKind.BITS) {
                 code += CODE_BLOCK + CODE_PER_3_WORDS * (ebnn.api.binary.Packing.streamBytes(d.inputs(), 32) / 12);

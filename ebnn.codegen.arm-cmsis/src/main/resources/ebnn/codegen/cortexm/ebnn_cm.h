@@ -10,8 +10,9 @@
  *   pick a 32-bit byte mask from a 16-entry table, and on M4/M7/M33 one __usada8 adds the four
  *   masked bytes (ACLE SIMD32 intrinsics of arm_acle.h, guarded by __ARM_FEATURE_DSP). Without DSP
  *   (M0, M3) the masked bytes are summed in 16-bit lanes.
- * - Input thresholds on DSP cores: __usub8 compares four pixels with the threshold at once and
- *   __sel turns the GE flags into bytes, gathered into four output bits by one multiply.
+ * - Input thresholds: four pixels at a time, on DSP cores __usub8 compares them with the threshold and
+ *   __sel turns the GE flags into bytes, elsewhere a SWAR carry computation; one multiply gathers the
+ *   four results into four output bits.
  *
  * User options (define before compiling the model source):
  *   EBNN_BUFFER_SECTION  attribute placing the two activation buffers; default a section named
@@ -670,7 +671,22 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
         EBNN_CM_T4(16); EBNN_CM_T4(20); EBNN_CM_T4(24); EBNN_CM_T4(28);
 #undef EBNN_CM_T4
         (void)j;
+#elif defined(__ARM_FEATURE_UNALIGNED)
+        /* no DSP: in[i] >= t per byte is the carry out of in[i] + (255 - t) + 1, added on the low 7 bits of
+           each byte (no carry crosses a byte) with the top bits combined as a full adder's carry */
+        const uint32_t b = (uint32_t)(255 - t) * 0x01010101u, b1 = (b & 0x7f7f7f7fu) + 0x01010101u;
+#define EBNN_CM_T4(j)                                                                   \
+        {                                                                               \
+            const uint32_t x_ = ebnn_cm_ld32(in + (j)), s_ = (x_ & 0x7f7f7f7fu) + b1;   \
+            const uint32_t ge_ = ((x_ & b) | (s_ & (x_ ^ b))) & 0x80808080u;           \
+            cur = (cur >> 4) | (((ge_ >> 7) * 0x10204080u) & 0xf0000000u);             \
+        }
+        EBNN_CM_T4(0) EBNN_CM_T4(4) EBNN_CM_T4(8) EBNN_CM_T4(12)
+        EBNN_CM_T4(16) EBNN_CM_T4(20) EBNN_CM_T4(24) EBNN_CM_T4(28)
+#undef EBNN_CM_T4
+        (void)j;
 #else
+        /* M0: byte loads anyway, one compare per pixel */
         for (j = 0; j < 32; j++)
             cur |= (uint32_t)(in[j] >= (uint32_t)t) << j;
 #endif
