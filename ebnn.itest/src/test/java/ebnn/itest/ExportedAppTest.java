@@ -138,6 +138,52 @@ public class ExportedAppTest {
         assertTrue(mnist8.err(), mnist8.err().contains("Conv") && mnist8.err().contains("not binarized"));
     }
 
+    static Path mnist() {
+        Path d = Path.of(System.getProperty("ebnn.data", "../../shared/data"), "mnist").toAbsolutePath();
+        assertTrue("MNIST present: " + d, Files.isDirectory(d));
+        return d;
+    }
+
+    static double percent(String text, String before) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(before) + " ([0-9.]+) %").matcher(text);
+        assertTrue("'" + before + " N %' in: " + text, m.find());
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Training and discover one shot from the app: a real (1-epoch) model, its accuracy confirmed by ebnn:eval, and the budget obeyed. */
+    @Test
+    public void trainEvalAndDiscoverFromTheApp() throws Exception {
+        String data = mnist().toString();
+        Path model = TMP.getRoot().toPath().resolve("tfc.ebnn");
+        Result train = run("ebnn:train", "--arch", "tfc", "--data", data, "--epochs", "1", "--seed", "3", "--out", model.toString(),
+                "--device", "atmega328p");
+        assertEquals(train.err(), 0, train.exit());
+        assertTrue(Files.size(model) > 0);
+        double trained = percent(train.out(), "test accuracy");
+        assertTrue("one epoch of TFC learns MNIST well above chance: " + trained, trained > 60);
+
+        Result eval = run("ebnn:eval", model.toString(), "--data", data);
+        assertEquals(eval.err(), 0, eval.exit());
+        assertEquals("ebnn:eval of the written model = the accuracy ebnn:train reported", trained, percent(eval.out(), "accuracy"), 1e-9);
+
+        // an output path that cannot be written fails before any training
+        Result nowhere = run("ebnn:train", "--arch", "tfc", "--data", data, "--out", TMP.getRoot() + "/no/such/folder/x.ebnn");
+        assertEquals(1, nowhere.exit());
+        assertEquals(nowhere.err(), 1, nowhere.errLines().size());
+        assertTrue(nowhere.err(), nowhere.err().contains("does not exist") && !nowhere.err().contains("epoch"));
+
+        Path best = TMP.getRoot().toPath().resolve("best.ebnn"), plot = TMP.getRoot().toPath().resolve("pareto.svg");
+        Result disc = run("ebnn:discover", "--device", "atmega328p", "--data", data, "--candidates", "tfc;dense:1024,dense:1024", "--epochs", "1",
+                "--out", best.toString(), "--plot", plot.toString());
+        assertEquals(disc.err(), 0, disc.exit());
+        assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("dense:1024,dense:1024") && l.contains("over-budget")));
+        assertTrue(disc.out(), disc.out().contains("best: tfc"));
+        assertTrue(Files.readString(plot).contains("<svg"));
+        Result mem = run("ebnn:memory", best.toString(), "--device", "atmega328p");
+        assertEquals(mem.err(), 0, mem.exit());
+        assertTrue(mem.out(), mem.out().contains("fits"));
+    }
+
     @Test
     public void badFileIsOneLineAndNonZero() throws Exception {
         Path bad = TMP.newFile("bad.ebnn").toPath();

@@ -74,4 +74,18 @@ public final class Ctx {
             base = Path.of(System.getProperty("user.dir", "."));
         return base.resolve(path).normalize();
     }
+
+    /**
+     * A file the command will write at its end: checked now (its folder exists, it is not a
+     * folder), so that a long run such as training is not lost to a typo in the output path.
+     */
+    public Path outputFile(String p) {
+        Path file = path(p);
+        Path dir = file.getParent();
+        if (dir != null && !java.nio.file.Files.isDirectory(dir))
+            throw new ebnn.api.NotFoundException("cannot write " + file + ": folder " + dir + " does not exist");
+        if (java.nio.file.Files.isDirectory(file))
+            throw new ebnn.api.NotFoundException("cannot write " + file + ": it is a folder");
+        return file;
+    }
 }

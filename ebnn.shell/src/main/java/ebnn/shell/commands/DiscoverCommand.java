@@ -97,8 +97,8 @@ public class DiscoverCommand extends AbstractCommand {
                 : Arrays.stream(a.value("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         Dataset train = Idx.load(dataDir, false);
         Dataset test = TrainCommand.testSet(dataDir);
-        Path out = ctx.path(a.value("out", device.name() + "-best.ebnn"));
-        Path plot = ctx.path(a.value("plot", device.name() + "-pareto.svg"));
+        Path out = ctx.outputFile(a.value("out", device.name() + "-best.ebnn"));
+        Path plot = ctx.outputFile(a.value("plot", device.name() + "-pareto.svg"));
         if (!ctx.json())
             ctx.progress("discover on " + device.name() + " (flash " + device.flashBytes() + " B, RAM " + device.ramBytes() + " B): planning candidates ...");
         DiscoverResult r = training.discover(new DiscoverOptions(device, candidates, o, budget, parallel), train, test, null,

@@ -101,7 +101,7 @@ public class TrainCommand extends AbstractCommand {
         Path dataDir = existing(ctx, a.required("data"), "data directory");
         Dataset train = Idx.load(dataDir, false);
         Dataset test = testSet(dataDir);
-        Path out = ctx.path(a.value("out", safe(a.required("arch")) + ".ebnn"));
+        Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
