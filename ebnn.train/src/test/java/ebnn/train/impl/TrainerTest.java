@@ -46,7 +46,7 @@ public class TrainerTest {
     @Test
     public void sameSeedSameModelBytesOnOneAndTwoThreads() {
         Dataset d = train.head(600);
-        TrainOptions o = small("conv:4:3,pool:2:2,dense:16");
+        TrainOptions o = small("conv:4:3,pool:2:2,conv:4:3:1:2,dense:16").withShift(1); // byte-input scatter and ±1 popcount conv paths, shifts
         byte[] one = EbnnFormat.toBytes(Trainer.train(o.withThreads(1), d, null, null).model());
         byte[] two = EbnnFormat.toBytes(Trainer.train(o.withThreads(2), d, null, null).model());
         byte[] again = EbnnFormat.toBytes(Trainer.train(o.withThreads(2), d, null, null).model());
