@@ -35,6 +35,7 @@ final class Models {
         case "convpool-16" -> PaperModels.convPool16(2);
         case "tfc" -> PaperModels.tfc(3);
         case "bmlp-128" -> binaryInputMlp128(4);
+        case "finn-tfc" -> new ebnn.onnx.internal.OnnxImporter().read(TestData.model("finn_build_dataflow_tfc_w1a1.onnx")).model();
         default -> throw new IllegalArgumentException(n);
         }));
     }

@@ -27,7 +27,7 @@ import ebnn.core.plan.MemoryPlanner;
  * The cortex-m back end's code for the paper-shaped models, built per core with arm-none-eabi-gcc
  * -O2 into a bare-metal image (targets/arm start-up code and linker scripts) and run in
  * qemu-system-arm (microbit M0, mps2-an385 M3, mps2-an386 M4, mps2-an500 M7, mps2-an505 M33) on the
- * first 500 MNIST test digits: classes and scores equal the JVM runtime's; every planned array has
+ * first 500 MNIST test digits (and FINN's trained TFC-w1a1 on M4 and M0): classes and scores equal the JVM runtime's; every planned array has
  * exactly its planned size (arm-none-eabi-nm), weights and thresholds are read-only data in flash,
  * the activation buffers are in the zero-initialised .bss (their own section, .bss.ebnn_buffers),
  * RAM sections (.data + .bss) hold exactly the planned input, buffers and scores, and gcc's
@@ -41,9 +41,13 @@ public class QemuCortexMTest {
     static final int SAMPLES = Integer.getInteger("ebnn.arm.samples", 500);
 
     private void check(Core core) throws Exception {
+        check(core, Models.PAPER);
+    }
+
+    private void check(Core core, String... models) throws Exception {
         Dataset d = Models.mnist().head(SAMPLES);
         assertEquals("MNIST digits", SAMPLES, d.count());
-        for (String name : Models.PAPER) {
+        for (String name : models) {
             BinaryModel m = Models.paper(name);
             CortexMBackend backend = new CortexMBackend();
             MemoryPlan plan = backend.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
@@ -151,6 +155,13 @@ public class QemuCortexMTest {
                     StandardCharsets.UTF_8);
         Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         System.out.println(line);
+    }
+
+    /** A trained model (FINN's TFC-w1a1, imported from ONNX): the same checks, and its real accuracy on the digits. */
+    @Test
+    public void trainedFinnTfcOnM4AndM0() throws Exception {
+        check(Core.M4, "finn-tfc");
+        check(Core.M0, "finn-tfc");
     }
 
     @Test
