@@ -180,16 +180,16 @@ public class DefaultToolchain implements Toolchain {
         return r;
     }
 
-    /**
-     * Writes the files under {@code outDir}. Every target is checked before anything is written:
-     * a path that leaves the folder (after normalising) is refused, and an existing file is
-     * refused unless {@code force}.
-     */
     private static final java.nio.file.OpenOption[] WRITE_NEW = { java.nio.file.StandardOpenOption.CREATE_NEW,
             java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS };
     private static final java.nio.file.OpenOption[] WRITE_OVER = { java.nio.file.StandardOpenOption.CREATE,
             java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS };
 
+    /**
+     * Writes the files under {@code outDir}. Every target is checked before anything is written:
+     * a path that leaves the folder (after normalising) is refused, and an existing file is
+     * refused unless {@code force}.
+     */
     static List<Path> writeFiles(Path outDir, Map<String, String> files, boolean force) {
         if (outDir == null)
             throw new BackendException("no output folder given");

@@ -134,7 +134,7 @@ public class EbnnFormatFuzzTest {
         java.util.Random r = new java.util.Random(8);
         for (byte[] s : seeds()) {
             assertTrue(check(s), "a seed written by ebnn reads back");
-            for (int k = 0; k < 40; k++) {
+            for (int k = 0; k < (s.length > 65_536 ? 0 : 40); k++) { // the paper models' 0.5 MB: read whole only
                 byte[] b = k < 20 ? Arrays.copyOf(s, (int) ((long) s.length * k / 20)) : s.clone();
                 if (k >= 20)
                     b[1 + r.nextInt(b.length - 1)] ^= (byte) (1 + r.nextInt(255));
