@@ -83,7 +83,7 @@ public class CortexMBackend implements CodeGenerator {
      * This back end's stack and code bounds replace the planner's per-architecture guesses (the data
      * sizes are never changed). Stack: the entry point's frame, one block function's frame at a
      * time (all callee-saved registers, spills) plus the conv kernel's per-filter row masks (two per row without DSP), filter bits and
-     * bounds, one helper's frame and libgcc's leaf helpers. Code: the runtime and entry point, plus
+     * bounds, or on M0 a byte-input dense block's nibble tables (32 B per four inputs), one helper's frame and libgcc's leaf helpers. Code: the runtime and entry point, plus
      * per block its function (binary dense rows and conv filters are unrolled).
      */
     @Override
@@ -95,6 +95,9 @@ public class CortexMBackend implements CodeGenerator {
             if (b instanceof ebnn.api.binary.ConvBlock c) {
                 stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 2));
                 code += CODE_CONV + CODE_PER_FILTER_ROW * c.outChannels() * c.kernelH();
+            } else if (b instanceof ebnn.api.binary.DenseBlock d && CortexMKernels.nibbleTables(plan, d)) {
+                stack = Math.max(stack, STACK_BASE + CortexMKernels.nibbleTableBytes(d));
+                code += CODE_BLOCK;
             } else if (b instanceof ebnn.api.binary.DenseBlock d && d.inputKind() == ebnn.api.binary.InputKind.BITS) {
                 code += CODE_BLOCK + CODE_PER_3_WORDS * (ebnn.api.binary.Packing.streamBytes(d.inputs(), 32) / 12);
             } else {

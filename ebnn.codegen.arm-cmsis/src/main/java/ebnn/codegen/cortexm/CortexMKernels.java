@@ -6,6 +6,7 @@ import ebnn.api.binary.ConvBlock;
 import ebnn.api.binary.DenseBlock;
 import ebnn.api.binary.InputKind;
 import ebnn.api.binary.InputThresholdBlock;
+import ebnn.api.binary.MemoryPlan;
 import ebnn.api.binary.Packing;
 import ebnn.api.binary.PoolCombine;
 import ebnn.api.binary.PoolGeometry;
@@ -102,7 +103,11 @@ final class CortexMKernels implements Kernels {
     @Override
     public String maskedByteSum(ModelSource src, int block, DenseBlock dense, int words) {
         StringBuilder sb = new StringBuilder();
+        if (nibbleTables(src.plan(), dense))
+            sb.append("#if EBNN_CM_T1\n        p1 = ebnn_cm_masked_sum_tab(w, ntab, ").append(dense.inputs()).append("u);\n#else\n");
         sb.append("        p1 = ebnn_cm_masked_sum(in, w, ").append(dense.inputs()).append("u);\n");
+        if (nibbleTables(src.plan(), dense))
+            sb.append("#endif\n");
         if (dense.byteInput().offset() != 0)
             sb.append("        for (k = 0; k < ").append(words).append("; k++)\n            c1 += (int32_t)ebnn_popcount32(w[k]);\n");
         else
@@ -112,7 +117,30 @@ final class CortexMKernels implements Kernels {
 
     @Override
     public String byteSum(ModelSource src, int block, DenseBlock dense) {
-        return "    pt = ebnn_cm_byte_sum(in, " + dense.inputs() + "u);\n";
+        String sum = "    pt = ebnn_cm_byte_sum(in, " + dense.inputs() + "u);\n";
+        if (!nibbleTables(src.plan(), dense))
+            return sum;
+        return "#if EBNN_CM_T1\n    uint16_t ntab[EBNN_CM_NTAB(" + dense.inputs() + "u)]; /* " + nibbleTableBytes(dense)
+                + " B: the 16 subset sums of every four inputs */\n    pt = ebnn_cm_nibble_table(in, " + dense.inputs() + "u, ntab);\n#else\n" + sum
+                + "#endif\n";
+    }
+
+    /** Inputs of a byte-input dense block up to which the M0 kernel may use nibble tables (8 KB of stack). */
+    static final int NIBBLE_TABLE_MAX_INPUTS = 1024;
+
+    /** Stack bytes of the M0 nibble tables of a byte-input dense block: 16 uint16 sums per four inputs. */
+    static long nibbleTableBytes(DenseBlock d) {
+        return 32L * ((d.inputs() + 3) / 4);
+    }
+
+    /**
+     * Whether the byte-input dense block {@code d} runs on nibble tables (Cortex-M0 only): at most
+     * {@link #NIBBLE_TABLE_MAX_INPUTS} inputs and the tables fit the device's RAM next to the static
+     * data. The same answer for the planner's and the refined plan (their static RAM is the same).
+     */
+    static boolean nibbleTables(MemoryPlan plan, DenseBlock d) {
+        return plan.device().core().equals("cortex-m0") && d.inputKind() == InputKind.BYTES && d.inputs() <= NIBBLE_TABLE_MAX_INPUTS
+                && plan.staticRamBytes() + CortexMBackend.STACK_BASE + nibbleTableBytes(d) <= plan.device().ramBytes();
     }
 
     @Override

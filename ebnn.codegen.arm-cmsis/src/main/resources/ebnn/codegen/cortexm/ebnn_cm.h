@@ -619,6 +619,105 @@ EBNN_CM_INLINE uint32_t ebnn_cm_masked_sum(const uint8_t *in, const uint32_t *w,
 #endif
 }
 
+#if EBNN_CM_T1
+/*
+ * Thumb-1 (M0): byte-input dense layers through nibble tables. Once per block call, for every four
+ * inputs the 16 sums of their subsets (tab[16 g + j] = sum of in[4 g + i] over the bits i of j; inputs
+ * past n count 0): 32 B of stack per four inputs, ~33 instructions per four inputs. Per weight row
+ * then one table load per four inputs: the nibble as an even byte offset (shift, AND 0x1e), ldrh,
+ * add, next table (5 instructions against ~12 for bit tests). Returns the sum of all n bytes.
+ */
+#define EBNN_CM_NTAB(n) ((((n) + 3u) / 4u) * 16u)
+EBNN_CM_INLINE uint32_t ebnn_cm_nibble_table(const uint8_t *in, uint32_t n, uint16_t *tab)
+{
+    uint32_t g, total = 0;
+    for (g = 0; g < (n + 3u) / 4u; g++, in += 4, tab += 16) {
+        const uint32_t a = in[0], b = 4 * g + 1 < n ? in[1] : 0u, c = 4 * g + 2 < n ? in[2] : 0u, d = 4 * g + 3 < n ? in[3] : 0u;
+        const uint32_t ab = a + b, ac = a + c, bc = b + c, abc = ab + c;
+        tab[0] = 0;
+        tab[1] = (uint16_t)a;
+        tab[2] = (uint16_t)b;
+        tab[3] = (uint16_t)ab;
+        tab[4] = (uint16_t)c;
+        tab[5] = (uint16_t)ac;
+        tab[6] = (uint16_t)bc;
+        tab[7] = (uint16_t)abc;
+        tab[8] = (uint16_t)d;
+        tab[9] = (uint16_t)(a + d);
+        tab[10] = (uint16_t)(b + d);
+        tab[11] = (uint16_t)(ab + d);
+        tab[12] = (uint16_t)(c + d);
+        tab[13] = (uint16_t)(ac + d);
+        tab[14] = (uint16_t)(bc + d);
+        tab[15] = (uint16_t)(abc + d);
+        total += abc + d;
+    }
+    return total;
+}
+
+/* sum of the inputs under the 1-bits of the weight row w (n inputs), from the nibble tables of ebnn_cm_nibble_table */
+EBNN_CM_INLINE uint32_t ebnn_cm_masked_sum_tab(const uint32_t *w, const uint16_t *tab, uint32_t n)
+{
+    uint32_t total = 0, k;
+    for (k = 0; k < n / 32; k++) {
+        uint32_t t;
+        const uint32_t wv = w[k];
+        __asm__(".syntax unified\n\t"
+                "lsls %[t], %[w], #1\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #3\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #7\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #11\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #15\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #19\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #23\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                "lsrs %[t], %[w], #27\n\t"
+                "ands %[t], %[m]\n\t"
+                "ldrh %[t], [%[tb], %[t]]\n\t"
+                "adds %[a], %[a], %[t]\n\t"
+                "adds %[tb], #32\n\t"
+                ".syntax divided"
+                : [a] "+l"(total), [tb] "+l"(tab), [t] "=&l"(t)
+                : [w] "l"(wv), [m] "l"(0x1eu)
+                : "cc", "memory");
+    }
+    if (n % 32) {
+        const uint32_t wv = w[k];
+        uint32_t g;
+        for (g = 0; g < (n % 32 + 3u) / 4u; g++, tab += 16)
+            total += tab[(wv >> (4 * g)) & 15u];
+    }
+    return total;
+}
+#endif
+
 /* sum of the n input bytes (once per byte-input dense block) */
 EBNN_CM_INLINE uint32_t ebnn_cm_byte_sum(const uint8_t *in, uint32_t n)
 {
