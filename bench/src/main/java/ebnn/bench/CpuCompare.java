@@ -50,8 +50,8 @@ public final class CpuCompare {
         sb.append(String.format(Locale.ROOT, "Interleaved, thread CPU time (`ebnn.bench.CpuCompare`): after a warm-up, %d rounds of %.1f s per engine, the engines "
                 + "alternating which runs first; figure = median µs of CPU time per inference over the rounds (min–max), wall time alongside. "
                 + "Machine: %s; load average at the end %s.%n%n", rounds, sliceS, Machine.describe(), "LOAD"));
-        sb.append("| model | batch | jvm CPU µs / inference | ORT CPU µs / inference | **jvm speed-up (CPU)** | jvm wall µs | ORT wall µs | speed-up (wall) |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+        sb.append("| model | batch | jvm CPU µs / inference | ORT CPU µs / inference | **jvm speed-up (CPU)** | jvm wall µs | ORT wall µs | speed-up (wall) | jvm MACs per CPU cycle |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (String name : a.length > 3 ? java.util.List.of(a[3].split(",")) : BenchModels.NAMES) {
             BenchModels.Bench b = BenchModels.load(name, JvmVsOrt.SAMPLES);
@@ -99,8 +99,10 @@ public final class CpuCompare {
                 for (OnnxTensor t : tensors)
                     t.close();
                 double jc = median(jr, 0), oc = median(or, 0), jw = median(jr, 1), ow = median(or, 1);
-                sb.append(String.format(Locale.ROOT, "| %s | %d | **%s** (%s–%s) | %s (%s–%s) | **%.1f×** | %s | %s | %.1f× |%n", name, batch, f(jc), f(min(jr, 0)),
-                        f(max(jr, 0)), f(oc), f(min(or, 0)), f(max(or, 0)), oc / jc, f(jw), f(ow), ow / jw));
+                JmhReport.Work wk = JmhReport.work(b.binary());
+                double macsPerCycle = (wk.binary() + wk.bytes()) / (jc * 1e-6 * Machine.clockHz());
+                sb.append(String.format(Locale.ROOT, "| %s | %d | **%s** (%s–%s) | %s (%s–%s) | **%.1f×** | %s | %s | %.1f× | %.1f |%n", name, batch, f(jc), f(min(jr, 0)),
+                        f(max(jr, 0)), f(oc), f(min(or, 0)), f(max(or, 0)), oc / jc, f(jw), f(ow), ow / jw, macsPerCycle));
                 System.out.print(sb.substring(sb.lastIndexOf("| " + name)));
             }
             ort.close();

@@ -36,7 +36,7 @@ public final class JmhReport {
         }
         for (String l : lines.subList(1, lines.size())) {
             String[] f = split(l);
-            String b = f[0].substring(f[0].lastIndexOf('.') + 1);
+            String b = f[0].substring(f[0].indexOf("JvmVsOrt.") + "JvmVsOrt.".length()); // e.g. "jvm" or "jvm:gc.alloc.rate.norm"
             rows.add(new Row(b, Integer.parseInt(f[2]), Integer.parseInt(f[3]), num(f[4]), num(f[5]), f[6], Integer.parseInt(f[iBatch]), f[iModel]));
         }
         return rows;
