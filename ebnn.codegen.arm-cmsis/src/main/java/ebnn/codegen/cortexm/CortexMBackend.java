@@ -93,7 +93,7 @@ public class CortexMBackend implements CodeGenerator {
         long stack = STACK_BASE, code = CODE_BASE;
         for (ebnn.api.binary.Block b : model.blocks()) {
             if (b instanceof ebnn.api.binary.ConvBlock c) {
-                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 2));
+                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 2) + (CortexMKernels.convTables(plan, c) ? CortexMKernels.convTableBytes(c) : 0));
                 code += CODE_CONV + CODE_PER_FILTER_ROW * c.outChannels() * c.kernelH();
             } else if (b instanceof ebnn.api.binary.DenseBlock d && CortexMKernels.nibbleTables(plan, d)) {
                 stack = Math.max(stack, STACK_BASE + CortexMKernels.nibbleTableBytes(d));

@@ -162,6 +162,8 @@ final class CortexMKernels implements Kernels {
         int oc = c.outChannels();
         if (acc == null || c.inputKind() != InputKind.BYTES || rowBytes > 4 || taps > 32 || oc > 32)
             return null;
+        if (convTables(src.plan(), c))
+            return convTablesM0(src, i, c, sig, acc);
         int perRow = (int) (Packing.streamBytes(taps, 32) / 4);
         int kh = c.kernelH();
         int mult = c.byteInput().multiplier(), off = c.byteInput().offset();
@@ -386,6 +388,212 @@ final class CortexMKernels implements Kernels {
         else
             sb.append("        pooled = ((orv & ~").append(am).append(") | (andv & ").append(am).append(")) & ").append(ocMask).append(";\n");
         // append the oc bits (channel fastest) to the output stream of 32-bit words
+        sb.append("        cur |= pooled << pos;\n");
+        sb.append("        pos += ").append(oc).append(";\n");
+        sb.append("        if (pos >= 32) {\n            *out++ = cur;\n            pos -= 32;\n            cur = pos ? pooled >> (")
+                .append(oc).append(" - pos) : 0;\n        }\n");
+        sb.append("    }\n    if (pos)\n        *out = cur;\n}\n");
+        return sb.toString();
+    }
+
+    /** Whether a byte-input conv block runs on per-position row tables (Cortex-M0, no byte offset, offsets fit a byte). */
+    static boolean convTables(MemoryPlan plan, ConvBlock c) {
+        int rowBytes = c.kernelW() * c.inputShape().channels();
+        return plan.device().core().equals("cortex-m0") && c.inputKind() == InputKind.BYTES && c.byteInput().offset() == 0 && rowBytes <= 4
+                && c.weights().cols() <= 32 && c.outChannels() <= 32 && 2L * c.kernelH() * (1 << rowBytes) <= 256;
+    }
+
+    /** Stack bytes of the M0 conv's row tables (beyond the masks and bounds the other cores' conv code has). */
+    static long convTableBytes(ConvBlock c) {
+        return 2L * c.kernelH() * (1 << (c.kernelW() * c.inputShape().channels()));
+    }
+
+    /**
+     * Cortex-M0 conv on bytes: per conv position, for each window row its 2^rowBytes signed sums
+     * e[j] = sum of the row's bytes, + under the bits of j and - elsewhere (zero bytes outside the input),
+     * built once and shared by all filters; each filter's accumulator is then one table load per row
+     * at a byte offset precomputed from its bits.
+     */
+    private String convTablesM0(ModelSource src, int i, ConvBlock c, String sig, String acc) {
+        Shape in = c.inputShape();
+        Shape conv = c.convShape();
+        Shape out = c.outputShape();
+        int ic = in.channels();
+        int rowBytes = c.kernelW() * ic;
+        int entries = 1 << rowBytes;
+        int taps = c.weights().cols();
+        int oc = c.outChannels();
+        int kh = c.kernelH();
+        int perRow = (int) (Packing.streamBytes(taps, 32) / 4);
+        int mult = c.byteInput().multiplier();
+        String maskType = taps <= 16 ? "uint16_t" : "uint32_t";
+        List<PoolCombine> combine = c.output().combine();
+        long andMask = 0;
+        for (int ch = 0; ch < combine.size(); ch++)
+            if (combine.get(ch) == PoolCombine.AND)
+                andMask |= 1L << ch;
+        String w = src.weightSymbol(i);
+        String erow = src.prefix() + "_erow" + i;
+        StringBuilder sb = new StringBuilder();
+        sb.append("/*\n * Cortex-M0 conv: per conv position and window row the ").append(entries)
+                .append(" signed sums e[j] of the row's bytes (+ under the bits of j, - elsewhere;\n")
+                .append(" * bytes outside the input are 0), shared by the filters: acc = ").append(mult)
+                .append(" * (sum over the rows of e[the filter row's bits]), one table load per row and filter,\n")
+                .append(" * compared against a per-filter bound in those units. ").append(acc).append(" is not needed.\n */\n");
+        sb.append("static uint32_t ").append(rowFunction(src, i)).append("(const uint8_t *in, int32_t iy, int32_t ix) {\n");
+        sb.append("    uint32_t r = 0;\n    int32_t kx;\n");
+        sb.append("    if (iy < 0 || iy >= ").append(in.height()).append(")\n        return 0;\n");
+        sb.append("    for (kx = 0; kx < ").append(c.kernelW()).append("; kx++) {\n");
+        sb.append("        const int32_t x = ix + kx;\n");
+        sb.append("        if (x >= 0 && x < ").append(in.width()).append(") {\n");
+        for (int ch = 0; ch < ic; ch++)
+            sb.append("            r |= (uint32_t)in[(iy * ").append(in.width()).append(" + x) * ").append(ic).append(" + ").append(ch)
+                    .append("] << (8 * (kx * ").append(ic).append(" + ").append(ch).append("));\n");
+        sb.append("        }\n    }\n    return r;\n}\n\n");
+        // the signed sums of one row from its bytes x0..: e[0] = -sum, e[j] = e[j without its lowest bit b] + 2 x_b
+        sb.append("EBNN_CM_INLINE void ").append(erow).append("(int16_t *e");
+        for (int b = 0; b < rowBytes; b++)
+            sb.append(", int32_t x").append(b);
+        sb.append(") {\n");
+        if (rowBytes == 3) {
+            // Thumb-1: gcc merges the halfword stores into words it first packs with shifts; 21 instructions here
+            // (volatile: the asm's only effect is on memory)
+            sb.append("#if EBNN_CM_T1\n    uint32_t t0, t1, t2;\n    __asm__ volatile(\".syntax unified\\n\\t\"\n");
+            String[] ops = { "adds %[t0], %[x0], %[x1]", "adds %[t0], %[t0], %[x2]", "rsbs %[t0], %[t0], #0", "strh %[t0], [%[e], #0]",
+                    "lsls %[x0], %[x0], #1", "lsls %[x1], %[x1], #1", "lsls %[x2], %[x2], #1", "adds %[t1], %[t0], %[x0]", "strh %[t1], [%[e], #2]",
+                    "adds %[t2], %[t0], %[x1]", "strh %[t2], [%[e], #4]", "adds %[x0], %[t1], %[x1]", "strh %[x0], [%[e], #6]",
+                    "adds %[t0], %[t0], %[x2]", "strh %[t0], [%[e], #8]", "adds %[t1], %[t1], %[x2]", "strh %[t1], [%[e], #10]",
+                    "adds %[t2], %[t2], %[x2]", "strh %[t2], [%[e], #12]", "adds %[x0], %[x0], %[x2]", "strh %[x0], [%[e], #14]" };
+            for (String op : ops)
+                sb.append("            \"").append(op).append("\\n\\t\"\n");
+            sb.append("            \".syntax divided\"\n");
+            sb.append("            : [t0] \"=&l\"(t0), [t1] \"=&l\"(t1), [t2] \"=&l\"(t2), [x0] \"+l\"(x0), [x1] \"+l\"(x1), [x2] \"+l\"(x2)\n");
+            sb.append("            : [e] \"l\"(e)\n            : \"cc\", \"memory\");\n#else\n");
+        }
+        sb.append("    int32_t e0 = -(x0");
+        for (int b = 1; b < rowBytes; b++)
+            sb.append(" + x").append(b);
+        sb.append(");\n");
+        for (int b = 0; b < rowBytes; b++)
+            sb.append("    x").append(b).append(" *= 2;\n");
+        sb.append("    e[0] = (int16_t)e0;\n");
+        for (int j = 1; j < entries; j++) {
+            int low = Integer.numberOfTrailingZeros(j);
+            sb.append("    const int32_t e").append(j).append(" = e").append(j & ~(1 << low)).append(" + x").append(low).append(";\n");
+            sb.append("    e[").append(j).append("] = (int16_t)e").append(j).append(";\n");
+        }
+        if (rowBytes == 3)
+            sb.append("#endif\n");
+        sb.append("}\n\n");
+        sb.append(sig).append(" {\n");
+        sb.append("    (void)").append(acc).append(";\n");
+        sb.append("    uint8_t off[").append(oc * kh).append("]; /* byte offset in e of each filter row's entry */\n");
+        sb.append("    int32_t bound[").append(oc).append("]; /* sum of the entries >= bound  <=>  acc >= tau */\n");
+        sb.append("    int16_t e[").append(kh * entries).append("]; /* the window rows' signed sums */\n");
+        sb.append("    uint32_t cur = 0, pos = 0;\n    ebnn_idx oy, ox, o;\n");
+        sb.append("    for (o = 0; o < ").append(oc).append("; o++) {\n");
+        sb.append("        const uint32_t wr = (uint32_t)").append(filterBits(w, "o", perRow, maskType)).append(";\n");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append("        off[o * ").append(kh).append(" + ").append(ky).append("] = (uint8_t)(2 * (").append(ky * entries).append(" + ((wr >> ")
+                    .append(ky * rowBytes).append(") & ").append(entries - 1).append("u)));\n");
+        sb.append("        {\n            /* smallest d with ").append(mult).append(" * d >= tau (ceiling division) */\n");
+        sb.append("            int64_t a = (int64_t)").append(src.readThreshold(c, i, "o")).append(";\n");
+        if (mult != 1)
+            sb.append("            a = a >= 0 ? (a + ").append(mult - 1).append(") / ").append(mult).append(" : -((-a) / ").append(mult).append(");\n");
+        sb.append("            bound[o] = a < -1000000000 ? -1000000000 : a > 1000000000 ? 1000000000 : (int32_t)a;\n        }\n");
+        sb.append("    }\n");
+        sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
+        sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
+        sb.append("        uint32_t orv = 0, andv = 0xffffffffu, pooled;\n");
+        PoolGeometry p = c.pool();
+        if (p != null) {
+            sb.append("        ebnn_idx py, px;\n");
+            sb.append("        for (py = 0; py < ").append(p.kernelH()).append("; py++) {\n");
+            sb.append("            const ebnn_idx cy = (ebnn_idx)(oy * ").append(p.strideH()).append(" - ").append(p.padding().top()).append(" + py);\n");
+            sb.append("            if (cy < 0 || cy >= ").append(conv.height()).append(")\n                continue;\n");
+            sb.append("            for (px = 0; px < ").append(p.kernelW()).append("; px++) {\n");
+            sb.append("                const ebnn_idx cx = (ebnn_idx)(ox * ").append(p.strideW()).append(" - ").append(p.padding().left()).append(" + px);\n");
+            sb.append("                if (cx < 0 || cx >= ").append(conv.width()).append(")\n                    continue;\n");
+        } else {
+            sb.append("        {\n            {\n                const ebnn_idx cy = oy, cx = ox;\n");
+        }
+        String I = "                ";
+        sb.append(I).append("{\n");
+        sb.append(I).append("    uint32_t v = 0, bit = 1;\n");
+        sb.append(I).append("    const int32_t iy0 = (int32_t)cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(";\n");
+        sb.append(I).append("    const int32_t ix0 = (int32_t)cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(";\n");
+        sb.append(I).append("    if (iy0 >= 0 && iy0 <= ").append(in.height() - kh).append(" && ix0 >= 0 && ix0 <= ").append(in.width() - c.kernelW()).append(") {\n");
+        sb.append(I).append("        const uint8_t *q = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        for (int ky = 0; ky < kh; ky++) {
+            sb.append(I).append("        ").append(erow).append("(e + ").append(ky * entries);
+            for (int b = 0; b < rowBytes; b++)
+                sb.append(", q[").append(ky * in.width() * ic + b).append("]");
+            sb.append(");\n");
+        }
+        sb.append(I).append("    } else {\n");
+        for (int ky = 0; ky < kh; ky++) {
+            sb.append(I).append("        {\n").append(I).append("            const uint32_t r = ").append(rowFunction(src, i)).append("(in, iy0 + ").append(ky)
+                    .append(", ix0);\n");
+            sb.append(I).append("            ").append(erow).append("(e + ").append(ky * entries);
+            for (int b = 0; b < rowBytes; b++)
+                sb.append(", (int32_t)((r >> ").append(8 * b).append(") & 255u)");
+            sb.append(");\n").append(I).append("        }\n");
+        }
+        sb.append(I).append("    }\n");
+        sb.append(I).append("    {\n");
+        sb.append(I).append("        const uint8_t *op = off, *eb = (const uint8_t *)e;\n");
+        sb.append(I).append("        const int32_t *bp = bound;\n");
+        sb.append("#if EBNN_CM_T1\n");
+        // Thumb-1, filters unrolled from the last: s - bound < 0 (no overflow: |s| < 2^16, |bound| <= 10^9) shifted into v
+        // by lsrs #32 (its bit 31 to carry) and adcs: v collects the complements, filter o at bit o
+        sb.append(I).append("        uint32_t s, t;\n");
+        // volatile: reads the tables the C code just wrote (gcc moved a plain asm with a memory clobber out of the loops)
+        sb.append(I).append("        __asm__ volatile(\".syntax unified\\n\\t\"\n");
+        int base = 0;
+        for (int o = oc - 1; o >= 0; o--) {
+            if (o * kh + kh - 1 - base > 31 || o * kh < base) {
+                // ldrb reaches 31 bytes past op: move op (filters are visited from the last)
+                int nb = Math.max(0, o * kh + kh - 1 - 31);
+                sb.append(I).append("                \"").append(nb > base ? "adds" : "subs").append(" %[op], #").append(Math.abs(nb - base)).append("\\n\\t\"\n");
+                base = nb;
+            }
+            for (int ky = 0; ky < kh; ky++) {
+                String dst = ky == 0 ? "%[s]" : "%[t]";
+                sb.append(I).append("                \"ldrb %[t], [%[op], #").append(o * kh + ky - base).append("]\\n\\t\"\n");
+                sb.append(I).append("                \"ldrsh ").append(dst).append(", [%[eb], %[t]]\\n\\t\"\n");
+                if (ky > 0)
+                    sb.append(I).append("                \"adds %[s], %[s], %[t]\\n\\t\"\n");
+            }
+            sb.append(I).append("                \"ldr %[t], [%[bp], #").append(4 * o).append("]\\n\\t\"\n");
+            sb.append(I).append("                \"subs %[s], %[s], %[t]\\n\\t\"\n");
+            sb.append(I).append("                \"lsrs %[s], %[s], #32\\n\\t\"\n");
+            sb.append(I).append("                \"adcs %[v], %[v], %[v]\\n\\t\"\n");
+        }
+        sb.append(I).append("                \".syntax divided\"\n");
+        sb.append(I).append("                : [v] \"+l\"(v), [s] \"=&l\"(s), [t] \"=&l\"(t), [op] \"+l\"(op)\n");
+        sb.append(I).append("                : [eb] \"l\"(eb), [bp] \"l\"(bp)\n");
+        sb.append(I).append("                : \"cc\", \"memory\");\n");
+        sb.append(I).append("        v = ~v & ").append(oc == 32 ? "0xffffffffu" : "0x" + Long.toHexString((1L << oc) - 1) + "u").append(";\n");
+        sb.append(I).append("        (void)bit;\n        (void)o;\n");
+        sb.append("#else\n");
+        sb.append(I).append("        for (o = 0; o < ").append(oc).append("; o++, op += ").append(kh).append(", bit <<= 1) {\n");
+        sb.append(I).append("            const int32_t s = ");
+        for (int ky = 0; ky < kh; ky++)
+            sb.append(ky > 0 ? " + " : "").append("*(const int16_t *)(const void *)(eb + op[").append(ky).append("])");
+        sb.append(";\n");
+        sb.append(I).append("            if (s >= bp[o])\n").append(I).append("                v |= bit;\n");
+        sb.append(I).append("        }\n");
+        sb.append("#endif\n");
+        sb.append(I).append("    }\n");
+        sb.append(I).append("    orv |= v;\n").append(I).append("    andv &= v;\n");
+        sb.append(I).append("}\n");
+        sb.append("            }\n        }\n");
+        String ocMask = oc == 32 ? "0xffffffffu" : "0x" + Long.toHexString((1L << oc) - 1) + "u";
+        String am = "0x" + Long.toHexString(andMask) + "u";
+        if (andMask == 0)
+            sb.append("        pooled = orv;\n        (void)andv;\n");
+        else
+            sb.append("        pooled = ((orv & ~").append(am).append(") | (andv & ").append(am).append(")) & ").append(ocMask).append(";\n");
         sb.append("        cur |= pooled << pos;\n");
         sb.append("        pos += ").append(oc).append(";\n");
         sb.append("        if (pos >= 32) {\n            *out++ = cur;\n            pos -= 32;\n            cur = pos ? pooled >> (")

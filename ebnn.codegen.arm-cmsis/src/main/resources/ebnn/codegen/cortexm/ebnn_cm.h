@@ -662,7 +662,7 @@ EBNN_CM_INLINE uint32_t ebnn_cm_masked_sum_tab(const uint32_t *w, const uint16_t
     for (k = 0; k < n / 32; k++) {
         uint32_t t;
         const uint32_t wv = w[k];
-        __asm__(".syntax unified\n\t"
+        __asm__ volatile(".syntax unified\n\t"
                 "lsls %[t], %[w], #1\n\t"
                 "ands %[t], %[m]\n\t"
                 "ldrh %[t], [%[tb], %[t]]\n\t"
