@@ -36,8 +36,9 @@ import ebnn.testing.RandomModels;
  * byte-input dense layers through nibble tables with inputs not a multiple of 4 or of 32 and
  * shorter than one word; byte-input convs through per-position row tables with 1, 2, 3 and 4 bytes
  * per window row, 1 to 4 window rows, stride 2, padding, 32 filters and 12 filters of 4 rows (the
- * assembly's offset base moves), with and without a pool. Classes and scores equal the JVM
- * runtime's on random inputs; each model's source is checked to use the kernel it is meant to test.
+ * assembly's offset base moves), with and without a pool; two of them also at -O0 and -Os. Classes
+ * and scores equal the JVM runtime's on random inputs; each model's source is checked to use the
+ * kernel it is meant to test.
  */
 public class M0TablesQemuTest {
     @Rule
@@ -71,6 +72,11 @@ public class M0TablesQemuTest {
             Models.assertSame(model.name() + " on " + Core.M0.device, m, Models.jvm(m, samples), fw.run(samples));
             long stack = QemuCortexMTest.stackUsageBound(fw.dir);
             assertTrue(model.name() + ": -fstack-usage bound " + stack + " B <= planned " + plan.stackBytes() + " B", stack <= plan.stackBytes());
+            // the asm's register constraints hold at the other usual optimisation levels too (-O0 keeps r7 as frame pointer)
+            if (model.name().equals("dense-75") || model.name().equals("conv-32x3x3"))
+                for (String opt : List.of("-O0", "-Os"))
+                    Models.assertSame(model.name() + " " + opt, m, Models.jvm(m, samples),
+                            Firmware.build(be, m, plan, Core.M0, tmp.newFolder(model.name() + opt).toPath(), opt).run(samples));
         }
         assertEquals(8, models.size());
     }
