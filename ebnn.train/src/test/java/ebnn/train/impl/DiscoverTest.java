@@ -34,7 +34,9 @@ import ebnn.train.api.TrainOptions;
  */
 public class DiscoverTest {
     private static Dataset train;
-    private static final Device UNO = Device.named("atmega328p");
+    /** An AVR with an Uno's 2 KB of RAM and 6 KB of flash: small candidates decide the budget, and plan fast. */
+    private static final Device SMALL = new Device("small-avr", "test device: 6 KB flash, 2 KB RAM", Device.Arch.AVR, "avr5", 6 * 1024, 2 * 1024,
+            8, 16_000_000);
     private static final BiFunction<Model, Device, MemoryPlan> PLANNER = (m, d) -> MemoryPlanner.plan(Lowering.lower(m), d);
 
     @BeforeClass
@@ -59,36 +61,36 @@ public class DiscoverTest {
 
     @Test
     public void candidatesOverTheBudgetAreNeverTrainedAndTheBestModelFits() {
-        // on an Uno (2 KB RAM, 32 KB flash): dense:512 needs ~50 KB of weights, conv:32:3 a 2.7 KB bit buffer; the others fit
-        List<String> names = List.of("dense:8", "dense:512", "conv:32:3", "conv:4:3,pool:2:2", "dense:16");
+        // dense:64 needs 6.3 KB of weights (+ code) in 6 KB of flash, conv:32:3 a 2.7 KB bit buffer in 2 KB of RAM; the others fit
+        List<String> names = List.of("dense:8", "dense:64", "conv:32:3", "conv:4:3,pool:2:2", "dense:16");
         Recording ex = new Recording();
-        DiscoverResult r = new Discover(new TrainingServiceImpl(), PLANNER).run(new DiscoverOptions(UNO, names, quick(), 0, 2), train, null,
+        DiscoverResult r = new Discover(new TrainingServiceImpl(), PLANNER).run(new DiscoverOptions(SMALL, names, quick(), 0, 2), train, null,
                 ex, null);
         assertEquals(names.size(), r.candidates().size());
         for (Candidate c : r.candidates()) {
-            boolean fitsBeforeTraining = PLANNER.apply(Discover.pessimistic(c.spec(), train, 10), UNO).fits();
+            boolean fitsBeforeTraining = PLANNER.apply(Discover.pessimistic(c.spec(), train, 10), SMALL).fits();
             assertEquals(c.name() + " trained iff it fits", fitsBeforeTraining, ex.trained.contains(c.name()));
             if (!fitsBeforeTraining) {
                 assertEquals(c.name(), "over-budget", c.status());
-                assertTrue(c.name() + " is over the flash or RAM of the device", c.flashBytes() > UNO.flashBytes() || c.ramBytes() > UNO.ramBytes());
+                assertTrue(c.name() + " is over the flash or RAM of the device", c.flashBytes() > SMALL.flashBytes() || c.ramBytes() > SMALL.ramBytes());
             } else {
                 assertTrue(c.name() + ": " + c.status(), c.trained());
-                assertTrue(c.flashBytes() <= UNO.flashBytes() && c.ramBytes() <= UNO.ramBytes());
+                assertTrue(c.flashBytes() <= SMALL.flashBytes() && c.ramBytes() <= SMALL.ramBytes());
                 assertFalse(Double.isNaN(c.validationAccuracy()));
             }
         }
-        assertFalse("dense:512 is over budget", ex.trained.contains("dense:512"));
+        assertFalse("dense:64 is over budget", ex.trained.contains("dense:64"));
         assertFalse("conv:32:3 (no pool) is over budget", ex.trained.contains("conv:32:3"));
         assertEquals(3, ex.trained.size());
         assertNotNull(r.bestModel());
-        MemoryPlan best = PLANNER.apply(r.bestModel(), UNO);
+        MemoryPlan best = PLANNER.apply(r.bestModel(), SMALL);
         assertTrue("the returned model fits: " + MemoryPlanner.report(best), best.fits());
         assertTrue(r.best().pareto());
         for (Candidate c : r.candidates())
             assertTrue(c.name() + " is better than the best by validation", !c.trained()
                     || c.validationAccuracy() <= r.best().validationAccuracy());
         assertTrue("the plot is an SVG naming the device", r.svg().startsWith("<svg") || r.svg().startsWith("<?xml"));
-        assertTrue(r.svg().contains(UNO.name()));
+        assertTrue(r.svg().contains(SMALL.name()));
     }
 
     @Test
@@ -115,7 +117,7 @@ public class DiscoverTest {
     @Test
     public void nothingFitsNothingReturned() {
         DiscoverResult r = new Discover(new TrainingServiceImpl(), PLANNER).run(
-                new DiscoverOptions(UNO, List.of("dense:512", "conv:64:3"), quick(), 0, 1), train, null, null, null);
+                new DiscoverOptions(SMALL, List.of("dense:64", "conv:64:3"), quick(), 0, 1), train, null, null, null);
         assertTrue(r.candidates().stream().allMatch(c -> c.status().equals("over-budget")));
         assertNull(r.bestModel());
     }
