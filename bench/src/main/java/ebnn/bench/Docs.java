@@ -145,20 +145,57 @@ public final class Docs {
     record Point(String name, double accuracy, double kb, String source) {
     }
 
-    /** Our trained models from the Training section (a table with an accuracy column and a KB / memory column). */
+    /** Column whose header has every key and none of the excluded words. */
+    static int colNot(String[] head, String exclude, String... keys) {
+        for (int i = 0; i < head.length; i++) {
+            String h = head[i].toLowerCase(Locale.ROOT);
+            boolean all = !h.contains(exclude);
+            for (String k : keys)
+                all &= h.contains(k);
+            if (all)
+                return i;
+        }
+        return -1;
+    }
+
+    /** KB in a cell: the number before "KB" if there is one, else bytes (a number followed by "B") / 1024, else the first number. */
+    static double kilobytes(String cell, boolean headerSaysKb) {
+        Matcher kb = Pattern.compile("([0-9][0-9,]*(\\.[0-9]+)?)\\s*KB").matcher(cell);
+        if (kb.find())
+            return Double.parseDouble(kb.group(1).replace(",", ""));
+        double n = number(cell);
+        return headerSaysKb ? n : n / 1024;
+    }
+
+    /**
+     * Our trained models from the Training section: a table with our accuracy (a header with "ours"
+     * and "%", else an accuracy header without "paper") and our memory (a header with "ours" and
+     * flash/RAM/KB/memory, else a KB or memory header without "paper").
+     */
     static List<Point> trained(String doc) {
         List<Point> out = new ArrayList<>();
         for (List<String[]> t : tables(section(doc, "Training"))) {
             String[] h = t.get(0);
-            int m = 0, acc = col(h, "acc"), kb = col(h, "kb");
+            int acc = colNot(h, "paper", "ours", "%");
+            if (acc < 0)
+                acc = colNot(h, "paper", "acc");
+            int kb = -1;
+            for (String k : new String[] { "flash", "ram", "kb", "memory" })
+                if (kb < 0)
+                    kb = colNot(h, "paper", "ours", k);
             if (kb < 0)
-                kb = col(h, "memory");
+                kb = colNot(h, "paper", "kb");
+            if (kb < 0)
+                kb = colNot(h, "paper", "memory");
             if (acc < 0 || kb < 0)
                 continue;
+            boolean kbHeader = h[kb].toLowerCase(Locale.ROOT).contains("kb");
             for (String[] r : t.subList(1, t.size())) {
-                double a = number(r[acc]), k = number(r[kb]);
+                if (r.length <= Math.max(acc, kb))
+                    continue;
+                double a = number(r[acc]), k = kilobytes(r[kb], kbHeader);
                 if (!Double.isNaN(a) && !Double.isNaN(k) && a > 1 && a <= 100)
-                    out.add(new Point(r[m], a, k, "Training section: " + h[kb]));
+                    out.add(new Point(r[0] + " (ours)", a, k, "Training section: " + h[acc] + " / " + h[kb]));
             }
         }
         return out;
@@ -169,43 +206,52 @@ public final class Docs {
     }
 
     static String accuracyPlot(List<Point> ours, String machine) {
-        Svg s = new Svg(900, 470);
-        double x0 = 70, x1 = 540, y0 = 400, y1 = 50;
-        double kbMin = 0, kbMax = 20, accMin = 80, accMax = 100;
-        for (Point p : ours) {
-            kbMax = Math.max(kbMax, Math.ceil(p.kb / 5) * 5);
-            accMin = Math.min(accMin, Math.floor(p.accuracy / 5) * 5);
+        Svg s = new Svg(1000, 560);
+        double x0 = 70, x1 = 640, y0 = 490, y1 = 50;
+        double kbLo = Double.MAX_VALUE, kbHi = 0, accLo = 100;
+        for (Object[] r : PAPER) {
+            kbLo = Math.min(kbLo, (double) r[2]);
+            kbHi = Math.max(kbHi, (double) r[2]);
+            accLo = Math.min(accLo, (double) r[1]);
         }
-        s.text(380, 25, "Accuracy vs memory on MNIST: eBNN paper rows and ebnn's models", "middle", 15, "font-weight=\"bold\"");
-        for (double k = kbMin; k <= kbMax + 1e-9; k += kbMax > 40 ? 10 : 5) {
+        for (Point p : ours) {
+            kbLo = Math.min(kbLo, p.kb);
+            kbHi = Math.max(kbHi, p.kb);
+            accLo = Math.min(accLo, p.accuracy);
+        }
+        double kbMin = Math.max(0, Math.floor(kbLo) - 2), kbMax = Math.ceil(kbHi) + 1, accMin = Math.floor(accLo) - 1, accMax = 100;
+        s.text(500, 25, "Accuracy vs memory on MNIST: eBNN paper rows and ebnn's models", "middle", 15, "font-weight=\"bold\"");
+        double kStep = kbMax - kbMin > 20 ? 5 : 1, aStep = accMax - accMin > 20 ? 5 : 1;
+        for (double k = kbMin; k <= kbMax + 1e-9; k += kStep) {
             double x = x0 + (k - kbMin) / (kbMax - kbMin) * (x1 - x0);
             s.line(x, y0, x, y1, "#ddd", 1, null).text(x, y0 + 18, String.format(Locale.ROOT, "%.0f", k), "middle", 11, null);
         }
-        for (double a = accMin; a <= accMax + 1e-9; a += 2.5) {
+        for (double a = accMin; a <= accMax + 1e-9; a += aStep) {
             double y = y0 - (a - accMin) / (accMax - accMin) * (y0 - y1);
-            s.line(x0, y, x1, y, "#ddd", 1, null).text(x0 - 6, y + 4, String.format(Locale.ROOT, "%.1f", a), "end", 11, null);
+            s.line(x0, y, x1, y, "#ddd", 1, null).text(x0 - 6, y + 4, String.format(Locale.ROOT, "%.0f", a), "end", 11, null);
         }
         s.line(x0, y0, x1, y0, "#000", 1, null).line(x0, y0, x0, y1, "#000", 1, null);
         s.text((x0 + x1) / 2, y0 + 40, "memory (KB)", "middle", 12, null);
         s.text(20, (y0 + y1) / 2, "test accuracy (%)", "middle", 12, "transform=\"rotate(-90 20 " + (y0 + y1) / 2 + ")\"");
         for (Object[] r : PAPER) {
             double x = x0 + ((double) r[2] - kbMin) / (kbMax - kbMin) * (x1 - x0), y = y0 - ((double) r[1] - accMin) / (accMax - accMin) * (y0 - y1);
-            s.circle(x, y, 5, "#1f77b4", "#0b3d66").text(x + 8, y + 4, (String) r[0], "start", 10, "fill=\"#0b3d66\"");
+            s.circle(x, y, 5, "#1f77b4", "#0b3d66").text(x + 8, y + 12, (String) r[0], "start", 10, "fill=\"#0b3d66\"");
         }
         for (Point p : ours) {
             double x = x0 + (p.kb - kbMin) / (kbMax - kbMin) * (x1 - x0), y = y0 - (p.accuracy - accMin) / (accMax - accMin) * (y0 - y1);
-            s.square(x, y, 5, "#d62728").text(x + 8, y - 4, p.name, "start", 10, "fill=\"#7a1010\"");
+            s.square(x, y, 5, "#d62728").text(x - 8, y - 4, p.name.replace(" (ours)", ""), "end", 10, "fill=\"#7a1010\"");
         }
-        double ly = 70;
-        s.circle(560, ly, 5, "#1f77b4", "#0b3d66").text(572, ly + 4, "eBNN paper (Table, Intel Curie)", "start", 11, null);
-        s.square(560, ly + 22, 5, "#d62728").text(572, ly + 26, "ebnn (this repository)", "start", 11, null);
+        double ly = 70, lx = 670;
+        s.circle(lx, ly, 5, "#1f77b4", "#0b3d66").text(lx + 12, ly + 4, "eBNN paper (Table, Intel Curie)", "start", 11, null);
+        s.square(lx, ly + 22, 5, "#d62728").text(lx + 12, ly + 26, "ebnn (this repository)", "start", 11, null);
         int i = 0;
         for (Point p : ours) {
-            s.text(560, ly + 60 + 14 * i++, p.name + ": " + String.format(Locale.ROOT, "%.2f %%, %.2f KB", p.accuracy, p.kb), "start", 9, null);
-            s.text(568, ly + 60 + 14 * i++, "(" + p.source + ")", "start", 9, "fill=\"#555\"");
+            s.text(lx, ly + 60 + 14 * i++, p.name + ": " + String.format(Locale.ROOT, "%.2f %%, %.2f KB", p.accuracy, p.kb), "start", 9, null);
+            if (i == 1 || !p.source.equals(ours.get(Math.max(0, ours.indexOf(p) - 1)).source))
+                s.text(lx + 8, ly + 60 + 14 * i++, "(" + p.source + ")", "start", 9, "fill=\"#555\"");
         }
-        s.text(560, ly + 70 + 14 * i, "paper: accuracy / memory rows as quoted in issue 7", "start", 9, "fill=\"#555\"");
-        s.text(450, 460, machine, "middle", 9, "fill=\"#555\"");
+        s.text(lx, ly + 70 + 14 * i, "paper: accuracy / memory rows as quoted in issue 7", "start", 9, "fill=\"#555\"");
+        s.text(500, 550, machine, "middle", 9, "fill=\"#555\"");
         return s.toString();
     }
 
