@@ -17,7 +17,7 @@ import ebnn.core.format.proto.ModelFileProto;
  * copies of the file itself).
  */
 public class EbnnFormatLimitsTest {
-    static final long BUDGET_MB = 32;
+    static final long BUDGET_MB = 16;
 
     private static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -32,6 +32,7 @@ public class EbnnFormatLimitsTest {
                 assertTrue(what + ": '" + e.getMessage() + "' should give " + n, e.getMessage().contains(n));
         }
         long allocated = MX.getCurrentThreadAllocatedBytes() - before;
+        System.out.printf("%s: %d-byte file refused after allocating %.1f MB%n", what, file.length, allocated / 1048576.0);
         assertTrue(what + " (" + file.length + " bytes) allocated " + allocated / (1 << 20) + " MB before it was refused",
                 allocated < (BUDGET_MB << 20) + 4L * file.length);
     }
