@@ -1,5 +1,8 @@
 package ebnn.codegen.cortexm;
 
+import ebnn.codegen.c.Reference;
+import ebnn.codegen.c.Tools;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -35,15 +38,15 @@ public class BuildOptionsTest {
 
     @Test
     public void cmsisPathGivesTheSameAnswers() throws Exception {
-        Dataset d = Models.mnist().head(100);
+        Dataset d = Reference.mnist().head(100);
         for (Core core : List.of(Core.M4, Core.M0))
             for (String name : List.of("mlp-128", "convpool-16", "bmlp-128")) {
-                BinaryModel m = Models.paper(name);
+                BinaryModel m = Reference.paper(name);
                 CortexMBackend be = new CortexMBackend();
                 MemoryPlan plan = be.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
                 Firmware fw = Firmware.build(be, m, plan, core, tmp.newFolder("cmsis-" + name + "-" + core).toPath(), "-O2",
                         List.of("-DEBNN_USE_CMSIS", "-I" + stub()));
-                Models.assertSame(name + " with -DEBNN_USE_CMSIS on " + core.device, m, Models.jvm(m, d.samples()), fw.run(d.samples()));
+                Models.assertSame(name + " with -DEBNN_USE_CMSIS on " + core.device, m, Reference.jvm(m, d.samples()), fw.run(d.samples()));
                 // the stand-in was included: its marker macro is defined in the model's translation unit
                 Tools.Result r = Tools.runOk(fw.dir, 60, Tools.cmd(Tools.tool("arm-none-eabi-gcc"), "-mcpu=" + core.mcpu, "-mthumb", "-DEBNN_USE_CMSIS",
                         "-I" + stub(), "-I" + fw.dir, "-dM", "-E", fw.dir.resolve(fw.prefix + ".c")));
@@ -54,7 +57,7 @@ public class BuildOptionsTest {
 
     @Test
     public void bufferSectionCanBeMoved() throws Exception {
-        BinaryModel m = Models.paper("convpool-16");
+        BinaryModel m = Reference.paper("convpool-16");
         CortexMBackend be = new CortexMBackend();
         MemoryPlan plan = be.refine(m, MemoryPlanner.plan(m, Device.named("cortex-m7")));
         Path dir = tmp.newFolder("section").toPath();

@@ -1,5 +1,7 @@
 package ebnn.codegen.cortexm;
 
+import ebnn.codegen.c.Reference;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -106,6 +108,6 @@ public class CortexMBackendTest {
         }
         byte[] samples = new byte[8 * 40];
         new Random(5).nextBytes(samples);
-        Models.assertSame("hostile names on cortex-m4", m, Models.jvm(m, samples), fw.run(samples));
+        Models.assertSame("hostile names on cortex-m4", m, Reference.jvm(m, samples), fw.run(samples));
     }
 }

@@ -1,7 +1,9 @@
 package ebnn.codegen.cortexm;
 
-import static ebnn.codegen.cortexm.Tools.cmd;
-import static ebnn.codegen.cortexm.Tools.tool;
+import ebnn.codegen.c.Tools;
+
+import static ebnn.codegen.c.Tools.cmd;
+import static ebnn.codegen.c.Tools.tool;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
@@ -99,7 +101,7 @@ final class Firmware {
         String mark = symbols().get("ebnn_mark").address();
         Tools.Result r = Tools.run(run, 600, cmd(tool("qemu-system-arm"), "-M", core.machine, "-display", "none", "-monitor", "none", "-serial", "none",
                 "-chardev", "stdio,id=s0", "-semihosting-config", "enable=on,target=native,chardev=s0", "-kernel", elf,
-                "-plugin", Tools.insnCountPlugin() + ",mark=0x" + mark, "-d", "plugin"));
+                "-plugin", ArmTools.insnCountPlugin() + ",mark=0x" + mark, "-d", "plugin"));
         if (r.exit() != 0)
             fail("qemu " + core.machine + " exit " + r.exit() + ": " + r.err() + r.out().lines().limit(5).toList());
         List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();

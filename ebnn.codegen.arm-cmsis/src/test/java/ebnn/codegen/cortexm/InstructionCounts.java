@@ -1,5 +1,7 @@
 package ebnn.codegen.cortexm;
 
+import ebnn.codegen.c.Reference;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +26,13 @@ public final class InstructionCounts {
         List<String> models = args.length > 1 ? List.of(args[1].split(",")) : List.of(Models.PAPER);
         List<Core> cores = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).map(s -> Core.valueOf(s.toUpperCase(Locale.ROOT))).toList()
                 : List.of(Core.values());
-        Dataset d = Models.mnist().head(n);
+        Dataset d = Reference.mnist().head(n);
         Path tmp = Files.createTempDirectory("ebnn-insn");
         System.out.println("| model | core | c -O2 (instructions / inference) | cortex-m -O2 | ratio | cortex-m .text+.rodata of the model B |");
         System.out.println("|---|---|---|---|---|---|");
         for (String name : models) {
-            BinaryModel m = Models.paper(name);
-            Models.Answers ref = Models.jvm(m, d.samples());
+            BinaryModel m = Reference.paper(name);
+            Reference.Answers ref = Reference.jvm(m, d.samples());
             for (Core core : cores) {
                 MemoryPlan plan = MemoryPlanner.plan(m, Device.named(core.device));
                 Firmware c = Firmware.build(new CBackend(), m, plan, core, tmp.resolve(name + "-" + core + "-c"), "-O2");

@@ -1,5 +1,7 @@
 package ebnn.codegen.cortexm;
 
+import ebnn.codegen.c.Reference;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -69,13 +71,13 @@ public class M0TablesQemuTest {
             String src = fw.code.files().get(fw.prefix + ".c");
             boolean conv = model.layers().stream().anyMatch(l -> l instanceof Conv2d);
             assertTrue(model.name() + " uses the M0 table kernel", src.contains(conv ? "_erow0(" : "ebnn_cm_nibble_table("));
-            Models.assertSame(model.name() + " on " + Core.M0.device, m, Models.jvm(m, samples), fw.run(samples));
+            Models.assertSame(model.name() + " on " + Core.M0.device, m, Reference.jvm(m, samples), fw.run(samples));
             long stack = QemuCortexMTest.stackUsageBound(fw.dir);
             assertTrue(model.name() + ": -fstack-usage bound " + stack + " B <= planned " + plan.stackBytes() + " B", stack <= plan.stackBytes());
             // the asm's register constraints hold at the other usual optimisation levels too (-O0 keeps r7 as frame pointer)
             if (model.name().equals("dense-75") || model.name().equals("conv-32x3x3"))
                 for (String opt : List.of("-O0", "-Os"))
-                    Models.assertSame(model.name() + " " + opt, m, Models.jvm(m, samples),
+                    Models.assertSame(model.name() + " " + opt, m, Reference.jvm(m, samples),
                             Firmware.build(be, m, plan, Core.M0, tmp.newFolder(model.name() + opt).toPath(), opt).run(samples));
         }
         assertEquals(8, models.size());

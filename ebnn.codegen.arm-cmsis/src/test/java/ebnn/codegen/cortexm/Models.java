@@ -1,97 +1,21 @@
 package ebnn.codegen.cortexm;
 
-import static org.junit.Assert.assertEquals;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import ebnn.api.binary.BinaryModel;
-import ebnn.api.data.Dataset;
-import ebnn.core.lower.Lowering;
-import ebnn.runtime.java.JvmEngine;
-import ebnn.testing.PaperModels;
-import ebnn.testing.TestData;
+import ebnn.codegen.c.Reference;
 
-/** The paper-shaped models (the same seeds as ebnn.codegen.c's tests), MNIST, and the JVM runtime's answers. */
+/**
+ * The paper-shaped models, MNIST and the JVM runtime's answers are ebnn.codegen.c's test
+ * {@link Reference} (same seeds, so both back ends are measured on the same models); this adds the
+ * Cortex-M tests' view of them.
+ */
 final class Models {
     private Models() {
     }
 
     static final String[] PAPER = { "mlp-128", "bmlp-128", "convpool-16", "tfc" };
 
-    private static Dataset mnist;
-    private static final Map<String, BinaryModel> MODELS = new ConcurrentHashMap<>();
-
-    static synchronized Dataset mnist() {
-        if (mnist == null)
-            mnist = TestData.mnistTest();
-        return mnist;
-    }
-
-    /** mlp-128 (784-128-10 on uint8 pixels), convpool-16, tfc (random ±1 weights, fixed seeds) and bmlp-128 (binarized input). */
-    static BinaryModel paper(String name) {
-        return MODELS.computeIfAbsent(name, n -> Lowering.lower(switch (n) {
-        case "mlp-128" -> PaperModels.mlp128(1);
-        case "convpool-16" -> PaperModels.convPool16(2);
-        case "tfc" -> PaperModels.tfc(3);
-        case "bmlp-128" -> binaryInputMlp128(4);
-        case "finn-tfc" -> new ebnn.onnx.internal.OnnxImporter().read(TestData.model("finn_build_dataflow_tfc_w1a1.onnx")).model();
-        default -> throw new IllegalArgumentException(n);
-        }));
-    }
-
-    /**
-     * The issue's instruction-count target shape: a 784-128-10 MLP whose input is binarized too
-     * (pixel >= 0.5, as FINN's TFC does it), so every layer is XNOR-popcount (the same model as
-     * ebnn.codegen.c's "bmlp-128").
-     */
-    static ebnn.api.model.Model binaryInputMlp128(long seed) {
-        java.util.Random r = new java.util.Random(seed);
-        java.util.List<ebnn.api.model.Layer> l = new java.util.ArrayList<>();
-        l.add(new ebnn.api.model.Affine("input_scale", 1, ebnn.api.model.Params.of(2), ebnn.api.model.Params.of(-1)));
-        l.add(new ebnn.api.model.Sign("input_sign"));
-        l.add(new ebnn.api.model.Flatten("flatten"));
-        l.add(new ebnn.api.model.Dense("fc1", 784, 128, pm(r, 784 * 128), ebnn.api.model.Params.empty()));
-        double[] g = new double[128], b = new double[128], m = new double[128], v = new double[128];
-        for (int c = 0; c < 128; c++) {
-            g[c] = (r.nextInt(5) == 0 ? -1 : 1) * (0.5 + r.nextDouble());
-            b[c] = 0.1 * r.nextGaussian();
-            m[c] = 14 * r.nextGaussian();
-            v[c] = 784 * (0.5 + r.nextDouble());
-        }
-        l.add(new ebnn.api.model.BatchNorm("bn1", 128, ebnn.api.model.Params.of(g), ebnn.api.model.Params.of(b), ebnn.api.model.Params.of(m),
-                ebnn.api.model.Params.of(v), 1e-5));
-        l.add(new ebnn.api.model.Sign("sign1"));
-        l.add(new ebnn.api.model.Dense("fc2", 128, 10, pm(r, 128 * 10), ebnn.api.model.Params.empty()));
-        return new ebnn.api.model.Model("bmlp-128", new ebnn.api.model.InputSpec(PaperModels.MNIST, ebnn.api.model.Layout.NCHW, 0, 1), l,
-                java.util.List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
-    }
-
-    private static ebnn.api.model.Params pm(java.util.Random r, int n) {
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++)
-            w[i] = r.nextBoolean() ? 1 : -1;
-        return ebnn.api.model.Params.of(w);
-    }
-
-    record Answers(int[] classes, int[] scores) {
-    }
-
-    static Answers jvm(BinaryModel m, byte[] samples) {
-        int n = samples.length / m.inputSize();
-        int[] scores = new int[n * m.classes()];
-        int[] classes = new JvmEngine().load(m).classifyBatch(samples, n, scores);
-        return new Answers(classes, scores);
-    }
-
-    /** Asserts classes and scores equal, naming the first sample that differs. */
-    static void assertSame(String what, BinaryModel m, Answers expected, Firmware.Outputs actual) {
-        int k = m.classes();
-        assertEquals(what + ": number of samples", expected.classes().length, actual.count());
-        for (int i = 0; i < expected.classes().length; i++) {
-            for (int c = 0; c < k; c++)
-                assertEquals(what + ": sample " + i + " score " + c, expected.scores()[i * k + c], actual.scores()[i * k + c]);
-            assertEquals(what + ": sample " + i + " class", expected.classes()[i], actual.classes()[i]);
-        }
+    /** Asserts that a firmware run gave the JVM runtime's classes and scores, naming the first sample that differs. */
+    static void assertSame(String what, BinaryModel m, Reference.Answers expected, Firmware.Outputs actual) {
+        Reference.assertSame(what, m, expected, actual.classes(), actual.scores());
     }
 }

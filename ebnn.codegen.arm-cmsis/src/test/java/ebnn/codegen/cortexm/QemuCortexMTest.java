@@ -1,5 +1,8 @@
 package ebnn.codegen.cortexm;
 
+import ebnn.codegen.c.Reference;
+import ebnn.codegen.c.Tools;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -45,10 +48,10 @@ public class QemuCortexMTest {
     }
 
     private void check(Core core, String... models) throws Exception {
-        Dataset d = Models.mnist().head(SAMPLES);
+        Dataset d = Reference.mnist().head(SAMPLES);
         assertEquals("MNIST digits", SAMPLES, d.count());
         for (String name : models) {
-            BinaryModel m = Models.paper(name);
+            BinaryModel m = Reference.paper(name);
             CortexMBackend backend = new CortexMBackend();
             MemoryPlan plan = backend.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
             assertTrue(name + " fits " + core.device + ": " + plan.overflows(), plan.fits());
@@ -57,7 +60,7 @@ public class QemuCortexMTest {
 
             // 1. the JVM runtime's answers, class and every score
             Firmware.Outputs out = fw.run(d.samples());
-            Models.assertSame(what, m, Models.jvm(m, d.samples()), out);
+            Models.assertSame(what, m, Reference.jvm(m, d.samples()), out);
 
             // 2. every planned array with exactly its planned size, in the planned memory
             Map<String, Firmware.Symbol> sym = fw.symbols();

@@ -1,5 +1,7 @@
 package ebnn.codegen.cortexm;
 
+import ebnn.codegen.c.Reference;
+
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -54,7 +56,7 @@ public class RandomModelsQemuTest {
             for (int i = 0; i < runs; i++)
                 System.arraycopy(pool[rnd.nextInt(distinct)], 0, samples, i * m.inputSize(), m.inputSize());
             Firmware fw = Firmware.build(be, m, plan, core, tmp.newFolder("m" + g.seed()).toPath(), "-O2");
-            Models.assertSame("random model " + g.seed() + " " + g.features() + " on " + core.device, m, Models.jvm(m, samples), fw.run(samples));
+            Models.assertSame("random model " + g.seed() + " " + g.features() + " on " + core.device, m, Reference.jvm(m, samples), fw.run(samples));
             covered.addAll(g.features());
             for (var b : m.blocks()) {
                 if (b instanceof ConvBlock c && c.byteInput() != null && c.byteInput().offset() != 0)
@@ -68,12 +70,12 @@ public class RandomModelsQemuTest {
         signed = new ebnn.api.model.Model("mlp-128-signed", new ebnn.api.model.InputSpec(signed.input().shape(), signed.input().sourceLayout(), -1, 1),
                 signed.layers(), signed.labels());
         BinaryModel sm = Lowering.lower(signed);
-        byte[] digits = Models.mnist().head(60).samples();
+        byte[] digits = Reference.mnist().head(60).samples();
         for (Core core : CORES) {
             CortexMBackend be = new CortexMBackend();
             Firmware fw = Firmware.build(be, sm, be.refine(sm, MemoryPlanner.plan(sm, Device.named(core.device))), core,
                     tmp.newFolder("signed-" + core).toPath(), "-O2");
-            Models.assertSame("mlp-128 on -1..1 inputs on " + core.device, sm, Models.jvm(sm, digits), fw.run(digits));
+            Models.assertSame("mlp-128 on -1..1 inputs on " + core.device, sm, Reference.jvm(sm, digits), fw.run(digits));
         }
 
         for (RandomModels.Feature f : EnumSet.of(RandomModels.Feature.CONV_PADDED, RandomModels.Feature.CONV_STRIDED,

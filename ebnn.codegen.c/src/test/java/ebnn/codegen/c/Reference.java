@@ -12,15 +12,18 @@ import ebnn.runtime.java.JvmEngine;
 import ebnn.testing.PaperModels;
 import ebnn.testing.TestData;
 
-/** The JVM runtime's answers (the reference every back end must equal) and the test data, loaded once per JVM. */
-final class Reference {
+/**
+ * The JVM runtime's answers (the reference every back end must equal) and the test data, loaded once
+ * per JVM. Shared with ebnn.codegen.arm-cmsis's tests through this module's test jar.
+ */
+public final class Reference {
     private Reference() {
     }
 
     private static Dataset mnist;
     private static final Map<String, BinaryModel> PAPER = new ConcurrentHashMap<>();
 
-    static synchronized Dataset mnist() {
+    public static synchronized Dataset mnist() {
         if (mnist == null)
             mnist = TestData.mnistTest();
         return mnist;
@@ -30,7 +33,7 @@ final class Reference {
      * The paper-shaped models with random weights, lowered by ebnn.core: mlp-128, convpool-16, tfc
      * (fixed seeds), bmlp-128; and a trained one: finn-tfc, FINN's TFC-w1a1 (../shared/models).
      */
-    static BinaryModel paper(String name) {
+    public static BinaryModel paper(String name) {
         return PAPER.computeIfAbsent(name, n -> Lowering.lower(switch (n) {
         case "mlp-128" -> PaperModels.mlp128(1);
         case "convpool-16" -> PaperModels.convPool16(2);
@@ -45,7 +48,7 @@ final class Reference {
      * The issue's speed target shape: a 784-128-10 MLP whose input is binarized too (pixel >= 0.5,
      * as FINN's TFC does it), so every layer is XNOR-popcount: "bmlp-128".
      */
-    static ebnn.api.model.Model binaryInputMlp128(long seed) {
+    public static ebnn.api.model.Model binaryInputMlp128(long seed) {
         java.util.Random r = new java.util.Random(seed);
         java.util.List<ebnn.api.model.Layer> l = new java.util.ArrayList<>();
         l.add(new ebnn.api.model.Affine("input_scale", 1, ebnn.api.model.Params.of(2), ebnn.api.model.Params.of(-1)));
@@ -74,24 +77,28 @@ final class Reference {
         return ebnn.api.model.Params.of(w);
     }
 
-    record Answers(int[] classes, int[] scores) {
+    public record Answers(int[] classes, int[] scores) {
     }
 
-    static Answers jvm(BinaryModel m, byte[] samples) {
+    public static Answers jvm(BinaryModel m, byte[] samples) {
         int n = samples.length / m.inputSize();
         int[] scores = new int[n * m.classes()];
         int[] classes = new JvmEngine().load(m).classifyBatch(samples, n, scores);
         return new Answers(classes, scores);
     }
 
-    /** Asserts classes and scores equal, naming the first sample that differs. */
     static void assertSame(String what, BinaryModel m, Answers expected, Built.Outputs actual) {
+        assertSame(what, m, expected, actual.classes(), actual.scores());
+    }
+
+    /** Asserts classes and scores equal, naming the first sample that differs. */
+    public static void assertSame(String what, BinaryModel m, Answers expected, int[] classes, int[] scores) {
         int k = m.classes();
-        assertEquals(what + ": number of samples", expected.classes().length, actual.count());
+        assertEquals(what + ": number of samples", expected.classes().length, classes.length);
         for (int i = 0; i < expected.classes().length; i++) {
             for (int c = 0; c < k; c++)
-                assertEquals(what + ": sample " + i + " score " + c, expected.scores()[i * k + c], actual.scores()[i * k + c]);
-            assertEquals(what + ": sample " + i + " class", expected.classes()[i], actual.classes()[i]);
+                assertEquals(what + ": sample " + i + " score " + c, expected.scores()[i * k + c], scores[i * k + c]);
+            assertEquals(what + ": sample " + i + " class", expected.classes()[i], classes[i]);
         }
     }
 }

@@ -16,17 +16,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Real toolchains for the tests. A missing tool is a test failure naming the Debian package to
- * install (CI installs them in .ci/run), never a skip.
+ * install (CI installs them in .ci/run), never a skip. Shared with ebnn.codegen.arm-cmsis's tests
+ * through this module's test jar.
  */
-final class Tools {
+public final class Tools {
     private Tools() {
     }
 
-    private static final Map<String, String> PACKAGES = Map.of("gcc", "gcc", "nm", "binutils", "avr-gcc", "gcc-avr", "avr-g++", "gcc-avr",
-            "avr-nm", "binutils-avr", "avr-size", "binutils-avr");
+    private static final Map<String, String> PACKAGES = Map.ofEntries(Map.entry("gcc", "gcc"), Map.entry("nm", "binutils"),
+            Map.entry("avr-gcc", "gcc-avr"), Map.entry("avr-g++", "gcc-avr"), Map.entry("avr-nm", "binutils-avr"),
+            Map.entry("avr-size", "binutils-avr"), Map.entry("arm-none-eabi-gcc", "gcc-arm-none-eabi"),
+            Map.entry("arm-none-eabi-nm", "binutils-arm-none-eabi"), Map.entry("arm-none-eabi-size", "binutils-arm-none-eabi"),
+            Map.entry("arm-none-eabi-objdump", "binutils-arm-none-eabi"), Map.entry("qemu-system-arm", "qemu-system-arm"));
 
     /** Absolute path of a tool on PATH, or a failure saying which package provides it. */
-    static String tool(String name) {
+    public static String tool(String name) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path p = Path.of(dir, name);
             if (Files.isExecutable(p))
@@ -37,25 +41,25 @@ final class Tools {
         return null;
     }
 
-    static void requireFile(Path p, String pkg) {
+    public static void requireFile(Path p, String pkg) {
         if (!Files.exists(p))
             fail(p + " not found: install the Debian package '" + pkg + "' (apt-get install " + pkg + ")");
     }
 
     /** The repository's targets/ folder (system property ebnn.targets, set by the pom). */
-    static Path targets() {
+    public static Path targets() {
         String p = System.getProperty("ebnn.targets");
         Path t = p != null ? Path.of(p) : Path.of("..", "targets");
-        if (!Files.isDirectory(t.resolve("avr")))
-            fail("targets folder with the simavr harness not found at " + t.toAbsolutePath());
+        if (!Files.isDirectory(t.resolve("avr")) || !Files.isDirectory(t.resolve("arm")))
+            fail("targets folder with the simavr harness and the Cortex-M start-up code not found at " + t.toAbsolutePath());
         return t.toAbsolutePath().normalize();
     }
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
     }
 
     /** Runs a command; stdin from {@code input} (may be null); fails the test on a time-out. */
-    static Result run(Path dir, byte[] input, long timeoutSeconds, List<String> command) {
+    public static Result run(Path dir, byte[] input, long timeoutSeconds, List<String> command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             Process p = pb.start();
@@ -82,14 +86,22 @@ final class Tools {
         }
     }
 
-    static Result runOk(Path dir, byte[] input, long timeoutSeconds, List<String> command) {
+    public static Result run(Path dir, long timeoutSeconds, List<String> command) {
+        return run(dir, null, timeoutSeconds, command);
+    }
+
+    public static Result runOk(Path dir, long timeoutSeconds, List<String> command) {
+        return runOk(dir, null, timeoutSeconds, command);
+    }
+
+    public static Result runOk(Path dir, byte[] input, long timeoutSeconds, List<String> command) {
         Result r = run(dir, input, timeoutSeconds, command);
         if (r.exit() != 0)
             fail("exit " + r.exit() + ": " + String.join(" ", command) + "\n" + r.err() + (r.out().length() < 4000 ? r.out() : ""));
         return r;
     }
 
-    static List<String> cmd(Object... parts) {
+    public static List<String> cmd(Object... parts) {
         List<String> l = new ArrayList<>();
         for (Object o : parts)
             if (o instanceof List<?> list)
