@@ -25,7 +25,7 @@ import ebnn.runtime.java.JvmEngine;
  * The parts of docs/BENCHMARKS.md that are read from other sections or drawn: the microcontroller
  * time summary (from the AVR and Cortex-M sections' tables), the plots (SVG written here, no
  * plotting library), and splicing generated fragments between {@code <!-- bench:NAME -->} markers.
- * Usage: Docs mcu DOC RESULTS DOCSDIR | Docs splice DOC RESULTS.
+ * Usage: Docs mcu DOC RESULTS DOCSDIR HOSTTIMES | Docs splice DOC RESULTS [NAME,NAME...].
  */
 public final class Docs {
     private Docs() {
@@ -318,7 +318,7 @@ public final class Docs {
     public static void main(String[] a) throws Exception {
         switch (a[0]) {
             case "mcu" -> mcu(Path.of(a[1]), Path.of(a[2]), Path.of(a[3]), a.length > 4 ? a[4] : "");
-            case "splice" -> splice(Path.of(a[1]), Path.of(a[2]));
+            case "splice" -> splice(Path.of(a[1]), Path.of(a[2]), a.length > 3 ? java.util.Set.of(a[3].split(",")) : null);
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
@@ -375,13 +375,14 @@ public final class Docs {
     }
 
     /** Replaces every {@code <!-- bench:NAME -->...<!-- /bench:NAME -->} block of DOC with RESULTS/NAME.md. */
-    static void splice(Path doc, Path results) throws Exception {
+    static void splice(Path doc, Path results, java.util.Set<String> only) throws Exception {
         String text = Files.readString(doc);
         Matcher m = Pattern.compile("(<!-- bench:([a-z0-9-]+) -->\n)(.*?)(<!-- /bench:\\2 -->)", Pattern.DOTALL).matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             Path f = results.resolve(m.group(2) + ".md");
-            String body = Files.exists(f) ? Files.readString(f) : m.group(3);
+            boolean take = Files.exists(f) && (only == null || only.contains(m.group(2)));
+            String body = take ? Files.readString(f) : m.group(3);
             if (!body.endsWith("\n"))
                 body += "\n";
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + body + m.group(4)));
