@@ -93,10 +93,40 @@ public class ExportedAppTest {
     }
 
     @Test
-    public void mainJob() throws Exception {
+    public void demo() throws Exception {
         Result r = run("ebnn:demo", "--count", "200");
         ok(r);
         assertTrue(r.out(), r.out().contains("agree on 200 of 200"));
+    }
+
+    /** README's main job, as written there: the committed trained example to an Arduino library, then real digits classified. */
+    @Test
+    public void mainJobOfTheReadme() throws Exception {
+        Path repo = jar.toPath().toAbsolutePath().getParent().getParent().getParent();
+        Path model = repo.resolve("examples/models/convpool-1.ebnn"), digits = repo.resolve("examples/digits");
+        assertTrue("committed example model " + model, Files.isRegularFile(model));
+        Path lib = TMP.newFolder("mnist-uno").toPath();
+        Result c = run("ebnn:compile", model.toString(), "--backend", "c", "--device", "atmega328p", "--arduino", "--force", "--out", lib.toString());
+        ok(c);
+        assertTrue(c.out(), c.out().contains("fits") && c.out().contains("of 2048 B"));
+        assertTrue(Files.isRegularFile(lib.resolve("library.properties")));
+        assertTrue(Files.isRegularFile(lib.resolve("src/ebnn_convpool_1.c")));
+        assertTrue(Files.isRegularFile(lib.resolve("examples/classify_convpool_1/classify_convpool_1.ino")));
+
+        Result cls = run("ebnn:classify", model.toString(), "--data", digits.toString(), "--count", "16");
+        ok(cls);
+        // the labels of the first 16 MNIST test digits, as stored in examples/digits
+        int[] labels = { 7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5 };
+        List<String> rows = cls.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d\\s+\\d.*")).toList();
+        assertEquals(cls.out(), 16, rows.size());
+        int correct = 0;
+        for (int i = 0; i < 16; i++) {
+            String[] f = rows.get(i).trim().split("\\s+");
+            assertEquals(rows.get(i), String.valueOf(labels[i]), f[1]);
+            if (f[1].equals(f[2]))
+                correct++;
+        }
+        assertTrue("a 98 % model gets nearly all of 16 real digits: " + correct, correct >= 14);
     }
 
     static Path model(String file) {

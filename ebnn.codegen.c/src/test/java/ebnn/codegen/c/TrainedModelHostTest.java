@@ -29,7 +29,7 @@ import ebnn.train.impl.Trainer;
  * Models trained by ebnn.train go through the C back end (host gcc, strict flags) and the JVM
  * runtime with identical classes and integer scores on the full 10,000-digit MNIST test set:
  * a small model trained here (a strided conv, a conv + pool and dense layers: every block kind
- * the trainer produces), and the paper-table models committed under docs/models,
+ * the trainer produces), and the paper-table models committed under examples/models,
  * with the Arduino 101's 32-bit words they were sized for.
  */
 public class TrainedModelHostTest {
@@ -62,8 +62,8 @@ public class TrainedModelHostTest {
 
     @Test
     public void committedPaperTableModelsCurie32() throws IOException {
-        Path models = Path.of(System.getProperty("ebnn.docs.models", "../docs/models"));
-        assertTrue("the committed paper-table models (docs/models, written by ebnn:train): " + models.toAbsolutePath(),
+        Path models = Path.of(System.getProperty("ebnn.docs.models", "../examples/models"));
+        assertTrue("the committed paper-table models (examples/models, written by ebnn:train): " + models.toAbsolutePath(),
                 Files.isDirectory(models));
         List<Path> files;
         try (Stream<Path> s = Files.list(models)) {
