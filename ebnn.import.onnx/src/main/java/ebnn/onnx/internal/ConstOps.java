@@ -80,6 +80,12 @@ final class ConstOps {
         int r = c.rank();
         if (perm.length != r)
             throw new InvalidModelException(where + ": perm " + Arrays.toString(perm) + " does not match rank " + r);
+        boolean[] seen = new boolean[r];
+        for (int v : perm) {
+            if (v < 0 || v >= r || seen[v])
+                throw new InvalidModelException(where + ": perm " + Arrays.toString(perm) + " is not a permutation of 0.." + (r - 1));
+            seen[v] = true;
+        }
         long[] dims = new long[r];
         for (int i = 0; i < r; i++)
             dims[i] = c.dims()[perm[i]];
@@ -138,6 +144,8 @@ final class ConstOps {
     }
 
     static Const concat(Const[] parts, int axis, String where) {
+        if (parts.length == 0)
+            throw new InvalidModelException(where + ": Concat without inputs");
         int r = parts[0].rank();
         if (axis < 0)
             axis += r;

@@ -1313,6 +1313,8 @@ final class Translator {
             case "Transpose" -> {
                 Const x = in(i, n, 0);
                 long[] p = ints(n, "perm", null);
+                if (p != null && p.length != x.rank())
+                    throw invalid(i, "Transpose perm " + Arrays.toString(p) + " does not match rank " + x.rank());
                 int[] perm = new int[x.rank()];
                 for (int q = 0; q < perm.length; q++)
                     perm[q] = p == null ? perm.length - 1 - q : (int) p[q];
