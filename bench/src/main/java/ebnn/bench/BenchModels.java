@@ -100,19 +100,7 @@ public final class BenchModels {
         OnnxInput in = OnnxImport.read(onnx).input();
         Shape s = m.input().shape();
         int count = chw.length / s.size();
-        return new Bench(name, m, b, onnx, in, count, hwc(chw, count, s), chw);
+        return new Bench(name, m, b, onnx, in, count, ebnn.api.data.Samples.chwToHwc(chw, count, s), chw);
     }
 
-    /** CHW samples to HWC, the layout the integer runtimes take. */
-    static byte[] hwc(byte[] chw, int count, Shape s) {
-        if (s.channels() == 1)
-            return chw;
-        int n = s.size(), plane = s.height() * s.width(), c = s.channels();
-        byte[] out = new byte[chw.length];
-        for (int i = 0; i < count; i++)
-            for (int k = 0; k < c; k++)
-                for (int p = 0; p < plane; p++)
-                    out[i * n + p * c + k] = chw[i * n + k * plane + p];
-        return out;
-    }
 }

@@ -32,15 +32,7 @@ final class Fixtures {
 
     /** CHW samples to HWC, as the integer runtimes take them. */
     static byte[] hwc(byte[] chw, int count, Shape s) {
-        if (s.channels() == 1)
-            return chw;
-        int n = s.size(), plane = s.height() * s.width(), c = s.channels();
-        byte[] out = new byte[chw.length];
-        for (int i = 0; i < count; i++)
-            for (int k = 0; k < c; k++)
-                for (int p = 0; p < plane; p++)
-                    out[i * n + p * c + k] = chw[i * n + k * plane + p];
-        return out;
+        return ebnn.api.data.Samples.chwToHwc(chw, count, s);
     }
 
     static byte[] random(int count, int size, long seed) {

@@ -29,15 +29,6 @@ public final class Data {
 
     /** Samples as the binary model reads them: HWC (a copy only when there is more than one channel). */
     public static byte[] hwc(Dataset d, Shape modelInput) {
-        Shape s = modelInput;
-        if (s.channels() == 1)
-            return d.samples();
-        int n = s.size(), plane = s.height() * s.width();
-        byte[] out = new byte[d.samples().length];
-        for (int i = 0; i < d.count(); i++)
-            for (int c = 0; c < s.channels(); c++)
-                for (int p = 0; p < plane; p++)
-                    out[i * n + p * s.channels() + c] = d.samples()[i * n + c * plane + p];
-        return out;
+        return ebnn.api.data.Samples.chwToHwc(d.samples(), d.count(), modelInput);
     }
 }

@@ -65,13 +65,7 @@ public final class RandomModels {
 
     /** CHW bytes to the device's HWC order. */
     public static byte[] chwToHwc(Shape s, byte[] chw) {
-        int C = s.channels(), H = s.height(), W = s.width();
-        byte[] out = new byte[chw.length];
-        for (int c = 0; c < C; c++)
-            for (int y = 0; y < H; y++)
-                for (int x = 0; x < W; x++)
-                    out[(y * W + x) * C + c] = chw[(c * H + y) * W + x];
-        return out;
+        return ebnn.api.data.Samples.chwToHwc(chw, chw.length / s.size(), s);
     }
 
     public static Generated generate(long seed) {

@@ -134,7 +134,7 @@ public class VerifyCommand extends AbstractCommand {
         double refSecs = (System.nanoTime() - t0) / 1e9;
         CompiledModel cm = engine.load(b);
         t0 = System.nanoTime();
-        int[] byEngine = cm.classifyBatch(hwc(chw, n, s), n, null);
+        int[] byEngine = cm.classifyBatch(ebnn.api.data.Samples.chwToHwc(chw, n, s), n, null);
         double engSecs = (System.nanoTime() - t0) / 1e9;
         int agree = 0, refCorrect = 0, engCorrect = 0;
         List<String> first = new ArrayList<>();
@@ -194,18 +194,6 @@ public class VerifyCommand extends AbstractCommand {
         if (id == null)
             return null; // no runtime takes this file: compare with the float evaluation
         throw new NotFoundException("unknown reference runtime '" + id + "'; available: float" + (known.isEmpty() ? "" : ", " + String.join(", ", known)));
-    }
-
-    private static byte[] hwc(byte[] chw, int count, Shape s) {
-        if (s.channels() == 1)
-            return chw;
-        int n = s.size(), plane = s.height() * s.width(), c = s.channels();
-        byte[] out = new byte[chw.length];
-        for (int i = 0; i < count; i++)
-            for (int k = 0; k < c; k++)
-                for (int p = 0; p < plane; p++)
-                    out[i * n + p * c + k] = chw[i * n + k * plane + p];
-        return out;
     }
 
     /** A short fingerprint of an input: mean byte and the first bytes, enough to find it again. */
