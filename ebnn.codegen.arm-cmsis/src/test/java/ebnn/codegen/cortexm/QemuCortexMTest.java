@@ -48,10 +48,14 @@ public class QemuCortexMTest {
     }
 
     private void check(Core core, String... models) throws Exception {
-        Dataset d = Reference.mnist().head(SAMPLES);
-        assertEquals("MNIST digits", SAMPLES, d.count());
-        for (String name : models) {
-            BinaryModel m = Reference.paper(name);
+        for (String name : models)
+            check(core, name, Reference.paper(name), SAMPLES);
+    }
+
+    private void check(Core core, String name, BinaryModel m, int samples) throws Exception {
+        Dataset d = Reference.mnist().head(samples);
+        assertEquals("MNIST digits", samples, d.count());
+        {
             CortexMBackend backend = new CortexMBackend();
             MemoryPlan plan = backend.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
             assertTrue(name + " fits " + core.device + ": " + plan.overflows(), plan.fits());
@@ -161,6 +165,19 @@ public class QemuCortexMTest {
     }
 
     /** A trained model (FINN's TFC-w1a1, imported from ONNX): the same checks, and its real accuracy on the digits. */
+    /**
+     * The paper-table models trained by ebnn:train (examples/models; bench/run passes the six it has
+     * just trained) on the smallest and the DSP core: real weights, so "correct" is their accuracy.
+     */
+    @Test
+    public void trainedPaperTableModelsOnM0AndM4() throws Exception {
+        for (Core core : new Core[] { Core.M0, Core.M4 })
+            for (java.nio.file.Path f : Reference.trainedModels())
+                check(core, Reference.trainedName(f), Reference.trained(f), TRAINED_SAMPLES);
+    }
+
+    static final int TRAINED_SAMPLES = Integer.getInteger("ebnn.arm.trained.samples", 100);
+
     @Test
     public void trainedFinnTfcOnM4AndM0() throws Exception {
         check(Core.M4, "finn-tfc");

@@ -42,13 +42,19 @@ public class AvrSimTest {
     static final int SAMPLES = Integer.getInteger("ebnn.avr.samples", 200);
     static final String OPT = System.getProperty("ebnn.avr.opt", "-O2");
 
+    /** Digits per trained paper-table model: their uint8 first layers take up to ~5 M cycles per digit under simavr. */
+    static final int TRAINED_SAMPLES = Integer.getInteger("ebnn.avr.trained.samples", 20);
+
     private void check(String modelName, String mcu) throws Exception {
-        BinaryModel m = Reference.paper(modelName);
+        check(modelName, Reference.paper(modelName), mcu, SAMPLES);
+    }
+
+    private void check(String modelName, BinaryModel m, String mcu, int samples) throws Exception {
         Device device = Device.named(mcu);
         // the planner's data sizes with this back end's stack and code bounds (CodeGenerator.refine)
         MemoryPlan plan = new CBackend().refine(m, MemoryPlanner.plan(m, device));
         assertTrue(modelName + " fits " + mcu + ": " + plan.overflows(), plan.fits());
-        Dataset d = Reference.mnist().head(SAMPLES);
+        Dataset d = Reference.mnist().head(samples);
         Built b = Built.generate(m, plan, CompileOptions.defaults(), tmp.newFolder(modelName + "-" + mcu).toPath());
         Path elf = b.buildAvr(mcu, OPT);
 
@@ -168,6 +174,16 @@ public class AvrSimTest {
                     StandardCharsets.UTF_8);
         Files.writeString(f, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         System.out.println(line);
+    }
+
+    /**
+     * The paper-table models trained by ebnn:train (examples/models; bench/run passes the six it
+     * has just trained): real weights, so "correct" is their accuracy on these digits.
+     */
+    @Test
+    public void trainedPaperTableModelsAtmega328p() throws Exception {
+        for (Path f : Reference.trainedModels())
+            check(Reference.trainedName(f), Reference.trained(f), "atmega328p", TRAINED_SAMPLES);
     }
 
     @Test

@@ -77,6 +77,33 @@ public final class Reference {
         return ebnn.api.model.Params.of(w);
     }
 
+    /**
+     * The paper-table models written by {@code ebnn:train}: examples/models, or the folder given by
+     * -Debnn.docs.models (bench/run passes the models it has just trained), sorted by file name.
+     */
+    public static java.util.List<java.nio.file.Path> trainedModels() {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("ebnn.docs.models", "../examples/models"));
+        org.junit.Assert.assertTrue("the paper-table models (examples/models, written by ebnn:train): " + dir.toAbsolutePath(),
+                java.nio.file.Files.isDirectory(dir));
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+            java.util.List<java.nio.file.Path> files = s.filter(f -> f.getFileName().toString().endsWith(".ebnn")).sorted().toList();
+            org.junit.Assert.assertTrue("at least one model in " + dir, !files.isEmpty());
+            return files;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A model file's name without ".ebnn" (the name the device tables give its rows). */
+    public static String trainedName(java.nio.file.Path file) {
+        return file.getFileName().toString().replaceFirst("\\.ebnn$", "");
+    }
+
+    /** A trained model file, lowered by ebnn.core. */
+    public static BinaryModel trained(java.nio.file.Path file) {
+        return Lowering.lower(ebnn.core.format.EbnnFormat.read(file));
+    }
+
     public record Answers(int[] classes, int[] scores) {
     }
 

@@ -62,15 +62,7 @@ public class TrainedModelHostTest {
 
     @Test
     public void committedPaperTableModelsCurie32() throws IOException {
-        Path models = Path.of(System.getProperty("ebnn.docs.models", "../examples/models"));
-        assertTrue("the committed paper-table models (examples/models, written by ebnn:train): " + models.toAbsolutePath(),
-                Files.isDirectory(models));
-        List<Path> files;
-        try (Stream<Path> s = Files.list(models)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".ebnn")).sorted().toList();
-        }
-        assertTrue("at least one model in " + models, !files.isEmpty());
-        for (Path f : files)
-            check(f.getFileName().toString().replace(".ebnn", ""), Lowering.lower(EbnnFormat.read(f)), "arduino101");
+        for (Path f : Reference.trainedModels())
+            check(Reference.trainedName(f), Reference.trained(f), "arduino101");
     }
 }

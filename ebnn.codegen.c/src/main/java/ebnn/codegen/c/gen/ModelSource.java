@@ -580,6 +580,28 @@ public final class ModelSource {
         return usesPopcountTable() ? "EBNN_POPC(" + x + ")" : "ebnn_popcount16((uint16_t)" + x + ")";
     }
 
+    /**
+     * Whether a block is a byte-input conv whose filter bits ride in a 32-bit register (17..32 taps,
+     * e.g. 5x5): its unrolled window keeps that register, two sums and the block's loop state live
+     * at once, and avr-gcc spills them (-fstack-usage: 138 B for a 5x5 first layer against 35-69 B
+     * for the other blocks), so stack bounds must know about it.
+     */
+    public static boolean hasWideByteConvWindow(BinaryModel model) {
+        for (Block b : model.blocks())
+            if (b instanceof ConvBlock c && c.inputKind() == InputKind.BYTES && c.weights().cols() > 16 && c.weights().cols() <= 32)
+                return true;
+        return false;
+    }
+
+    /** Taps of the byte-input convs whose window this generator unrolls (filters of at most 32 taps): each costs code. */
+    public static int unrolledWindowTaps(BinaryModel model) {
+        int taps = 0;
+        for (Block b : model.blocks())
+            if (b instanceof ConvBlock c && c.inputKind() == InputKind.BYTES && c.weights().cols() <= 32)
+                taps += c.weights().cols();
+        return taps;
+    }
+
     private void conv(StringBuilder sb, String sig, int i, ConvBlock c) {
         Shape in = c.inputShape();
         Shape conv = c.convShape();

@@ -6,7 +6,7 @@
  * {@link ebnn.codegen.c.gen.Kernels#PORTABLE}, the Cortex-M back end its own).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package ebnn.codegen.c.gen;
 
 import org.osgi.annotation.bundle.Export;
