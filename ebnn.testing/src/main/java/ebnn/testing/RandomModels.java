@@ -38,7 +38,9 @@ public final class RandomModels {
     public enum Feature {
         MLP, CONV, CONV_PADDED, CONV_STRIDED, POOL_BEFORE_BN, POOL_AFTER_SIGN, POOL_PADDED, NEGATIVE_GAMMA, ZERO_GAMMA,
         EXTREME_VARIANCE, AFFINE, INPUT_AFFINE, INPUT_THRESHOLD, BYTE_RANGE_SIGNED, BYTE_RANGE_UNIT, BYTE_RANGE_RAW,
-        BYTE_RANGE_ODD, PER_ROW_ALPHA, FLATTEN_INTO_DENSE, SCORE_BATCHNORM, SCORE_AFFINE, MULTI_CHANNEL_INPUT, TWO_CONV
+        BYTE_RANGE_ODD, PER_ROW_ALPHA, FLATTEN_INTO_DENSE, SCORE_BATCHNORM, SCORE_AFFINE, MULTI_CHANNEL_INPUT, TWO_CONV,
+        /** a conv on 32 or 64 binary channels: whole words of channel bits (8- and 32-bit words; 64-bit ones with 64 channels) */
+        CONV_ON_WORD_CHANNELS
     }
 
     public record Generated(long seed, Model model, Set<Feature> features) {
@@ -323,7 +325,10 @@ public final class RandomModels {
             }
             if (stride > 1)
                 f.add(Feature.CONV_STRIDED);
-            int filters = 1 + rnd.nextInt(9);
+            // 32 or 64 filters now and then, so that a second conv reads whole words of channel bits
+            int filters = rnd.nextInt(5) == 0 ? (rnd.nextBoolean() ? 32 : 64) : 1 + rnd.nextInt(9);
+            if (cur.channels() % 32 == 0)
+                f.add(Feature.CONV_ON_WORD_CHANNELS);
             int cols = cur.channels() * kh * kw;
             double[] alpha = new double[filters];
             double[] w = weights(filters, cols, alpha);

@@ -37,20 +37,7 @@ public class RandomModelsHostTest {
         Set<RandomModels.Feature> covered = EnumSet.noneOf(RandomModels.Feature.class);
         int models = 0;
         for (RandomModels.Generated g : RandomModels.many(24, 9100)) {
-            BinaryModel m = Lowering.lower(g.model());
-            Device device = Device.named(DEVICES[models % DEVICES.length]);
-            Random rnd = new Random(g.seed());
-            int distinct = 12, runs = 40;
-            byte[][] pool = new byte[distinct][];
-            for (int i = 0; i < distinct; i++)
-                pool[i] = RandomModels.chwToHwc(m.input(), RandomModels.input(g.model(), rnd));
-            byte[] samples = new byte[runs * m.inputSize()];
-            for (int i = 0; i < runs; i++)
-                System.arraycopy(pool[rnd.nextInt(distinct)], 0, samples, i * m.inputSize(), m.inputSize());
-            Path dir = tmp.newFolder("m" + g.seed()).toPath();
-            Built b = Built.generate(m, MemoryPlanner.plan(m, device), CompileOptions.defaults(), dir);
-            Reference.assertSame("random model " + g.seed() + " " + g.features() + " on " + device.name(), m, Reference.jvm(m, samples),
-                    b.runHost(b.buildHost(), samples));
+            check(g, Device.named(DEVICES[models % DEVICES.length]));
             covered.addAll(g.features());
             models++;
         }
@@ -59,5 +46,40 @@ public class RandomModelsHostTest {
                 RandomModels.Feature.POOL_BEFORE_BN, RandomModels.Feature.POOL_AFTER_SIGN, RandomModels.Feature.NEGATIVE_GAMMA,
                 RandomModels.Feature.MULTI_CHANNEL_INPUT, RandomModels.Feature.INPUT_THRESHOLD, RandomModels.Feature.MLP))
             assertTrue("random models cover " + f + ": " + covered, covered.contains(f));
+    }
+
+    /**
+     * A conv on 32 or 64 binary channels reads whole words of channel bits (XOR + popcount per word)
+     * where they fill the device's words; the generator makes one in ~6 % of models, so this takes
+     * the next six of them, each on every device (8-, 32- and 64-bit words).
+     */
+    @Test
+    public void convsOnWholeWordsOfChannelsEqualTheJvmRuntime() throws Exception {
+        int models = 0;
+        for (RandomModels.Generated g : RandomModels.many(400, 9200)) {
+            if (!g.features().contains(RandomModels.Feature.CONV_ON_WORD_CHANNELS))
+                continue;
+            for (String device : DEVICES)
+                check(g, Device.named(device));
+            if (++models == 6)
+                break;
+        }
+        assertEquals(6, models);
+    }
+
+    private void check(RandomModels.Generated g, Device device) throws Exception {
+        BinaryModel m = Lowering.lower(g.model());
+        Random rnd = new Random(g.seed());
+        int distinct = 12, runs = 40;
+        byte[][] pool = new byte[distinct][];
+        for (int i = 0; i < distinct; i++)
+            pool[i] = RandomModels.chwToHwc(m.input(), RandomModels.input(g.model(), rnd));
+        byte[] samples = new byte[runs * m.inputSize()];
+        for (int i = 0; i < runs; i++)
+            System.arraycopy(pool[rnd.nextInt(distinct)], 0, samples, i * m.inputSize(), m.inputSize());
+        Path dir = tmp.newFolder("m" + g.seed() + "-" + device.name()).toPath();
+        Built b = Built.generate(m, MemoryPlanner.plan(m, device), CompileOptions.defaults(), dir);
+        Reference.assertSame("random model " + g.seed() + " " + g.features() + " on " + device.name(), m, Reference.jvm(m, samples),
+                b.runHost(b.buildHost(), samples));
     }
 }

@@ -135,7 +135,38 @@ public final class ModelSource {
     }
 
     public boolean usesPopcountTable() {
-        return wb == 8 && model.blocks().stream().anyMatch(b -> b instanceof DenseBlock d && d.inputKind() == InputKind.BITS);
+        return wb == 8 && model.blocks().stream()
+                .anyMatch(b -> b instanceof DenseBlock d && d.inputKind() == InputKind.BITS || b instanceof ConvBlock c && wordAlignedBitConv(c));
+    }
+
+    /**
+     * A conv on bits whose channels fill whole words: every tap's channel bits, in the activations
+     * and in the weight row, start on a word boundary, so a tap is XOR + popcount of whole words
+     * instead of one bit at a time.
+     */
+    private boolean wordAlignedBitConv(ConvBlock c) {
+        return c.inputKind() == InputKind.BITS && c.inputShape().channels() % wb == 0;
+    }
+
+    /** acc = matching - differing bits over the taps inside the input = bits - 2 * popcount(a ^ w). */
+    private void wordBitConvAcc(StringBuilder sb, ConvBlock c, String name) {
+        Shape in = c.inputShape();
+        int words = in.channels() / wb;
+        sb.append("static int32_t ").append(name).append("(const ebnn_word *in, const ebnn_word *wrow, ebnn_idx cy, ebnn_idx cx) {\n");
+        sb.append("    int32_t bits = 0, pop = 0;\n    ebnn_idx ky, kx, k;\n");
+        sb.append("    for (ky = 0; ky < ").append(c.kernelH()).append("; ky++) {\n");
+        sb.append("        const ebnn_idx iy = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(" + ky);\n");
+        sb.append("        if (iy < 0 || iy >= ").append(in.height()).append(")\n            continue;\n");
+        sb.append("        for (kx = 0; kx < ").append(c.kernelW()).append("; kx++) {\n");
+        sb.append("            const ebnn_idx ix = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(" + kx);\n");
+        sb.append("            const ebnn_word *a, *w;\n");
+        sb.append("            if (ix < 0 || ix >= ").append(in.width()).append(")\n                continue;\n");
+        sb.append("            a = in + (int32_t)(iy * ").append(in.width()).append(" + ix) * ").append(words).append(";\n");
+        sb.append("            w = wrow + (ky * ").append(c.kernelW()).append(" + kx) * ").append(words).append(";\n");
+        sb.append("            for (k = 0; k < ").append(words).append("; k++)\n");
+        sb.append("                pop += (int32_t)EBNN_POPC((ebnn_word)(a[k] ^ EBNN_RDW(&w[k])));\n");
+        sb.append("            bits += ").append(in.channels()).append(";\n");
+        sb.append("        }\n    }\n    return bits - 2 * pop;\n}\n\n");
     }
 
     /** Largest value an index variable holds (elements, bits, taps, loop bounds), to pick a 16-bit index type where it fits. */
@@ -617,6 +648,8 @@ public final class ModelSource {
         int maskBits = cols <= 16 ? 16 : 32;
         if (fast)
             fastByteConvAcc(sb, c, name, maskType, maskBits);
+        else if (wordAlignedBitConv(c))
+            wordBitConvAcc(sb, c, name);
         else {
             sb.append("static int32_t ").append(name).append("(").append(bytes ? "const uint8_t *in" : "const ebnn_word *in")
                     .append(", const ebnn_word *wrow, ebnn_idx cy, ebnn_idx cx) {\n");
