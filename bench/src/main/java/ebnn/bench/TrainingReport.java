@@ -1,0 +1,131 @@
+package ebnn.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ebnn.api.Device;
+import ebnn.api.binary.BinaryModel;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.api.data.Dataset;
+import ebnn.api.data.Idx;
+import ebnn.core.format.EbnnFormat;
+import ebnn.core.lower.Lowering;
+import ebnn.core.plan.MemoryPlanner;
+import ebnn.runtime.java.JvmEngine;
+
+/**
+ * The Training section's table of the paper's MNIST rows, from the models bench/run has just
+ * trained with {@code ebnn:train --json} (or, for a row not trained in this run, the model
+ * committed under examples/models): each model's integer accuracy on the 10,000 test digits (the
+ * jvm runtime, checked against the figure ebnn:train printed), its memory plan on the paper's
+ * device, the training time and samples/s of its log, and whether a retrained model has the same
+ * bytes as the committed one (training is deterministic). Exit status 1 when a row misses the
+ * paper or a retrained model differs from the committed one.
+ * Usage: TrainingReport WORKDIR COMMITTEDDIR COMMANDS OUT.md
+ * (COMMANDS: one "name|ebnn:train options" line per row, as bench/run runs them).
+ */
+public final class TrainingReport {
+    private TrainingReport() {
+    }
+
+    /** The paper's rows (eBNN, EWSN 2017): family, our --arch name, accuracy %, memory KB. */
+    static final String[][] ROWS = { { "MLP-1", "mlp-1", "91.54", "14.73" }, { "MLP-2", "mlp-2", "84.65", "13.53" },
+            { "Conv-1", "conv-1", "94.56", "11.48" }, { "Conv-2", "conv-2", "96.49", "13.77" }, { "ConvPool-1", "convpool-1", "97.44", "12.79" },
+            { "ConvPool-2", "convpool-2", "97.86", "13.07" } };
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(?:\"([^\"]*)\"|([^,}\\s]+))").matcher(json);
+        return !m.find() ? null : m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    public static void main(String[] a) throws Exception {
+        Path work = Path.of(a[0]), committed = Path.of(a[1]);
+        List<String> commands = Files.readAllLines(Path.of(a[2])).stream().filter(l -> l.contains("|")).toList();
+        Path out = Path.of(a[3]);
+        Dataset test = Idx.load(BenchModels.data().resolve("mnist"), true);
+        Device curie = Device.named("arduino101");
+        StringBuilder t = new StringBuilder();
+        List<String> problems = new ArrayList<>();
+        int met = 0, retrained = 0, same = 0;
+        t.append("| family | our shape (spec) | paper accuracy % | **ours %** (integer, 10k test) | paper KB | **ours: flash + RAM** | epochs | training time | samples/s | model |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String[] row : ROWS) {
+            String name = row[1];
+            Path trained = work.resolve(name + ".ebnn"), log = work.resolve(name + ".json"), kept = committed.resolve(name + ".ebnn");
+            boolean now = Files.exists(trained) && Files.exists(log);
+            Path file = now ? trained : kept;
+            if (!Files.exists(file)) {
+                problems.add(name + ": not trained in this run and not committed");
+                t.append("| ").append(row[0]).append(" | | ").append(row[2]).append(" | **not trained** | ").append(row[3]).append(" | | | | | |\n");
+                continue;
+            }
+            BinaryModel m = Lowering.lower(EbnnFormat.read(file));
+            int[] got = new JvmEngine().load(m).classifyBatch(test.samples(), test.count(), null);
+            int ok = 0;
+            for (int i = 0; i < test.count(); i++)
+                ok += got[i] == test.label(i) ? 1 : 0;
+            double acc = 100.0 * ok / test.count();
+            MemoryPlan p = MemoryPlanner.plan(m, curie);
+            long total = p.flashBytes() + p.ramBytes();
+            double paperAcc = Double.parseDouble(row[2]), paperKb = Double.parseDouble(row[3]);
+            boolean rowMet = acc >= paperAcc && total <= paperKb * 1024;
+            met += rowMet ? 1 : 0;
+            if (!rowMet)
+                problems.add(String.format(Locale.ROOT, "%s misses the paper's row: %.2f %% in %,d B (paper %.2f %% in %.2f KB)", row[0], acc, total, paperAcc, paperKb));
+            String spec = "", epochs = "—", time = "—", rate = "—", origin;
+            if (now) {
+                String json = Files.readString(log);
+                String done = json.lines().filter(l -> l.contains("\"done\"")).findFirst().orElse("");
+                spec = field(done, "spec");
+                epochs = field(done, "epochs");
+                time = String.format(Locale.ROOT, "%.1f s", Double.parseDouble(field(done, "seconds")));
+                double[] sps = json.lines().filter(l -> l.contains("\"epoch\"")).mapToDouble(l -> Double.parseDouble(field(l, "samplesPerSecond"))).toArray();
+                rate = String.format(Locale.ROOT, "%,.0f", Arrays.stream(sps).average().orElse(Double.NaN));
+                double printed = 100 * Double.parseDouble(field(done, "testAccuracy"));
+                if (Math.abs(printed - acc) > 1e-9)
+                    problems.add(String.format(Locale.ROOT, "%s: ebnn:train printed %.2f %%, the jvm runtime on the written model gives %.2f %%", name, printed, acc));
+                retrained++;
+                if (Files.exists(kept)) {
+                    boolean equal = Arrays.equals(Files.readAllBytes(trained), Files.readAllBytes(kept));
+                    same += equal ? 1 : 0;
+                    if (!equal)
+                        problems.add(name + ": retrained model differs from examples/models/" + name + ".ebnn");
+                    origin = equal ? "trained now; **same bytes** as `examples/models/" + name + ".ebnn`" : "trained now; **differs** from the committed one";
+                } else
+                    origin = "trained now (not committed: " + String.format(Locale.ROOT, "%,d", Files.size(trained)) + " B)";
+            } else
+                origin = "`examples/models/" + name + ".ebnn` (not retrained in this run)";
+            if (spec == null || spec.isEmpty())
+                spec = name;
+            t.append(String.format(Locale.ROOT, "| %s | `%s` | %s | **%.2f** (%+.2f) | %s | **%,d B = %.2f KB** (%,d + %,d; w+t %,d) | %s | %s | %s | %s |%n", row[0], spec,
+                    row[2], acc, acc - paperAcc, row[3], total, total / 1024.0, p.flashBytes(), p.ramBytes(), p.dataFlashBytes(), epochs, time, rate, origin));
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "Regenerated by `bench/run` on %s (the training step: %d of 6 rows trained in this run, one run each, deterministic); machine: %s.%n%n",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC), retrained, Machine.describe() + "; load average (1/5/15 min) " + Machine.loadAverage()));
+        s.append(String.format(Locale.ROOT, "**%d of 6 rows met** (at least the paper's accuracy within at most its memory, KB = 1,024 B)", met));
+        if (retrained > 0)
+            s.append(String.format(Locale.ROOT, "; of the retrained models with a committed copy, %d of %d have exactly its bytes", same,
+                    (int) Arrays.stream(ROWS).filter(r -> Files.exists(work.resolve(r[1] + ".ebnn")) && Files.exists(committed.resolve(r[1] + ".ebnn"))).count()));
+        s.append(".\n\n").append(t).append('\n');
+        s.append("The commands (from the repository root, with the exported app; bench/run runs exactly these, adding `--json` for its log):\n\n```\n");
+        for (String c : commands) {
+            String[] nc = c.split("\\|", 2);
+            s.append("java -jar cnf/target/ebnn.jar ebnn:train --arch ").append(nc[0].trim()).append(" --data ../shared/data/mnist ").append(nc[1].trim())
+                    .append(" --device arduino101 --out ").append(nc[0].trim()).append(".ebnn\n");
+        }
+        s.append("```\n");
+        if (!problems.isEmpty()) {
+            s.append("\nProblems found by this run: ").append(String.join("; ", problems)).append(".\n");
+        }
+        Files.writeString(out, s.toString());
+        System.out.print(s);
+        System.exit(problems.isEmpty() ? 0 : 1);
+    }
+}
