@@ -40,7 +40,9 @@ public final class RandomModels {
         EXTREME_VARIANCE, AFFINE, INPUT_AFFINE, INPUT_THRESHOLD, BYTE_RANGE_SIGNED, BYTE_RANGE_UNIT, BYTE_RANGE_RAW,
         BYTE_RANGE_ODD, PER_ROW_ALPHA, FLATTEN_INTO_DENSE, SCORE_BATCHNORM, SCORE_AFFINE, MULTI_CHANNEL_INPUT, TWO_CONV,
         /** a conv on 32 or 64 binary channels: whole words of channel bits (8- and 32-bit words; 64-bit ones with 64 channels) */
-        CONV_ON_WORD_CHANNELS
+        CONV_ON_WORD_CHANNELS,
+        /** a 6x6 or 7x7 filter: 36-147 taps, more than one register holds */
+        WIDE_FILTER
     }
 
     public record Generated(long seed, Model model, Set<Feature> features) {
@@ -316,6 +318,10 @@ public final class RandomModels {
             int kh = 1 + rnd.nextInt(Math.min(3, cur.height())), kw = 1 + rnd.nextInt(Math.min(3, cur.width()));
             if (rnd.nextBoolean())
                 kw = kh = Math.min(Math.min(kh, cur.height()), cur.width()); // square kernels most of the time
+            if (cur.channels() <= 3 && cur.height() >= 9 && cur.width() >= 9 && rnd.nextInt(4) == 0) {
+                kh = kw = Math.min(6 + rnd.nextInt(2), Math.min(cur.height(), cur.width()));
+                f.add(Feature.WIDE_FILTER);
+            }
             int stride = rnd.nextInt(4) == 0 ? 2 : 1;
             Padding pad = Padding.NONE;
             if (padded && (kh > 1 || kw > 1)) {

@@ -148,6 +148,41 @@ public final class ModelSource {
         return c.inputKind() == InputKind.BITS && c.inputShape().channels() % wb == 0;
     }
 
+    /** Byte-input filters up to this many taps get an unrolled interior window (code grows with the taps). */
+    static final int MAX_UNROLLED_TAPS = 128;
+
+    /**
+     * Interior positions of a byte-input conv whose filter has more taps than one register holds
+     * (e.g. 7x7): unrolled with constant offsets, each weight word read once and its bits tested
+     * with constant masks, 2*s1 - s as in {@link #fastByteConvAcc}; border positions fall through
+     * to the bit loop that follows.
+     */
+    private void wideByteConvInterior(StringBuilder sb, ConvBlock c) {
+        Shape in = c.inputShape();
+        int ic = in.channels();
+        long taps = c.weights().cols();
+        String acc = 2 * taps * c.byteInput().maxMagnitude() <= 32767 ? "int16_t" : "int32_t";
+        sb.append("    {\n        const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
+        sb.append("        const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
+        sb.append("        if (iy0 >= 0 && iy0 <= ").append(in.height() - c.kernelH()).append(" && ix0 >= 0 && ix0 <= ")
+                .append(in.width() - c.kernelW()).append(") {\n");
+        sb.append("            const uint8_t *p = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        sb.append("            ").append(acc).append(" s = 0, s1 = 0, q;\n            ebnn_word wk;\n");
+        int t = 0;
+        for (int ky = 0; ky < c.kernelH(); ky++)
+            for (int kx = 0; kx < c.kernelW(); kx++)
+                for (int ch = 0; ch < ic; ch++, t++) {
+                    if (t % wb == 0)
+                        sb.append("            wk = EBNN_RDW(&wrow[").append(t / wb).append("]);\n");
+                    int off = (ky * in.width() + kx) * ic + ch;
+                    sb.append("            q = (").append(acc).append(")").append(q(c.byteInput(), "p[" + off + "]")).append(";\n");
+                    sb.append("            s = (").append(acc).append(")(s + q);\n");
+                    sb.append("            if (wk & (ebnn_word)0x").append(Long.toHexString(1L << (t % wb))).append(wb > 32 ? "ULL" : "UL").append(")\n")
+                            .append("                s1 = (").append(acc).append(")(s1 + q);\n");
+                }
+        sb.append("            return (int32_t)2 * s1 - s;\n        }\n    }\n");
+    }
+
     /** acc = matching - differing bits over the taps inside the input = bits - 2 * popcount(a ^ w). */
     private void wordBitConvAcc(StringBuilder sb, ConvBlock c, String name) {
         Shape in = c.inputShape();
@@ -624,11 +659,11 @@ public final class ModelSource {
         return false;
     }
 
-    /** Taps of the byte-input convs whose window this generator unrolls (filters of at most 32 taps): each costs code. */
+    /** Taps of the byte-input convs whose interior window this generator unrolls (filters of at most 128 taps): each costs code. */
     public static int unrolledWindowTaps(BinaryModel model) {
         int taps = 0;
         for (Block b : model.blocks())
-            if (b instanceof ConvBlock c && c.inputKind() == InputKind.BYTES && c.weights().cols() <= 32)
+            if (b instanceof ConvBlock c && c.inputKind() == InputKind.BYTES && c.weights().cols() <= MAX_UNROLLED_TAPS)
                 taps += c.weights().cols();
         return taps;
     }
@@ -654,6 +689,8 @@ public final class ModelSource {
             sb.append("static int32_t ").append(name).append("(").append(bytes ? "const uint8_t *in" : "const ebnn_word *in")
                     .append(", const ebnn_word *wrow, ebnn_idx cy, ebnn_idx cx) {\n");
             sb.append("    int32_t acc = 0;\n    ebnn_idx ky, kx, c;\n");
+            if (bytes && cols <= MAX_UNROLLED_TAPS)
+                wideByteConvInterior(sb, c);
             sb.append("    for (ky = 0; ky < ").append(c.kernelH()).append("; ky++) {\n");
             sb.append("        const ebnn_idx iy = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(" + ky);\n");
             sb.append("        if (iy < 0 || iy >= ").append(in.height()).append(")\n            continue;\n");
