@@ -88,8 +88,6 @@ public class CBackend implements CodeGenerator {
 
     /** Stack bound on AVR (avr5 and avr6), from simavr and -fstack-usage measurements; see {@link #refine}. */
     static final long AVR_STACK_BYTES = 112;
-    /** Stack bound on AVR when a byte-input conv has 17-32 taps (its unrolled window spills: 150-153 B by -fstack-usage). */
-    static final long AVR_WIDE_WINDOW_STACK_BYTES = 192;
     /** Code bound on AVR: entry point, 256 B popcount table (+ up to 255 B of alignment), per block function. */
     static final long AVR_CODE_BASE = 768, AVR_CODE_PER_BLOCK = 448;
     /** Code per tap of an unrolled byte-conv window on AVR (a 5x5 first layer's block: 1,902 B measured, 1,600 B of it for the window). */
@@ -101,8 +99,8 @@ public class CBackend implements CodeGenerator {
      * frame + the largest block frame (all 18 call-saved registers at worst) + libgcc's 32-bit
      * multiply chain; measured (simavr, SP tracked every instruction) 59-64 B and bounded by
      * -fstack-usage at 68 B for the paper-shaped models at -O2, so 112 B leaves room for other
-     * shapes and compilers; a byte-input conv with 17-32 taps (5x5: the trained ConvPool models)
-     * spills its unrolled window, bounded at 150 B, so such models get 192 B. Code measured 1.1-2.2 KB for 2-5 blocks, plus up to ~50 B per tap of an unrolled byte-conv window (2.9 KB for ConvPool-1). Other architectures keep the
+     * shapes and compilers (the generator keeps AVR filter masks to 16 bits: a 32-bit one spilled to
+     * a 150 B bound for a 5x5 first layer). Code measured 1.1-2.2 KB for 2-5 blocks, plus up to ~50 B per tap of an unrolled byte-conv window (2.9 KB for ConvPool-1). Other architectures keep the
      * planner's estimates. The data sizes are never changed.
      */
     @Override
@@ -111,7 +109,7 @@ public class CBackend implements CodeGenerator {
             return plan;
         long code = AVR_CODE_BASE + AVR_CODE_PER_BLOCK * model.blocks().size() + AVR_CODE_PER_UNROLLED_TAP * ModelSource.unrolledWindowTaps(model);
         return new MemoryPlan(plan.model(), plan.device(), plan.inputBytes(), plan.bufferABytes(), plan.bufferBBytes(), plan.scoreBytes(),
-                Math.max(plan.stackBytes(), ModelSource.hasWideByteConvWindow(model) ? AVR_WIDE_WINDOW_STACK_BYTES : AVR_STACK_BYTES), Math.max(plan.codeBytes(), code), plan.blocks());
+                Math.max(plan.stackBytes(), AVR_STACK_BYTES), Math.max(plan.codeBytes(), code), plan.blocks());
     }
 
     /** The plan is binding: refuse one whose sizes are not the {@link ebnn.api.binary.Packing} sizes of this model for its device. */

@@ -646,19 +646,6 @@ public final class ModelSource {
         return usesPopcountTable() ? "EBNN_POPC(" + x + ")" : "ebnn_popcount16((uint16_t)" + x + ")";
     }
 
-    /**
-     * Whether a block is a byte-input conv whose filter bits ride in a 32-bit register (17..32 taps,
-     * e.g. 5x5): its unrolled window keeps that register, two sums and the block's loop state live
-     * at once, and avr-gcc spills them (-fstack-usage: 138 B for a 5x5 first layer against 35-69 B
-     * for the other blocks), so stack bounds must know about it.
-     */
-    public static boolean hasWideByteConvWindow(BinaryModel model) {
-        for (Block b : model.blocks())
-            if (b instanceof ConvBlock c && c.inputKind() == InputKind.BYTES && c.weights().cols() > 16 && c.weights().cols() <= 32)
-                return true;
-        return false;
-    }
-
     /** Taps of the byte-input convs whose interior window this generator unrolls (filters of at most 128 taps): each costs code. */
     public static int unrolledWindowTaps(BinaryModel model) {
         int taps = 0;
@@ -677,8 +664,10 @@ public final class ModelSource {
         boolean bytes = c.inputKind() == InputKind.BYTES;
         String name = prefix() + "_acc" + i;
         int cols = c.weights().cols();
-        // byte input with a small filter (the usual first layer): the filter's bits ride in one register
-        boolean fast = bytes && cols <= 32;
+        // byte input with a small filter (the usual first layer): the filter's bits ride in one register;
+        // on 8-bit cores only up to 16 taps (a 32-bit mask spills: ConvPool-1 on AVR took 14.8 M cycles
+        // that way, 9.3 M with the word-at-a-time window below)
+        boolean fast = bytes && (cols <= 16 || cols <= 32 && wb > 8);
         String maskType = cols <= 16 ? "uint16_t" : "uint32_t";
         int maskBits = cols <= 16 ? 16 : 32;
         if (fast)
