@@ -104,6 +104,19 @@ public final class JmhReport {
         return String.format(Locale.ROOT, "%,.0f", r.score / r.batch);
     }
 
+    /** What the load before the run says about the figures (the benchmark itself adds up to {@code cores} to the load). */
+    static String loadNote(String loadBefore, int cores) {
+        double oneMinute;
+        try {
+            oneMinute = Double.parseDouble(loadBefore.split("[ /]+")[0]);
+        } catch (RuntimeException e) {
+            return "load unknown; the ratios compare the two engines measured in the same run.";
+        }
+        return oneMinute > cores
+                ? "other processes shared the cores, so absolute times are inflated and noisy; the ratios compare the two engines measured in the same run."
+                : "no other heavy work ran (the figures' spread is the machine's own); the ratios compare the two engines measured in the same run.";
+    }
+
     static String ratio(Row ort, Row jvm) {
         if (ort == null || jvm == null)
             return "—";
@@ -122,9 +135,8 @@ public final class JmhReport {
 
         String how = String.format(Locale.ROOT, "JMH 1.37, average time, %s fork(s), %s warm-up + %s measured iterations (figures: mean ± 99.9 %% "
                 + "confidence half-width over the measured iterations, per inference = per call / batch / threads), `-prof gc` for allocation. "
-                + "Machine: %s. Load average (1/5/15 min) before the run %s, after %s: other agents' builds and tests shared the cores, "
-                + "so absolute times are inflated and noisy; the ratios compare the two engines measured in the same run.",
-                forks, wi, it, Machine.describe(), loadBefore, loadAfter);
+                + "Machine: %s. Load average (1/5/15 min) before the run %s, after %s: %s",
+                forks, wi, it, Machine.describe(), loadBefore, loadAfter, loadNote(loadBefore, threads));
 
         StringBuilder vs = new StringBuilder();
         vs.append(how).append("\n\n");

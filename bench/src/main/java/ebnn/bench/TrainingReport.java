@@ -52,7 +52,7 @@ public final class TrainingReport {
         Device curie = Device.named("arduino101");
         StringBuilder t = new StringBuilder();
         List<String> problems = new ArrayList<>();
-        int met = 0, retrained = 0, same = 0;
+        int met = 0, retrained = 0, same = 0, comparable = 0;
         t.append("| family | our shape (spec) | paper accuracy % | **ours %** (integer, 10k test) | paper KB | **ours: flash + RAM** | epochs | training time | samples/s | model |\n");
         t.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] row : ROWS) {
@@ -92,6 +92,7 @@ public final class TrainingReport {
                     problems.add(String.format(Locale.ROOT, "%s: ebnn:train printed %.2f %%, the jvm runtime on the written model gives %.2f %%", name, printed, acc));
                 retrained++;
                 if (Files.exists(kept)) {
+                    comparable++;
                     boolean equal = Arrays.equals(Files.readAllBytes(trained), Files.readAllBytes(kept));
                     same += equal ? 1 : 0;
                     if (!equal)
@@ -102,7 +103,7 @@ public final class TrainingReport {
             } else
                 origin = "`examples/models/" + name + ".ebnn` (not retrained in this run)";
             if (spec == null || spec.isEmpty())
-                spec = name;
+                spec = ebnn.train.impl.Architectures.spec(name);
             t.append(String.format(Locale.ROOT, "| %s | `%s` | %s | **%.2f** (%+.2f) | %s | **%,d B = %.2f KB** (%,d + %,d; w+t %,d) | %s | %s | %s | %s |%n", row[0], spec,
                     row[2], acc, acc - paperAcc, row[3], total, total / 1024.0, p.flashBytes(), p.ramBytes(), p.dataFlashBytes(), epochs, time, rate, origin));
         }
@@ -111,8 +112,8 @@ public final class TrainingReport {
                 java.time.LocalDate.now(java.time.ZoneOffset.UTC), retrained, Machine.describe() + "; load average (1/5/15 min) " + Machine.loadAverage()));
         s.append(String.format(Locale.ROOT, "**%d of 6 rows met** (at least the paper's accuracy within at most its memory, KB = 1,024 B)", met));
         if (retrained > 0)
-            s.append(String.format(Locale.ROOT, "; of the retrained models with a committed copy, %d of %d have exactly its bytes", same,
-                    (int) Arrays.stream(ROWS).filter(r -> Files.exists(work.resolve(r[1] + ".ebnn")) && Files.exists(committed.resolve(r[1] + ".ebnn"))).count()));
+            s.append(String.format(Locale.ROOT, "; %d of the %d models retrained here that are also committed came out with exactly the committed bytes", same,
+                    comparable));
         s.append(".\n\n").append(t).append('\n');
         s.append("The commands (from the repository root, with the exported app; bench/run runs exactly these, adding `--json` for its log):\n\n```\n");
         for (String c : commands) {
