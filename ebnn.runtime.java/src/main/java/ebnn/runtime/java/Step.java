@@ -313,7 +313,7 @@ abstract class Step {
         private final int cw; // words of one position's channel bits
         private final long[] orMask, andMask;
         private final boolean anyAnd;
-        /** Byte input at stride 1: the whole-plane kernel (null: the per-position paths below). */
+        /** Byte input: the whole-plane kernel (null: the per-position paths below). */
         private final PlaneConv plane;
         /** Bit input without conv padding, on a CPU with vector popcount: all positions per filter. */
         private final PositionConv positionConv;
@@ -492,13 +492,13 @@ abstract class Step {
             }
         }
 
-        /** Byte input, stride 1: filter by filter over whole planes; pooling takes the max (OR) or min (AND) accumulator of each window. */
+        /** Byte input: filter by filter over whole planes (or gathered views, strided); pooling takes the max (OR) or min (AND) accumulator of each window. */
         private void runPlanes(byte[] bytes, int off, long[] out, Scratch s) {
             PlaneConv pc = plane;
             char[] p = s.planeAcc, sums = s.planeSums;
             int[] acc = s.planeInts;
             short[] d = s.planeDiffs;
-            int wp = pc.wp;
+            int wp = pc.rowWidth;
             boolean small = pc.shortDifferences();
             pc.prepare(bytes, off, s.planes, s.shifted, sums);
             clear(out, outBits);
