@@ -14,7 +14,6 @@ import ebnn.core.lower.Lowering;
 import ebnn.onnx.OnnxImport;
 import ebnn.onnx.OnnxInput;
 import ebnn.onnx.internal.OnnxWriter;
-import ebnn.testing.PaperModels;
 
 /**
  * The three benchmark models, each as the float IR, its lowered integer model (what the jvm back
@@ -23,11 +22,12 @@ import ebnn.testing.PaperModels;
  * <li>tfc: FINN's TFC-w1a1 imported from its ONNX file (custom ops ORT cannot run), written back as
  * standard-op ONNX by ebnn's ModelWriter so ORT runs the same network; MNIST test digits;</li>
  * <li>gtsrb: the Larq 48x48 GTSRB BNN; ORT runs the original tf2onnx file; random images;</li>
- * <li>convpool16: PaperModels.convPool16 (random ±1 weights, seed 1) exported the same way; MNIST.</li>
+ * <li>conv-1, convpool-1: the paper-row models trained by ebnn:train (examples/models/*.ebnn), exported
+ * the same way; MNIST.</li>
  * </ul>
  */
 public final class BenchModels {
-    public static final List<String> NAMES = List.of("tfc", "gtsrb", "convpool16");
+    public static final List<String> NAMES = List.of("tfc", "gtsrb", "conv-1", "convpool-1");
 
     /** One model ready for both engines. {@code hwc} feeds the jvm back end, {@code ortInput} ORT (same samples). */
     public record Bench(String name, Model model, BinaryModel binary, Path onnx, OnnxInput input, int count, byte[] hwc, byte[] chw) {
@@ -56,6 +56,11 @@ public final class BenchModels {
         return Path.of(System.getProperty("ebnn.data", "../shared/data"));
     }
 
+    /** The trained models committed with the repository. */
+    public static Path examples() {
+        return Path.of(System.getProperty("ebnn.examples", "examples/models"));
+    }
+
     static Path workDir() throws java.io.IOException {
         Path d = Path.of(System.getProperty("ebnn.bench.work", "bench/target/work"));
         Files.createDirectories(d);
@@ -77,9 +82,9 @@ public final class BenchModels {
                 new Random(20261130).nextBytes(chw);
                 return of(name, m, f, chw);
             }
-            case "convpool16": {
-                Model m = PaperModels.convPool16(1);
-                Path f = workDir().resolve("convpool16.onnx");
+            case "conv-1", "convpool-1": {
+                Model m = ebnn.core.format.EbnnFormat.read(examples().resolve(name + ".ebnn"));
+                Path f = workDir().resolve(name + ".onnx");
                 new OnnxWriter().write(m, f);
                 return of(name, m, f, mnist(samples));
             }

@@ -39,7 +39,7 @@ import ebnn.runtime.java.JvmEngine;
 public class JvmVsOrt {
     static final int SAMPLES = 256;
 
-    @Param({ "tfc", "gtsrb", "convpool16" })
+    @Param({ "tfc", "gtsrb", "conv-1", "convpool-1" })
     public String model;
 
     @Param({ "1", "64" })
