@@ -90,7 +90,7 @@ public class CBackend implements CodeGenerator {
     static final long AVR_STACK_BYTES = 112;
     /** Code bound on AVR: entry point, 256 B popcount table (+ up to 255 B of alignment), per block function. */
     static final long AVR_CODE_BASE = 768, AVR_CODE_PER_BLOCK = 448;
-    /** Code per tap of an unrolled byte-conv window on AVR (a 5x5 first layer's block: 1,902 B measured, 1,600 B of it for the window). */
+    /** Code per tap of an unrolled byte-conv window on AVR (measured ~20-50 B: trained ConvPool-1 2,138 B of code in all, Conv-1 3,044 B). */
     static final long AVR_CODE_PER_UNROLLED_TAP = 64;
 
     /**
@@ -100,7 +100,7 @@ public class CBackend implements CodeGenerator {
      * multiply chain; measured (simavr, SP tracked every instruction) 59-64 B and bounded by
      * -fstack-usage at 68 B for the paper-shaped models at -O2, so 112 B leaves room for other
      * shapes and compilers (the generator keeps AVR filter masks to 16 bits: a 32-bit one spilled to
-     * a 150 B bound for a 5x5 first layer). Code measured 1.1-2.2 KB for 2-5 blocks, plus up to ~50 B per tap of an unrolled byte-conv window (2.9 KB for ConvPool-1). Other architectures keep the
+     * a 150 B bound for a 5x5 first layer). Code measured 1.1-2.2 KB for 2-5 blocks, plus ~20-50 B per tap of an unrolled byte-conv window (3.0 KB for the trained Conv-1). Other architectures keep the
      * planner's estimates. The data sizes are never changed.
      */
     @Override

@@ -56,9 +56,13 @@ final class PlaneConv {
         if (signsT == null)
             return false;
         long taps = (long) b.kernelH() * b.kernelW() * b.inputShape().channels();
-        long row = b.strideH() == 1 && b.strideW() == 1 ? b.padding().left() + b.inputShape().width() + b.padding().right() : b.convShape().width();
-        long len = (long) b.convShape().height() * row;
+        long len = (long) b.convShape().height() * rowWidth(b);
         return taps <= MAX_TAPS && taps * len <= MAX_SHIFTED;
+    }
+
+    /** The accumulator row width of a block: its padded plane width at stride 1, its conv map width when strided. */
+    private static int rowWidth(ConvBlock b) {
+        return b.strideH() == 1 && b.strideW() == 1 ? b.padding().left() + b.inputShape().width() + b.padding().right() : b.convShape().width();
     }
 
     PlaneConv(ConvBlock b, int[] signsT) {
@@ -79,7 +83,7 @@ final class PlaneConv {
         // reads reach j + (kh−1)·Wp + kw−1 for j < convH·Wp, i.e. up to (convH + kh − 1)·Wp + kw − 2 (stride 1);
         // strided gathers stay inside the padded input, which the conv shape was computed from
         planeLen = Math.max(hp, convH + kh - 1) * wp + kw;
-        rowWidth = sh == 1 && sw == 1 ? wp : convW;
+        rowWidth = rowWidth(b);
         len = convH * rowWidth;
         int taps = kh * kw * inC;
         allTaps = new int[taps];

@@ -498,7 +498,7 @@ abstract class Step {
             char[] p = s.planeAcc, sums = s.planeSums;
             int[] acc = s.planeInts;
             short[] d = s.planeDiffs;
-            int wp = pc.rowWidth;
+            int rw = pc.rowWidth;
             boolean small = pc.shortDifferences();
             pc.prepare(bytes, off, s.planes, s.shifted, sums);
             clear(out, outBits);
@@ -514,7 +514,7 @@ abstract class Step {
                 }
                 if (!pooled) {
                     for (int cy = 0; cy < convH; cy++)
-                        for (int cx = 0, j = cy * wp; cx < convW; cx++, j++)
+                        for (int cx = 0, j = cy * rw; cx < convW; cx++, j++)
                             if ((small ? d[j] : acc[j]) >= t) {
                                 int bit = (cy * convW + cx) * outC + o;
                                 out[bit >>> 6] |= 1L << bit;
@@ -525,8 +525,8 @@ abstract class Step {
                 if (small && pool2x2) {
                     // the common 2x2 stride-2 pool with every window inside the conv map, unrolled
                     for (int py = 0; py < outH; py++)
-                        for (int px = 0, j = 2 * py * wp, bit = py * outW * outC + o; px < outW; px++, j += 2, bit += outC) {
-                            int a = d[j], b = d[j + 1], c = d[j + wp], e = d[j + wp + 1];
+                        for (int px = 0, j = 2 * py * rw, bit = py * outW * outC + o; px < outW; px++, j += 2, bit += outC) {
+                            int a = d[j], b = d[j + 1], c = d[j + rw], e = d[j + rw + 1];
                             int best = and ? Math.min(Math.min(a, b), Math.min(c, e)) : Math.max(Math.max(a, b), Math.max(c, e));
                             if (best >= t)
                                 out[bit >>> 6] |= 1L << bit;
@@ -542,7 +542,7 @@ abstract class Step {
                         // OR of (acc >= t) is max(acc) >= t; AND is min(acc) >= t
                         int best = and ? Integer.MAX_VALUE : Integer.MIN_VALUE;
                         for (int cy = cyLo; cy < cyHi; cy++) {
-                            int row = cy * wp;
+                            int row = cy * rw;
                             for (int cx = cxLo; cx < cxHi; cx++) {
                                 int v = small ? d[row + cx] : acc[row + cx];
                                 best = and ? Math.min(best, v) : Math.max(best, v);

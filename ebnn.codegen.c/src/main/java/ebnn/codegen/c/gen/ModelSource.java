@@ -162,11 +162,7 @@ public final class ModelSource {
         int ic = in.channels();
         long taps = c.weights().cols();
         String acc = 2 * taps * c.byteInput().maxMagnitude() <= 32767 ? "int16_t" : "int32_t";
-        sb.append("    {\n        const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
-        sb.append("        const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
-        sb.append("        if (iy0 >= 0 && iy0 <= ").append(in.height() - c.kernelH()).append(" && ix0 >= 0 && ix0 <= ")
-                .append(in.width() - c.kernelW()).append(") {\n");
-        sb.append("            const uint8_t *p = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        openInteriorWindow(sb, c);
         sb.append("            ").append(acc).append(" s = 0, s1 = 0, q;\n            ebnn_word wk;\n");
         int t = 0;
         for (int ky = 0; ky < c.kernelH(); ky++)
@@ -181,6 +177,16 @@ public final class ModelSource {
                             .append("                s1 = (").append(acc).append(")(s1 + q);\n");
                 }
         sb.append("            return (int32_t)2 * s1 - s;\n        }\n    }\n");
+    }
+
+    /** Opens the interior-window branch of a byte conv accumulator: p points at the window when it lies wholly inside the input. */
+    private static void openInteriorWindow(StringBuilder sb, ConvBlock c) {
+        Shape in = c.inputShape();
+        sb.append("    {\n        const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
+        sb.append("        const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
+        sb.append("        if (iy0 >= 0 && iy0 <= ").append(in.height() - c.kernelH()).append(" && ix0 >= 0 && ix0 <= ")
+                .append(in.width() - c.kernelW()).append(") {\n");
+        sb.append("            const uint8_t *p = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(in.channels()).append(";\n");
     }
 
     /** acc = matching - differing bits over the taps inside the input = bits - 2 * popcount(a ^ w). */
@@ -599,11 +605,7 @@ public final class ModelSource {
         sb.append("static int32_t ").append(name).append("(const uint8_t *in, ").append(maskType).append(" wr, ebnn_idx cy, ebnn_idx cx) {\n");
         sb.append("    ").append(acc).append(" s = 0, s1 = 0;\n    ebnn_idx ky, kx;\n");
         // interior positions (the whole window inside the input): unrolled, constant offsets and bit masks
-        sb.append("    {\n        const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
-        sb.append("        const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
-        sb.append("        if (iy0 >= 0 && iy0 <= ").append(in.height() - c.kernelH()).append(" && ix0 >= 0 && ix0 <= ")
-                .append(in.width() - c.kernelW()).append(") {\n");
-        sb.append("            const uint8_t *p = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(ic).append(";\n");
+        openInteriorWindow(sb, c);
         sb.append("            ").append(acc).append(" q;\n");
         int t = 0;
         for (int ky = 0; ky < c.kernelH(); ky++)
