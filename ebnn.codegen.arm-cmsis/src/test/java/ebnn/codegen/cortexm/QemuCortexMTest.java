@@ -55,58 +55,56 @@ public class QemuCortexMTest {
     private void check(Core core, String name, BinaryModel m, int samples) throws Exception {
         Dataset d = Reference.mnist().head(samples);
         assertEquals("MNIST digits", samples, d.count());
-        {
-            CortexMBackend backend = new CortexMBackend();
-            MemoryPlan plan = backend.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
-            assertTrue(name + " fits " + core.device + ": " + plan.overflows(), plan.fits());
-            Firmware fw = Firmware.build(backend, m, plan, core, tmp.newFolder(name + "-" + core).toPath(), "-O2");
-            String what = name + " on " + core.device + " (qemu " + core.machine + ")";
+        CortexMBackend backend = new CortexMBackend();
+        MemoryPlan plan = backend.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
+        assertTrue(name + " fits " + core.device + ": " + plan.overflows(), plan.fits());
+        Firmware fw = Firmware.build(backend, m, plan, core, tmp.newFolder(name + "-" + core).toPath(), "-O2");
+        String what = name + " on " + core.device + " (qemu " + core.machine + ")";
 
-            // 1. the JVM runtime's answers, class and every score
-            Firmware.Outputs out = fw.run(d.samples());
-            Models.assertSame(what, m, Reference.jvm(m, d.samples()), out);
+        // 1. the JVM runtime's answers, class and every score
+        Firmware.Outputs out = fw.run(d.samples());
+        Models.assertSame(what, m, Reference.jvm(m, d.samples()), out);
 
-            // 2. every planned array with exactly its planned size, in the planned memory
-            Map<String, Firmware.Symbol> sym = fw.symbols();
-            ModelSource names = new ModelSource(m, plan, fw.prefix.substring("ebnn_".length()));
-            long data = 0;
-            for (int i = 0; i < m.blocks().size(); i++) {
-                MemoryPlan.BlockMemory bm = plan.blocks().get(i);
-                if (bm.weightBytes() > 0)
-                    data += flash(what, sym, names.weightSymbol(i), bm.weightBytes());
-                if (m.blocks().get(i).producesScores())
-                    data += flash(what, sym, names.multiplierSymbol(i), -1) + flash(what, sym, names.offsetSymbol(i), -1);
-                else
-                    data += flash(what, sym, names.thresholdSymbol(i), bm.thresholdBytes());
-            }
-            assertEquals(what + ": weights + thresholds", plan.dataFlashBytes(), data);
-            for (int b = 0; b < 2; b++) {
-                long planned = b == 0 ? plan.bufferABytes() : plan.bufferBBytes();
-                Firmware.Symbol s = sym.get(names.bufferSymbol(b));
-                assertEquals(what + ": buffer " + b, planned, s == null ? 0 : s.size());
-                if (s != null)
-                    assertEquals(what + ": buffer " + b + " is zero-initialised RAM (nm type b)", 'b', s.type());
-            }
-            assertEquals(what + ": input", plan.inputBytes(), sym.get("ebnn_input").size());
-            assertEquals(what + ": scores", plan.scoreBytes(), sym.get("ebnn_scores").size());
-            Map<String, Long> sections = fw.sections();
-            assertEquals(what + ": .data + .bss", plan.staticRamBytes(), sections.getOrDefault(".data", 0L) + sections.getOrDefault(".bss", 0L));
-            assertTrue(what + ": buffers in their own section", sectionHeaders(fw).contains(".bss.ebnn_buffers"));
-
-            // 3. stack and code within the back end's bounds
-            long stack = stackUsageBound(fw.dir);
-            assertTrue(what + ": -fstack-usage bound " + stack + " B <= planned stack " + plan.stackBytes() + " B", stack <= plan.stackBytes());
-            long code = sym.entrySet().stream().filter(e -> e.getKey().startsWith(fw.prefix) && (e.getValue().type() == 't' || e.getValue().type() == 'T'))
-                    .mapToLong(e -> e.getValue().size()).sum();
-            assertTrue(what + ": code " + code + " B <= planned " + plan.codeBytes() + " B", code <= plan.codeBytes());
-
-            int correct = 0;
-            for (int i = 0; i < out.count(); i++)
-                if (out.classes()[i] == d.label(i))
-                    correct++;
-            record(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %.0f | %d | %d | %d | %d |", name, core.device, out.count(), out.meanInstructions(),
-                    plan.dataFlashBytes(), code, stack, correct));
+        // 2. every planned array with exactly its planned size, in the planned memory
+        Map<String, Firmware.Symbol> sym = fw.symbols();
+        ModelSource names = new ModelSource(m, plan, fw.prefix.substring("ebnn_".length()));
+        long data = 0;
+        for (int i = 0; i < m.blocks().size(); i++) {
+            MemoryPlan.BlockMemory bm = plan.blocks().get(i);
+            if (bm.weightBytes() > 0)
+                data += flash(what, sym, names.weightSymbol(i), bm.weightBytes());
+            if (m.blocks().get(i).producesScores())
+                data += flash(what, sym, names.multiplierSymbol(i), -1) + flash(what, sym, names.offsetSymbol(i), -1);
+            else
+                data += flash(what, sym, names.thresholdSymbol(i), bm.thresholdBytes());
         }
+        assertEquals(what + ": weights + thresholds", plan.dataFlashBytes(), data);
+        for (int b = 0; b < 2; b++) {
+            long planned = b == 0 ? plan.bufferABytes() : plan.bufferBBytes();
+            Firmware.Symbol s = sym.get(names.bufferSymbol(b));
+            assertEquals(what + ": buffer " + b, planned, s == null ? 0 : s.size());
+            if (s != null)
+                assertEquals(what + ": buffer " + b + " is zero-initialised RAM (nm type b)", 'b', s.type());
+        }
+        assertEquals(what + ": input", plan.inputBytes(), sym.get("ebnn_input").size());
+        assertEquals(what + ": scores", plan.scoreBytes(), sym.get("ebnn_scores").size());
+        Map<String, Long> sections = fw.sections();
+        assertEquals(what + ": .data + .bss", plan.staticRamBytes(), sections.getOrDefault(".data", 0L) + sections.getOrDefault(".bss", 0L));
+        assertTrue(what + ": buffers in their own section", sectionHeaders(fw).contains(".bss.ebnn_buffers"));
+
+        // 3. stack and code within the back end's bounds
+        long stack = stackUsageBound(fw.dir);
+        assertTrue(what + ": -fstack-usage bound " + stack + " B <= planned stack " + plan.stackBytes() + " B", stack <= plan.stackBytes());
+        long code = sym.entrySet().stream().filter(e -> e.getKey().startsWith(fw.prefix) && (e.getValue().type() == 't' || e.getValue().type() == 'T'))
+                .mapToLong(e -> e.getValue().size()).sum();
+        assertTrue(what + ": code " + code + " B <= planned " + plan.codeBytes() + " B", code <= plan.codeBytes());
+
+        int correct = 0;
+        for (int i = 0; i < out.count(); i++)
+            if (out.classes()[i] == d.label(i))
+                correct++;
+        record(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %.0f | %d | %d | %d | %d |", name, core.device, out.count(), out.meanInstructions(),
+                plan.dataFlashBytes(), code, stack, correct));
     }
 
     /** Size of a read-only data symbol (nm type r/R: .rodata, i.e. flash), checked against {@code planned} unless negative. */

@@ -99,9 +99,11 @@ public final class Reference {
         return file.getFileName().toString().replaceFirst("\\.ebnn$", "");
     }
 
-    /** A trained model file, lowered by ebnn.core. */
+    private static final Map<java.nio.file.Path, BinaryModel> TRAINED = new ConcurrentHashMap<>();
+
+    /** A trained model file, lowered by ebnn.core, read once per JVM. */
     public static BinaryModel trained(java.nio.file.Path file) {
-        return Lowering.lower(ebnn.core.format.EbnnFormat.read(file));
+        return TRAINED.computeIfAbsent(file.toAbsolutePath().normalize(), f -> Lowering.lower(ebnn.core.format.EbnnFormat.read(f)));
     }
 
     public record Answers(int[] classes, int[] scores) {
