@@ -39,6 +39,7 @@ import ebnn.api.spi.ModelImporter;
 import ebnn.api.spi.Toolchain;
 import ebnn.core.format.EbnnFormat;
 import ebnn.core.lower.Lowering;
+import ebnn.core.passes.Passes;
 import ebnn.core.plan.MemoryPlanner;
 
 /**
@@ -82,6 +83,22 @@ public class DefaultToolchain implements Toolchain {
 
     @Override
     public ImportResult importModel(Path file) {
+        return withPasses(readModel(file));
+    }
+
+    /** The model after the float-level clean-ups (the lowering runs them too), their notes added to the report. */
+    static ImportResult withPasses(ImportResult r) {
+        Passes.Result p = Passes.run(r.model());
+        if (p.notes().isEmpty())
+            return r;
+        List<String> report = new ArrayList<>(r.report());
+        p.notes().forEach(n -> report.add("pass " + n));
+        report.add(p.model().layers().size() + " layers after the passes: "
+                + String.join(", ", p.model().layers().stream().map(ebnn.api.model.Layer::kind).toList()));
+        return new ImportResult(p.model(), report);
+    }
+
+    private ImportResult readModel(Path file) {
         if (file == null)
             throw new NotFoundException("no model file given");
         if (!Files.exists(file))
