@@ -49,9 +49,14 @@ public class OrtReference implements ReferenceRuntime {
 
     @Override
     public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores) {
+        return classify(modelFile, null, chwSamples, count, scores);
+    }
+
+    @Override
+    public int[] classify(Path modelFile, ebnn.api.model.InputRange range, byte[] chwSamples, int count, float[] scores) {
         if (!Files.isRegularFile(modelFile))
             throw new NotFoundException("model file not found: " + modelFile);
-        OnnxInput in = OnnxImport.read(modelFile).input();
+        OnnxInput in = OnnxImport.read(modelFile, range).input();
         int size = in.shape().size();
         if (count < 0 || (long) count * size > chwSamples.length)
             throw new IllegalArgumentException(count + " samples of " + size + " bytes need more than the " + chwSamples.length + " given");

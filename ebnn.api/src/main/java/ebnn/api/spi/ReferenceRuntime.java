@@ -25,4 +25,16 @@ public interface ReferenceRuntime {
      * the lowest index); fills {@code scores} row-major when it is non-null.
      */
     int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores);
+
+    /**
+     * As {@link #classify(Path, byte[], int, float[])}, the file's input taking {@code range} for byte
+     * 0 and 255 ({@code null}: what the file says). Default: refuses a range it cannot apply.
+     *
+     * @since 1.2
+     */
+    default int[] classify(Path modelFile, ebnn.api.model.InputRange range, byte[] chwSamples, int count, float[] scores) {
+        if (range != null)
+            throw new ebnn.api.UnsupportedModelException("reference runtime '" + id() + "' cannot take an --input-range");
+        return classify(modelFile, chwSamples, count, scores);
+    }
 }

@@ -41,7 +41,7 @@ public class ClassifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --data DIR [--count N] [--backend jvm] [--json]";
+        return "MODEL [--input-range LOW,HIGH] --data DIR [--count N] [--backend jvm] [--json]";
     }
 
     @Override
@@ -51,7 +51,7 @@ public class ClassifyCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("count", "N").option("backend", "ID").flag("json");
+        return Args.options().model("MODEL").option("data", "DIR").option("count", "N").option("backend", "ID").flag("json");
     }
 
     @Override

@@ -42,7 +42,7 @@ public class CompileCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --backend ID --device D --out DIR [--arduino] [--force] [--symbol NAME] [--json]";
+        return "MODEL [--input-range LOW,HIGH] --backend ID --device D --out DIR [--arduino] [--force] [--symbol NAME] [--json]";
     }
 
     @Override
@@ -62,7 +62,7 @@ public class CompileCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
+        return Args.options().model("MODEL").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
                 .flag("arduino").flag("force").flag("json");
     }
 

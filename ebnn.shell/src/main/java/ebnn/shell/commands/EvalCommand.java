@@ -39,7 +39,7 @@ public class EvalCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --data DIR [--limit N] [--backend jvm] [--json]";
+        return "MODEL [--input-range LOW,HIGH] --data DIR [--limit N] [--backend jvm] [--json]";
     }
 
     @Override
@@ -56,7 +56,7 @@ public class EvalCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("limit", "N").option("backend", "ID").flag("json");
+        return Args.options().model("MODEL").option("data", "DIR").option("limit", "N").option("backend", "ID").flag("json");
     }
 
     @Override

@@ -59,7 +59,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
+        return "MODEL.onnx [--input-range LOW,HIGH] [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
     }
 
     @Override
@@ -81,7 +81,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("random", "N").option("seed", "S").option("limit", "N")
+        return Args.options().model("MODEL").option("data", "DIR").option("random", "N").option("seed", "S").option("limit", "N")
                 .option("backend", "ID").option("reference", "ID").flag("json");
     }
 
@@ -122,7 +122,7 @@ public class VerifyCommand extends AbstractCommand {
         int[] byRef;
         String refId = ref == null ? "float" : ref.id(), refName = ref == null ? FLOAT_REFERENCE : ref.description();
         try {
-            byRef = ref == null ? floatReference(m, chw, n) : ref.classify(file, chw, n, null);
+            byRef = ref == null ? floatReference(m, chw, n) : ref.classify(file, a.inputRange(), chw, n, null);
         } catch (UnsupportedModelException e) {
             // custom-op files (FINN, QONNX) do not run in ONNX Runtime: check against the float evaluation instead
             if (!ctx.json())
