@@ -203,8 +203,8 @@ final class InputSetup {
             l = snap(low);
             h = snap(high);
             if (l != low || h != high)
-                report.add("input range " + low + ".." + high + " snapped to " + GraphWalker.fmt(l) + ".." + GraphWalker.fmt(h)
-                        + " (float32 rounding of the scaling constants)");
+                report.add("the range the first layer sees, " + low + ".." + high + ", is snapped to " + GraphWalker.fmt(l) + ".."
+                        + GraphWalker.fmt(h) + " (float32 rounding of the scaling constants)");
         }
         String seen = scaled ? "; after " + String.join(", ", scaling) + " the first layer sees " + InputRange.text(l, h) : "";
         if (source == RangeSource.ASSUMED)
