@@ -14,8 +14,8 @@ import org.junit.Test;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
 import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.testing.TestData;
 
 /** The interpreter against ONNX Runtime on the shared standard-op files, on the same float inputs. */
 public class RealFilesVsOrtTest {
@@ -84,7 +84,7 @@ public class RealFilesVsOrtTest {
 
     @Test
     public void pytorchFashionModelsOnFashionMnist() throws Exception {
-        Dataset d = Idx.load(Path.of("/usr/share/datasets/fashion-mnist"), true).head(100);
+        Dataset d = TestData.fashionMnistTest().head(100);
         for (String f : new String[] { "pytorch_fashion_bnn_pad.onnx", "pytorch_fashion_bnn_valid.onnx" }) {
             Path file = Files.model(f);
             byte[] model = java.nio.file.Files.readAllBytes(file);
