@@ -13,7 +13,8 @@ package ebnn.train.api;
  * @param threads           worker threads (results do not depend on it)
  * @param validation        samples held out from the end of the training set for validation (0 = none)
  * @param shift             augmentation: each training sample moved by a random offset of up to {@code shift} pixels in
- *                          x and y (0 = none; the trainer has only 10,000 MNIST digits, small shifts help the conv families)
+ *                          x and y (0 = none; images only, not flat feature vectors; small shifts help the conv families on
+ *                          small training sets)
  * @param timeLimitMillis   0 for none; else epochs are reduced after the first one so training ends within it
  */
 public record TrainOptions(String arch, int epochs, int batchSize, double learningRate, double finalLearningRate, long seed,

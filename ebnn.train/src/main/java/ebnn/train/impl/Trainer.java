@@ -17,7 +17,7 @@ import ebnn.train.nn.Par;
 import ebnn.train.nn.Param;
 
 /**
- * The training loop: seeded shuffling, optional shift augmentation, softmax cross-entropy, Adam with
+ * The training loop, for samples of any shape (channels × height × width images or flat feature vectors): seeded shuffling, optional shift augmentation, softmax cross-entropy, Adam with
  * a cosine learning-rate schedule, per-epoch validation. Everything random comes from the seed and
  * every reduction has a fixed order, so a seed gives the same model bytes on 1 or 2 threads.
  */
@@ -41,6 +41,12 @@ public final class Trainer {
         Dataset train = o.validation() > 0 ? all.slice(0, all.count() - o.validation()) : all;
         Dataset val = o.validation() > 0 ? all.slice(all.count() - o.validation(), all.count()) : null;
         int classes = classes(all, test);
+        Shape in = all.shape();
+        if (o.shift() > 0 && 2 * o.shift() >= Math.min(in.height(), in.width()))
+            throw new TrainingException(in.isVector() || in.height() == 1 || in.width() == 1
+                    ? "shift augmentation moves images; the samples of " + all.name() + " are " + in + ", a flat row of features: train without a shift"
+                    : "a shift of " + o.shift() + " pixels would move the " + in + " images of " + all.name() + " out of view (at most "
+                            + (Math.min(in.height(), in.width()) - 1) / 2 + ")");
         Net net = Architectures.build(o.arch(), all.shape(), classes);
         net.init(o.seed());
         try (Par par = new Par(o.threads())) {
