@@ -76,6 +76,9 @@ final class InputBinding {
 
     /** Elements of one sample. */
     static int sampleSize(Program p) {
+        if (p.batched && p.inputShape[0] != 1)
+            throw new UnsupportedModelException("graph input '" + p.inputName + "' has a fixed batch of " + p.inputShape[0]
+                    + "; the interpreter classifies one sample at a time");
         long n = 1;
         for (int d = p.batched ? 1 : 0; d < p.inputShape.length; d++)
             n *= p.inputShape[d];

@@ -40,7 +40,7 @@ final class Program {
     final ModelProto model;
     final String inputName;
     final int inputType;
-    /** The graph input's shape with the batch dimension (if any) set to 1. */
+    /** The graph input's shape, a symbolic batch dimension set to 1. */
     final int[] inputShape;
     final boolean batched;
     final List<String> outputs;
@@ -81,12 +81,9 @@ final class Program {
         inputShape = new int[dims.size()];
         for (int d = 0; d < dims.size(); d++) {
             TensorShapeProto.Dimension dim = dims.get(d);
-            if (d == 0 && batched) {
-                if (dim.hasDimValue() && dim.getDimValue() > 1)
-                    throw new UnsupportedModelException("graph input '" + inputName + "' has a fixed batch of " + dim.getDimValue()
-                            + "; the interpreter runs one sample at a time");
-                inputShape[d] = 1;
-            } else if (!dim.hasDimValue() || dim.getDimValue() < 1 || dim.getDimValue() > Integer.MAX_VALUE)
+            if (d == 0 && batched && (!dim.hasDimValue() || dim.getDimValue() <= 1))
+                inputShape[d] = 1; // a symbolic batch: one sample at a time
+            else if (!dim.hasDimValue() || dim.getDimValue() < 1 || dim.getDimValue() > Integer.MAX_VALUE)
                 throw new UnsupportedModelException("graph input '" + inputName + "' dimension " + d + " is not a fixed size");
             else
                 inputShape[d] = (int) dim.getDimValue();

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.Test;
 
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
 import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.testing.TestData;
 
 /**
  * The interpreter on the FINN and QONNX files that ONNX Runtime cannot load, against their published
@@ -76,7 +76,7 @@ public class FinnFilesTest {
 
     @Test
     public void fourFormsOfTfcGiveTheSameMnistPredictions() {
-        Dataset d = Idx.load(Files.data().resolve("mnist"), true);
+        Dataset d = TestData.mnistTest();
         assertEquals(10_000, d.count());
         String[] forms = { "finn_build_dataflow_tfc_w1a1.onnx", "finn_fork_tfc_w1a1_tidy.onnx", "finn_fork_tfc_w1a1_with_preproc.onnx",
                 "finn_fork_tfc_w1a1_pre_post.onnx" };
