@@ -190,6 +190,56 @@ public class ExportedAppTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** The samples as an NHWC uint8 .npy and their labels as a uint8 .npy. */
+    private static void npy(Path x, Path y, ebnn.api.data.Dataset d) throws Exception {
+        ebnn.api.model.Shape s = d.shape();
+        byte[] hwc = ebnn.api.data.Samples.chwToHwc(d.samples(), d.count(), s);
+        Files.write(x, ebnn.testing.DataFiles.npy("|u1", false, new long[] { d.count(), s.height(), s.width(), s.channels() },
+                ebnn.testing.DataFiles.values(hwc, 0, hwc.length, 1, 0)));
+        Files.write(y, ebnn.testing.DataFiles.npy("|u1", false, new long[] { d.count() }, ebnn.testing.DataFiles.values(d.labels(), 0, d.count(), 1, 0)));
+    }
+
+    /**
+     * Beyond MNIST from the app: a 3-channel model trained from .npy files (seeded RGB shapes), its test
+     * accuracy the same from .npy and from a PNG folder, --lean writing the same model bytes, and an
+     * architecture that cannot fit its device refused before training in one line.
+     */
+    @Test
+    public void trainsAnRgbModelFromNpyFilesAndEvaluatesItFromPngToo() throws Exception {
+        Path dir = TMP.newFolder("rgb").toPath();
+        ebnn.api.data.Dataset train = ebnn.testing.ColouredShapes.generate(1200, 16, 1), test = ebnn.testing.ColouredShapes.generate(300, 16, 2);
+        npy(dir.resolve("x.npy"), dir.resolve("y.npy"), train);
+        npy(dir.resolve("tx.npy"), dir.resolve("ty.npy"), test);
+        ebnn.testing.DataFiles.pngFolder(dir.resolve("png"), test.samples(), test.labels(), test.count(), 3, 16, 16);
+        String[] common = { "--arch", "conv:8:3:1,pool:2:2,dense:32", "--data", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--test", dir.resolve("tx.npy").toString(), "--test-labels", dir.resolve("ty.npy").toString(), "--epochs", "4", "--batch", "50", "--seed",
+                "4", "--shift", "1" };
+        Path model = dir.resolve("rgb.ebnn"), leanModel = dir.resolve("rgb-lean.ebnn");
+        List<String> args = new ArrayList<>(List.of("ebnn:train"));
+        args.addAll(List.of(common));
+        args.addAll(List.of("--out", model.toString()));
+        Result train1 = run(args.toArray(String[]::new));
+        assertEquals(train1.err(), 0, train1.exit());
+        double accuracy = percent(train1.out(), "test accuracy");
+        assertTrue("learned the coloured shapes well above chance (25 %): " + train1.out(), accuracy > 70);
+        args.set(args.size() - 1, leanModel.toString());
+        args.add("--lean");
+        Result train2 = run(args.toArray(String[]::new));
+        assertEquals(train2.err(), 0, train2.exit());
+        assertTrue("--lean trains the same model bytes", java.util.Arrays.equals(Files.readAllBytes(model), Files.readAllBytes(leanModel)));
+
+        Result fromPng = run("ebnn:eval", model.toString(), "--data", dir.resolve("png").toString());
+        assertEquals(fromPng.err(), 0, fromPng.exit());
+        assertEquals("the PNG folder's accuracy = the .npy test set's", accuracy, percent(fromPng.out(), "accuracy"), 1e-9);
+
+        Result tooBig = run("ebnn:train", "--arch", "sfc", "--data", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--device", "atmega328p", "--out", dir.resolve("sfc.ebnn").toString());
+        assertEquals(1, tooBig.exit());
+        assertEquals(tooBig.err(), 1, tooBig.errLines().size());
+        assertTrue(tooBig.err(), tooBig.err().startsWith("error: ") && tooBig.err().contains("'sfc' cannot fit atmega328p") && !tooBig.err().contains("epoch"));
+        assertFalse("nothing written", Files.exists(dir.resolve("sfc.ebnn")));
+    }
+
     /** Training and discover one shot from the app: a real (1-epoch) model, its accuracy confirmed by ebnn:eval, and the budget obeyed. */
     @Test
     public void trainEvalAndDiscoverFromTheApp() throws Exception {
