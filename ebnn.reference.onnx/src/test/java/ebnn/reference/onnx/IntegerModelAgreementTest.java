@@ -17,7 +17,7 @@ import ebnn.api.model.InputSpec;
 import ebnn.api.model.Layer;
 import ebnn.api.model.Model;
 import ebnn.api.model.Params;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.api.model.InputRange;
 import ebnn.core.lower.Lowering;
 import ebnn.onnx.OnnxImport;
 import ebnn.runtime.java.JvmEngine;
@@ -55,6 +55,34 @@ public class IntegerModelAgreementTest {
         int agree = agreement(m);
         System.out.printf("interpreter vs integer model of %s: %d of %d MNIST test images agree%n", FINN.getFileName(), agree, mnist.count());
         assertTrue("agreement " + agree, agree >= 9990);
+    }
+
+    /**
+     * A file that does not declare its range (the tidy TFC takes pixel / 255 without saying so): the
+     * interpreter runs it on the range the import used, assumed or given, and then agrees either way.
+     */
+    @Test
+    public void anUndeclaredRangeRunsOnTheImportsRange() {
+        Path tidy = TestData.model("finn_fork_tfc_w1a1_tidy.onnx");
+        OnnxInterpreter interpreter = new OnnxInterpreter();
+        for (InputRange given : new InputRange[] { null, new InputRange(0, 1) }) {
+            Model m = OnnxImport.read(tidy, given).result().model();
+            int[] ref = interpreter.classify(tidy, mnist.samples(), mnist.count(), null, new InputRange(m.input().low(), m.input().high()));
+            int[] byInteger = new JvmEngine().load(Lowering.lower(m)).classifyBatch(Samples.chwToHwc(mnist.samples(), mnist.count(), m.input().shape()),
+                    mnist.count(), null);
+            int agree = 0, correct = 0;
+            for (int i = 0; i < mnist.count(); i++) {
+                agree += byInteger[i] == ref[i] ? 1 : 0;
+                correct += ref[i] == mnist.label(i) ? 1 : 0;
+            }
+            System.out.printf("tidy TFC, range %s: interpreter %.2f %%, %d of %d agree with the integer model%n", given == null ? "assumed" : "0..1",
+                    correct / 100.0, agree, mnist.count());
+            assertTrue("agreement " + agree, agree >= 9990);
+            if (given != null)
+                assertEquals("the published accuracy with the right range", 9296, correct);
+            else
+                assertTrue("raw pixels are the wrong range for this file: " + correct, correct < 9200);
+        }
     }
 
     /**
