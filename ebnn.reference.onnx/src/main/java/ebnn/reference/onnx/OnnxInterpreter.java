@@ -68,7 +68,8 @@ public class OnnxInterpreter implements ReferenceRuntime {
     static int[] classify(Program p, byte[] chw, int count, float[] scores, InputRange range) {
         int size = InputBinding.sampleSize(p);
         if (count < 0 || (long) count * size > chw.length)
-            throw new IllegalArgumentException(count + " samples of " + size + " bytes need more than the " + chw.length + " given");
+            throw new UnsupportedModelException("the file's input takes " + size + " values a sample: " + count + " samples need "
+                    + (long) count * size + " bytes, not the " + chw.length + " given");
         int[] classes = new int[count];
         for (int i = 0; i < count; i++) {
             Tensor out = p.run(InputBinding.tensor(p, chw, i, range));
