@@ -21,6 +21,7 @@ public final class Args {
         private int required;
         private final Map<String, String> valued = new LinkedHashMap<>();
         private final Set<String> flags = new LinkedHashSet<>();
+        private boolean rest;
 
         /** A required positional argument (named for messages). */
         public Options positional(String name) {
@@ -31,9 +32,23 @@ public final class Args {
             return this;
         }
 
+        /**
+         * The model argument (a required positional) and the options every command that reads a model
+         * takes: {@code --input-range LOW,HIGH} (see {@link Args#inputRange()}).
+         */
+        public Options model(String name) {
+            return positional(name).option(INPUT_RANGE, "LOW,HIGH");
+        }
+
         /** An optional positional argument. */
         public Options optionalPositional(String name) {
             positionals.add(name);
+            return this;
+        }
+
+        /** Any number of further positional arguments (e.g. the files of {@code classify --input}). */
+        public Options rest() {
+            rest = true;
             return this;
         }
 
@@ -98,7 +113,7 @@ public final class Args {
                 return new Args(pos, values, set);
             if (pos.size() < required)
                 throw new UsageException("missing " + positionals.get(pos.size()));
-            if (pos.size() > positionals.size())
+            if (!rest && pos.size() > positionals.size())
                 throw new UsageException("unexpected argument '" + pos.get(positionals.size()) + "'");
             return new Args(pos, values, set);
         }
@@ -123,6 +138,21 @@ public final class Args {
         this.positionals = Collections.unmodifiableList(positionals);
         this.values = Collections.unmodifiableMap(values);
         this.flags = Collections.unmodifiableSet(flags);
+    }
+
+    /** The option naming the values the model file's input takes for byte 0 and byte 255. */
+    public static final String INPUT_RANGE = "input-range";
+
+    /** The {@code --input-range LOW,HIGH} given, or null; a usage error when it is not two numbers with LOW < HIGH. */
+    public ebnn.api.model.InputRange inputRange() {
+        String v = values.get(INPUT_RANGE);
+        if (v == null)
+            return null;
+        try {
+            return ebnn.api.model.InputRange.parse(v);
+        } catch (ebnn.api.InvalidModelException e) {
+            throw new UsageException("--" + INPUT_RANGE + ": " + e.getMessage());
+        }
     }
 
     public static Options options() {

@@ -1,6 +1,9 @@
 package ebnn.api.spi;
 
 import java.nio.file.Path;
+import java.util.Optional;
+
+import ebnn.api.model.InputRange;
 
 /**
  * An independent third-party runtime (e.g. ONNX Runtime) that runs an original model file, to check
@@ -25,4 +28,29 @@ public interface ReferenceRuntime {
      * the lowest index); fills {@code scores} row-major when it is non-null.
      */
     int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores);
+
+    /**
+     * As {@link #classify(Path, byte[], int, float[])}, for a file that may not say what values its
+     * graph input takes. Where the file declares its range ({@link #declaredInputRange}), the runtime
+     * uses the file's own range; elsewhere it runs the file on the range the imported model uses,
+     * {@code modelRange}: the values the model's first layer sees for byte 0 and 255
+     * ({@link ebnn.api.model.InputSpec} low..high, after any input scaling the file applies before
+     * its first layer). A runtime that maps inputs by other means ignores {@code modelRange}.
+     *
+     * @since 1.2
+     */
+    default int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange modelRange) {
+        return classify(modelFile, chwSamples, count, scores);
+    }
+
+    /**
+     * The values the file's graph input takes for input bytes 0 and 255 where the file itself says so
+     * (for ONNX: a leading Div by 255, a UINT8 input or data-type annotation); empty where it does not,
+     * and then the reference cannot check the range an import assumed.
+     *
+     * @since 1.2
+     */
+    default Optional<InputRange> declaredInputRange(Path modelFile) {
+        return Optional.empty();
+    }
 }
