@@ -79,9 +79,19 @@ public final class KernelSelector {
      * per-architecture guesses: stack = the largest block's bound (one block function runs at a
      * time), code = the entry point + every block's bound. Where a kernel has no measured bound for
      * the device the planner's estimates stand. Never lowers the planner's figures; never changes
-     * the data sizes; drops the planner's table RAM when no selected kernel reads a popcount table.
+     * the data sizes; drops the planner's table RAM when no selected kernel reads a popcount table,
+     * or when with it the bounds would not fit the device while without it they might.
      */
     public MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
+        MemoryPlan refined = bounds(model, plan);
+        // the planner put the table in SRAM with its own stack estimate; where the kernels' bounds then
+        // leave no room, the table goes back to flash rather than the model not fitting
+        if (refined.tableBytes() > 0 && !refined.fits())
+            return bounds(model, plan.withTableBytes(0));
+        return refined;
+    }
+
+    private MemoryPlan bounds(BinaryModel model, MemoryPlan plan) {
         long stack = 0, code = baseCodeBytes;
         boolean table = false;
         for (Block b : model.blocks())
