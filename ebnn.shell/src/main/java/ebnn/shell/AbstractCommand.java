@@ -41,6 +41,9 @@ public abstract class AbstractCommand implements Command {
         PrintStream out = System.out; // Gogo's ThreadIO routes these to the session's streams
         PrintStream err = System.err;
         int status;
+        Interrupt interrupt = session != null && session.get(Interrupt.VARIABLE) instanceof Interrupt i ? i : null;
+        if (interrupt != null)
+            interrupt.start(Thread.currentThread());
         try {
             Args args = options().parse(argv);
             if (args.flag("help")) {
@@ -65,12 +68,21 @@ public abstract class AbstractCommand implements Command {
             err.println("error: " + describe(e));
             debug(e);
             status = FAILED;
+        } finally {
+            if (interrupt != null)
+                interrupt.finish();
         }
         out.flush();
         err.flush();
         if (session != null)
             session.put(STATUS, status);
         return null;
+    }
+
+    /** The option names this command accepts, with their dashes ({@code --device}), for completion. */
+    @Override
+    public java.util.List<String> optionNames() {
+        return options().names();
     }
 
     /** The text of {@code --help}: usage, summary, details. */

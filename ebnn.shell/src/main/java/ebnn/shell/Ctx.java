@@ -11,12 +11,14 @@ public final class Ctx {
     private final Args args;
     private final PrintStream out;
     private final PrintStream err;
+    private final Interrupt interrupt;
 
     public Ctx(CommandSession session, Args args, PrintStream out, PrintStream err) {
         this.session = session;
         this.args = args;
         this.out = out;
         this.err = err;
+        this.interrupt = session != null && session.get(Interrupt.VARIABLE) instanceof Interrupt i ? i : null;
     }
 
     public Args args() {
@@ -50,6 +52,11 @@ public final class Ctx {
     public void progress(String line) {
         err.println(line);
         err.flush();
+    }
+
+    /** True once the user pressed Ctrl-C in the interactive shell while this command runs (any thread may ask). */
+    public boolean cancelled() {
+        return interrupt != null && interrupt.requested();
     }
 
     /** Resolves a user's path against the session's current directory. */

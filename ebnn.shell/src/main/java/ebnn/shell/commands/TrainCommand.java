@@ -1,5 +1,6 @@
 package ebnn.shell.commands;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,14 @@ import ebnn.shell.Command;
 import ebnn.shell.Ctx;
 import ebnn.shell.Data;
 import ebnn.shell.Json;
+import ebnn.shell.Progress;
 import ebnn.shell.Table;
 import ebnn.shell.UsageException;
 import ebnn.train.api.Architecture;
+import ebnn.train.api.BatchStats;
 import ebnn.train.api.EpochStats;
 import ebnn.train.api.TrainListener;
+import ebnn.train.api.TrainingCancelledException;
 import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
 import ebnn.train.api.TrainingService;
@@ -106,7 +110,12 @@ public class TrainCommand extends AbstractCommand {
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
         Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
-        TrainResult r = training.train(o, train, test, listener(ctx));
+        TrainResult r;
+        try {
+            r = training.train(o, train, test, listener(ctx));
+        } catch (TrainingCancelledException e) {
+            throw new TrainingCancelledException(e.getMessage() + "; nothing written" + (Files.exists(out) ? ", " + out + " left as it was" : ""));
+        }
         toolchain.writeModel(r.model(), out);
         BinaryModel lowered = toolchain.lower(r.model());
         double integerAccuracy = Double.NaN;
@@ -223,6 +232,7 @@ public class TrainCommand extends AbstractCommand {
     }
 
     static TrainListener listener(Ctx ctx) {
+        Progress progress = Progress.of(ctx);
         return new TrainListener() {
             @Override
             public void epoch(EpochStats s) {
@@ -236,16 +246,26 @@ public class TrainCommand extends AbstractCommand {
                     return;
                 }
                 int width = 20, filled = (int) Math.round(width * (double) s.epoch() / s.epochs());
-                ctx.progress(String.format(Locale.ROOT, "%-12s epoch %3d/%-3d [%s%s] loss %.4f  train %.2f %%%s  %,.0f samples/s  %.1f s", s.arch(),
+                progress.line(String.format(Locale.ROOT, "%-12s epoch %3d/%-3d [%s%s] loss %.4f  train %.2f %%%s  %,.0f samples/s  %.1f s", s.arch(),
                         s.epoch(), s.epochs(), "#".repeat(filled), ".".repeat(width - filled), s.loss(), 100 * s.trainAccuracy(),
                         Double.isNaN(s.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val %.2f %%", 100 * s.validationAccuracy()),
                         s.samplesPerSecond(), s.seconds()));
             }
 
             @Override
+            public void batch(BatchStats b) {
+                progress.update(b.arch(), "epoch", b.epoch(), b.epochs(), b.samples(), b.epochSamples(), b.seconds(), b.loss());
+            }
+
+            @Override
             public void message(String line) {
                 if (!ctx.json())
-                    ctx.progress(line);
+                    progress.line(line);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return ctx.cancelled();
             }
         };
     }
