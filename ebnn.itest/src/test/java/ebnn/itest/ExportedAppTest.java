@@ -235,5 +235,9 @@ public class ExportedAppTest {
         Result unknown = run("ebnn:frobnicate");
         assertEquals(2, unknown.exit());
         assertEquals(unknown.err(), 1, unknown.errLines().size());
+        Result typo = run("ebnn:devcies");
+        assertEquals(2, typo.exit());
+        assertEquals(typo.err(), List.of("error: unknown command 'ebnn:devcies'; did you mean devices? ('help' lists the ebnn commands)"),
+                typo.errLines());
     }
 }
