@@ -1,5 +1,6 @@
 package ebnn.itest;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -46,8 +47,14 @@ public class ExportedAppTest {
     }
 
     static Result run(String... args) throws Exception {
+        return runJava(List.of(), args);
+    }
+
+    /** The app with JVM options (system properties) before -jar. */
+    static Result runJava(List<String> jvm, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
         cmd.add("-jar");
         cmd.add(jar.getAbsolutePath());
         cmd.addAll(List.of(args));
@@ -185,9 +192,12 @@ public class ExportedAppTest {
     public void trainEvalAndDiscoverFromTheApp() throws Exception {
         String data = mnist().toString();
         Path model = TMP.getRoot().toPath().resolve("tfc.ebnn");
-        Result train = run("ebnn:train", "--arch", "tfc", "--data", data, "--epochs", "1", "--seed", "3", "--out", model.toString(),
-                "--device", "atmega328p");
+        Result train = runJava(List.of("-Debnn.progress.seconds=0.2"), "ebnn:train", "--arch", "tfc", "--data", data, "--epochs", "1", "--seed",
+                "3", "--out", model.toString(), "--device", "atmega328p");
         assertEquals(train.err(), 0, train.exit());
+        // not a terminal: plain progress lines within the epoch, no carriage returns
+        assertTrue(train.err(), train.err().lines().anyMatch(l -> l.matches("tfc epoch 1/1: [0-9,]+ of 10,000 samples, [0-9,]+ samples/s, ETA .*, loss [0-9.]+")));
+        assertFalse(train.err(), train.err().contains("\r"));
         assertTrue(Files.size(model) > 0);
         double trained = percent(train.out(), "test accuracy");
         assertTrue("one epoch of TFC learns MNIST well above chance: " + trained, trained > 60);
@@ -202,6 +212,14 @@ public class ExportedAppTest {
         assertEquals(nowhere.err(), 1, nowhere.errLines().size());
         assertTrue(nowhere.err(), nowhere.err().contains("does not exist") && !nowhere.err().contains("epoch"));
 
+        // --json: nothing on standard error, one JSON event per line on standard output
+        Result json = runJava(List.of("-Debnn.progress.seconds=0"), "ebnn:train", "--arch", "dense:16", "--data", data, "--epochs", "2", "--out",
+                TMP.getRoot() + "/json.ebnn", "--json");
+        assertEquals(json.err(), 0, json.exit());
+        assertEquals("", json.err());
+        assertEquals(json.out(), 3, json.out().lines().filter(l -> l.matches("\\{\\s*\"event\".*\\}")).count());
+        assertEquals(json.out(), 3, json.out().lines().count());
+
         Path best = TMP.getRoot().toPath().resolve("best.ebnn"), plot = TMP.getRoot().toPath().resolve("pareto.svg");
         Result disc = run("ebnn:discover", "--device", "atmega328p", "--data", data, "--candidates", "tfc;dense:1024,dense:1024", "--epochs", "1",
                 "--out", best.toString(), "--plot", plot.toString());
@@ -212,6 +230,41 @@ public class ExportedAppTest {
         Result mem = run("ebnn:memory", best.toString(), "--device", "atmega328p");
         assertEquals(mem.err(), 0, mem.exit());
         assertTrue(mem.out(), mem.out().contains("fits"));
+    }
+
+    /** export and train refuse to replace a file without --force, train says so before any training; files get the umask's mode. */
+    @Test
+    public void nothingClobbered() throws Exception {
+        Path dir = TMP.newFolder("clobber").toPath();
+        Path model = dir.resolve("demo.ebnn");
+        ok(run("ebnn:export", "builtin:demo", model.toString()));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertEquals("a written model has the mode of any new file here (the umask's), not 0600", Files.getPosixFilePermissions(plain),
+                Files.getPosixFilePermissions(model));
+        byte[] before = Files.readAllBytes(model);
+
+        Result again = run("ebnn:export", "builtin:demo", model.toString());
+        assertEquals(again.err(), 1, again.exit());
+        assertEquals(List.of("error: refusing to overwrite " + model + " (use --force to overwrite it)"), again.errLines());
+        Path onnx = dir.resolve("demo.onnx");
+        ok(run("ebnn:export", "builtin:demo", onnx.toString()));
+        assertEquals(1, run("ebnn:export", "builtin:demo", onnx.toString()).exit());
+        ok(run("ebnn:export", "builtin:demo", onnx.toString(), "--force"));
+
+        Result train = run("ebnn:train", "--arch", "tfc", "--data", mnist().toString(), "--epochs", "1", "--out", model.toString());
+        assertEquals(train.err(), 1, train.exit());
+        assertEquals(List.of("error: refusing to overwrite " + model + " (use --force to overwrite it)"), train.errLines());
+        assertTrue("refused before training: " + train.out(), train.out().isBlank());
+        assertArrayEquals(before, Files.readAllBytes(model));
+        try (var files = Files.list(dir)) {
+            assertEquals("no temporary files left", 3, files.count());
+        }
+
+        // a path that is not there: what happened to which path, in words
+        Result missing = run("ebnn:info", dir.resolve("nope.onnx").toString());
+        assertEquals(1, missing.exit());
+        assertFalse(missing.err(), missing.err().matches("(?s).*(Exception|java\\.).*"));
+        assertTrue(missing.err(), missing.err().contains(dir.resolve("nope.onnx").toString()));
     }
 
     @Test

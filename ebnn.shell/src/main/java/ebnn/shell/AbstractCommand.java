@@ -1,7 +1,6 @@
 package ebnn.shell;
 
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
@@ -10,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import ebnn.api.EbnnException;
 import ebnn.api.NotFoundException;
+import ebnn.api.io.FileErrors;
 
 /**
  * Base of every {@code ebnn:*} command: shared option parsing, {@code --help}, and error handling.
@@ -60,10 +60,6 @@ public abstract class AbstractCommand implements Command {
             err.println("error: " + oneLine(e.getMessage()));
             debug(e);
             status = FAILED;
-        } catch (NoSuchFileException e) {
-            err.println("error: file not found: " + e.getFile());
-            debug(e);
-            status = FAILED;
         } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
             err.println("error: " + describe(e));
             debug(e);
@@ -97,14 +93,20 @@ public abstract class AbstractCommand implements Command {
         return sb.toString();
     }
 
-    /** One line for an unexpected exception: its message, or its type when it has none. */
+    /** One line for any failure, in words: never an exception's class name. */
     public static String describe(Throwable e) {
         if (e instanceof EbnnException)
             return oneLine(e.getMessage());
+        if (e instanceof java.io.IOException io)
+            return oneLine(FileErrors.of("access", null, io).getMessage());
+        if (e instanceof java.io.UncheckedIOException io)
+            return oneLine(FileErrors.of("access", null, io).getMessage());
+        if (e instanceof OutOfMemoryError)
+            return "out of memory (java -Xmx4g -jar ... gives the JVM more)";
+        if (e instanceof StackOverflowError)
+            return "out of stack space (a model nested too deeply?)";
         String msg = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        return "unexpected " + type + (msg == null || msg.isBlank() ? "" : ": " + oneLine(msg))
-                + " (set EBNN_DEBUG=1 for the stack trace)";
+        return "internal error" + (msg == null || msg.isBlank() ? "" : ": " + oneLine(msg)) + " (set EBNN_DEBUG=1 for the stack trace)";
     }
 
     /** Collapses a message to one line. */

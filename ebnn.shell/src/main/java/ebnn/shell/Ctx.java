@@ -83,16 +83,13 @@ public final class Ctx {
     }
 
     /**
-     * A file the command will write at its end: checked now (its folder exists, it is not a
-     * folder), so that a long run such as training is not lost to a typo in the output path.
+     * A file the command will write at its end, checked now ({@link ebnn.api.io.AtomicFile#check}: its
+     * folder exists and is writable, it is not a folder, it is not there unless {@code --force}), so
+     * that a long run such as training is not lost to a typo or a clobbered file.
      */
     public Path outputFile(String p) {
         Path file = path(p);
-        Path dir = file.getParent();
-        if (dir != null && !java.nio.file.Files.isDirectory(dir))
-            throw new ebnn.api.NotFoundException("cannot write " + file + ": folder " + dir + " does not exist");
-        if (java.nio.file.Files.isDirectory(file))
-            throw new ebnn.api.NotFoundException("cannot write " + file + ": it is a folder");
+        ebnn.api.io.AtomicFile.check(file, args.flag("force"));
         return file;
     }
 }

@@ -194,7 +194,7 @@ public class Main implements Callable<Integer> {
     }
 
     static int failure(Exception e, String command, PrintStream err, List<String> names) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : AbstractCommand.oneLine(e.getMessage());
+        String msg = e.getMessage() == null ? AbstractCommand.describe(e) : AbstractCommand.oneLine(e.getMessage());
         Logger log = LoggerFactory.getLogger(Main.class); // late, see AbstractCommand
         log.debug("command failed: {}", command, e);
         if (e.getClass().getSimpleName().equals("CommandNotFoundException") || msg.startsWith("Command not found")) {

@@ -235,7 +235,7 @@ public class DefaultToolchain implements Toolchain {
             }
             return out;
         } catch (IOException e) {
-            throw new BackendException("cannot write to " + root + ": " + e, e);
+            throw new BackendException(ebnn.api.io.FileErrors.of("write to", root, e).getMessage(), e);
         }
     }
 

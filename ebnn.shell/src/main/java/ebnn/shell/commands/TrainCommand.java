@@ -61,7 +61,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data DIR [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--force] [--json] | --list";
     }
 
     @Override
@@ -75,7 +75,8 @@ public class TrainCommand extends AbstractCommand {
                 + "--data DIR        IDX files: train-* or train10k-* for training, t10k-* (optional) for the final test\n"
                 + "--epochs N        passes over the training set (default 10)\n"
                 + "--seed S          same seed, same model bytes (default 1)\n"
-                + "--out FILE        where to write the model (default ARCH.ebnn)\n"
+                + "--out FILE        where to write the model (default ARCH.ebnn); checked before training\n"
+                + "--force           replace the --out file if it exists (else refused before training)\n"
                 + "--batch N         samples per step (default 100)\n"
                 + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
                 + "--threads N       worker threads (default: up to 2 cores; results do not depend on it)\n"
@@ -93,7 +94,7 @@ public class TrainCommand extends AbstractCommand {
     protected Args.Options options() {
         return Args.options().option("arch", "NAME").option("data", "DIR").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").flag("augment").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").flag("augment").flag("force").flag("json").flag("list");
     }
 
     @Override
@@ -103,9 +104,9 @@ public class TrainCommand extends AbstractCommand {
             return list(ctx);
         TrainOptions o = options(a, a.required("arch"));
         Path dataDir = existing(ctx, a.required("data"), "data directory");
+        Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         Dataset train = Idx.load(dataDir, false);
         Dataset test = testSet(dataDir);
-        Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
