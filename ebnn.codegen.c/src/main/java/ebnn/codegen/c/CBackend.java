@@ -24,8 +24,9 @@ import ebnn.codegen.c.gen.Names;
  * a CMakeLists.txt, or as an Arduino library. Words are the device's word size, exactly as the
  * memory plan packs them.
  *
- * <p>Extra options: {@code sample} = comma-separated input bytes that the Arduino example sketch
- * classifies (default: an all-zero sample).
+ * <p>Extra options: {@code sample} = comma-separated input bytes (HWC) that the example (the Arduino
+ * sketch, the plain folder's example.c) classifies (default: an all-zero sample); {@code sample-origin}
+ * = where that sample came from, for the example's comment.
  */
 @Component(service = { Backend.class, CodeGenerator.class }, property = Backend.ID_PROPERTY + "=" + CBackend.ID)
 public class CBackend implements CodeGenerator {
@@ -78,9 +79,10 @@ public class CBackend implements CodeGenerator {
         files.put(dir + src.headerName(), src.header());
         files.put(dir + src.sourceName(), src.source());
         if (opts.arduino()) {
-            ArduinoLayout.add(files, model, plan, src, sample(model, opts));
+            ArduinoLayout.add(files, model, plan, src, sample(model, opts), origin(opts));
         } else {
             files.put("Makefile", BuildFiles.makefile(src));
+            files.put(BuildFiles.EXAMPLE, BuildFiles.example(model, src, sample(model, opts), origin(opts)));
             files.put("CMakeLists.txt", BuildFiles.cmake(src));
         }
         return new GeneratedCode(files, report);
@@ -115,6 +117,12 @@ public class CBackend implements CodeGenerator {
     /** The plan is binding: refuse one whose sizes are not the {@link ebnn.api.binary.Packing} sizes of this model for its device. */
     static void checkPlan(BinaryModel model, MemoryPlan plan) {
         ModelSource.checkPlan(model, plan);
+    }
+
+    /** What the example's sample is, for its comment: option {@code sample-origin}, else said to be the default. */
+    private static String origin(CompileOptions opts) {
+        String o = opts.extra().get("sample-origin");
+        return o != null && !o.isBlank() ? "the sample (" + o + ")" : opts.extra().get("sample") != null ? "the sample" : "the sample (all zeros: compile with --sample FILE for a real one)";
     }
 
     private static byte[] sample(BinaryModel model, CompileOptions opts) {

@@ -274,7 +274,13 @@ public final class EbnnFormat {
                 case NCHW, LAYOUT_UNSPECIFIED -> Layout.NCHW;
                 default -> throw new InvalidModelException("unknown source layout value " + in.getSourceLayoutValue());
             };
-            input = new InputSpec(new Shape(in.getChannels(), in.getHeight(), in.getWidth()), layout, in.getLow(), in.getHigh());
+            InputSpec.RangeSource rangeSource = switch (in.getRangeSource()) {
+                case RANGE_ASSUMED -> InputSpec.RangeSource.ASSUMED;
+                case RANGE_GIVEN -> InputSpec.RangeSource.GIVEN;
+                case RANGE_DECLARED -> InputSpec.RangeSource.DECLARED;
+                default -> throw new InvalidModelException("unknown input range source value " + in.getRangeSourceValue());
+            };
+            input = new InputSpec(new Shape(in.getChannels(), in.getHeight(), in.getWidth()), layout, in.getLow(), in.getHigh(), rangeSource);
         } catch (InvalidModelException e) {
             throw new ModelFormatException(source + ": input spec: " + e.getMessage(), e);
         }
@@ -421,7 +427,12 @@ public final class EbnnFormat {
         Shape s = m.input().shape();
         f.setInput(ModelFileProto.InputSpec.newBuilder().setChannels(s.channels()).setHeight(s.height()).setWidth(s.width())
                 .setSourceLayout(m.input().sourceLayout() == Layout.NHWC ? ModelFileProto.Layout.NHWC : ModelFileProto.Layout.NCHW)
-                .setLow(m.input().low()).setHigh(m.input().high()));
+                .setLow(m.input().low()).setHigh(m.input().high())
+                .setRangeSource(switch (m.input().rangeSource()) {
+                    case ASSUMED -> ModelFileProto.RangeSource.RANGE_ASSUMED;
+                    case GIVEN -> ModelFileProto.RangeSource.RANGE_GIVEN;
+                    case DECLARED -> ModelFileProto.RangeSource.RANGE_DECLARED;
+                }));
         for (int i = 0; i < m.labels().size(); i++)
             f.addLabels(text(m.labels().get(i), "label " + i));
         for (Layer l : m.layers())

@@ -18,7 +18,6 @@ import ebnn.api.EbnnException;
 import ebnn.api.Device;
 import ebnn.api.io.AtomicFile;
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -44,7 +43,7 @@ public class DiscoverCommand extends AbstractCommand {
     private Toolchain toolchain;
 
     @Descriptor("plans candidate architectures on a device, trains those that fit, reports the Pareto front and writes the best model")
-    public Object discover(CommandSession session, @Descriptor("--device D --data DIR [--time-budget 5m] [--out FILE] [--json] ...") String... args) {
+    public Object discover(CommandSession session, @Descriptor("--device D --data PATH [--time-budget 5m] [--out FILE] [--json] ...") String... args) {
         return run(session, args);
     }
 
@@ -55,7 +54,7 @@ public class DiscoverCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "--device D --data DIR [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
+        return "--device D --data PATH [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
                 + "[--validation N] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
     }
 
@@ -67,7 +66,8 @@ public class DiscoverCommand extends AbstractCommand {
     @Override
     public String details() {
         return "--device D        the budget (ebnn:devices); candidates over its flash or RAM are never trained\n"
-                + "--data DIR        IDX training files (train-* / train10k-*); t10k-* is only reported, never used to choose\n"
+                + "--data PATH       training samples in any format (as ebnn:train); the test set (t10k-*, x_test, --test PATH)\n"
+                + "                  is only reported, never used to choose\n"
                 + "--time-budget T   total training time, e.g. 90s, 5m, 1h (default none: --epochs each)\n"
                 + "--candidates L    architectures separated by ';' (names or specs); default: the built-in list\n"
                 + "--epochs N        epochs per candidate (default 10), --seed S (default 1)\n"
@@ -79,7 +79,7 @@ public class DiscoverCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().option("device", "D").option("data", "DIR").option("time-budget", "T").option("candidates", "LIST")
+        return TrainCommand.dataOptions(Args.options()).option("device", "D").option("time-budget", "T").option("candidates", "LIST")
                 .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
                 .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").option("shift", "N").flag("augment")
                 .flag("force").flag("json");
@@ -89,7 +89,6 @@ public class DiscoverCommand extends AbstractCommand {
     protected int execute(Ctx ctx) throws IOException {
         Args a = ctx.args();
         Device device = toolchain.device(a.required("device"));
-        Path dataDir = existing(ctx, a.required("data"), "data directory");
         int parallel = a.positiveInt("parallel", 2);
         TrainOptions o = TrainCommand.options(a, "candidate").withThreads(a.positiveInt("threads", 1));
         o = o.withValidation(a.value("validation") == null ? 1000 : TrainCommand.nonNegative(a, "validation"));
@@ -98,8 +97,8 @@ public class DiscoverCommand extends AbstractCommand {
                 : Arrays.stream(a.value("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         Path out = ctx.outputFile(a.value("out", device.name() + "-best.ebnn"));
         Path plot = ctx.outputFile(a.value("plot", device.name() + "-pareto.svg"));
-        Dataset train = Idx.load(dataDir, false);
-        Dataset test = TrainCommand.testSet(dataDir);
+        Dataset train = TrainCommand.trainingSet(ctx);
+        Dataset test = TrainCommand.testSet(ctx, train);
         if (!ctx.json())
             ctx.progress("discover on " + device.name() + " (flash " + device.flashBytes() + " B, RAM " + device.ramBytes() + " B): planning candidates ...");
         DiscoverResult r = training.discover(new DiscoverOptions(device, candidates, o, budget, parallel), train, test, null,

@@ -13,11 +13,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.Device;
-import ebnn.api.NotFoundException;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.binary.MemoryPlan;
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
+import ebnn.api.data.DataOptions;
+import ebnn.api.data.DataReaders;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -37,7 +37,7 @@ import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
 import ebnn.train.api.TrainingService;
 
-/** Trains a binarized network of a named architecture on an IDX dataset and writes it as .ebnn. */
+/** Trains a binarized network of a named architecture on a labelled data set (IDX, .npy/.npz, images, CSV) and writes it as .ebnn. */
 @Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=train" })
 public class TrainCommand extends AbstractCommand {
 
@@ -47,9 +47,9 @@ public class TrainCommand extends AbstractCommand {
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("trains a binarized network (STE, batch norm, Adam) on an IDX dataset and writes it as .ebnn")
+    @Descriptor("trains a binarized network (STE, batch norm, Adam) on a labelled data set (IDX, .npy/.npz, images, CSV) and writes it as .ebnn")
     public Object train(CommandSession session,
-            @Descriptor("--arch NAME --data DIR [--epochs N] [--seed S] [--out FILE] [--json] ...") String... args) {
+            @Descriptor("--arch NAME --data PATH [--epochs N] [--seed S] [--out FILE] [--json] ...") String... args) {
         return run(session, args);
     }
 
@@ -60,7 +60,7 @@ public class TrainCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "--arch NAME|SPEC --data DIR [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
+        return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
                 + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--force] [--json] | --list";
     }
 
@@ -72,7 +72,10 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String details() {
         return "--arch NAME|SPEC  a name from --list, or a spec like conv:16:3,pool:2:2,dense:64\n"
-                + "--data DIR        IDX files: train-* or train10k-* for training, t10k-* (optional) for the final test\n"
+                + "--data PATH       training samples: an IDX folder (train-* or train10k-*; its t10k-* is the final test), .npy\n"
+                + "                  (--labels FILE), .npz (x_train/y_train with x_test/y_test, or x/y), an image folder, a CSV\n"
+                + "--test PATH       a separate test set in any format (--test-labels FILE for its .npy labels)\n"
+                + "--labels, --x, --y, --label-column, --layout, --resize: as for ebnn:eval (values read as bytes 0..255)\n"
                 + "--epochs N        passes over the training set (default 10)\n"
                 + "--seed S          same seed, same model bytes (default 1)\n"
                 + "--out FILE        where to write the model (default ARCH.ebnn); checked before training\n"
@@ -92,7 +95,7 @@ public class TrainCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().option("arch", "NAME").option("data", "DIR").option("epochs", "N").option("seed", "S").option("out", "FILE")
+        return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
                 .option("shift", "N").option("device", "D").flag("augment").flag("force").flag("json").flag("list");
     }
@@ -103,10 +106,9 @@ public class TrainCommand extends AbstractCommand {
         if (a.flag("list"))
             return list(ctx);
         TrainOptions o = options(a, a.required("arch"));
-        Path dataDir = existing(ctx, a.required("data"), "data directory");
         Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
-        Dataset train = Idx.load(dataDir, false);
-        Dataset test = testSet(dataDir);
+        Dataset train = trainingSet(ctx);
+        Dataset test = testSet(ctx, train);
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
@@ -216,12 +218,27 @@ public class TrainCommand extends AbstractCommand {
         }
     }
 
-    static Dataset testSet(Path dir) {
-        try {
-            return Idx.load(dir, true);
-        } catch (NotFoundException e) {
-            return null;
-        }
+    /** The training samples of --data (an IDX folder's or .npz's training split), in memory: training needs them all. */
+    static Dataset trainingSet(Ctx ctx) {
+        return Data.readAll(ctx, ctx.args().required("data"), Data.options(ctx, null).withTraining(true), Long.MAX_VALUE, true);
+    }
+
+    /** The test set: --test (labels from --test-labels), else the test split beside the training split, else none. */
+    static Dataset testSet(Ctx ctx, Dataset train) {
+        Args a = ctx.args();
+        DataOptions o = Data.options(ctx, null).withShape(train.shape()).withTraining(false);
+        if (a.value("test") != null)
+            return Data.readAll(ctx, a.value("test"), o.withLabels(a.value("test-labels") == null ? null : ctx.path(a.value("test-labels"))),
+                    Long.MAX_VALUE, true);
+        if (a.value("test-labels") != null)
+            throw new UsageException("--test-labels goes with --test FILE");
+        Path data = Data.existing(ctx, a.required("data"));
+        return DataReaders.hasTestSplit(data) ? DataReaders.readAll(data, o, Long.MAX_VALUE, true) : null;
+    }
+
+    /** Options of the training data: --data, --test and the shared data options. */
+    static Args.Options dataOptions(Args.Options o) {
+        return Data.options(o).option("data", "PATH").option("test", "PATH").option("test-labels", "FILE");
     }
 
     static String safe(String arch) {

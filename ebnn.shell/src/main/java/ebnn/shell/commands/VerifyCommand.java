@@ -48,7 +48,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Descriptor("runs a model file in ONNX Runtime and the imported model in the JVM runtime on the same inputs; prints agreement")
     public Object verify(CommandSession session,
-            @Descriptor("MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--json]") String... args) {
+            @Descriptor("MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -59,7 +59,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
+        return "MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
     }
 
     @Override
@@ -69,7 +69,8 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     public String details() {
-        return "--data DIR      IDX test set (t10k-*) to compare on; its labels also give both accuracies\n"
+        return "--data PATH     samples to compare on, any format (below); labels, if any, also give both accuracies\n"
+                + Data.HELP + "\n"
                 + "--random N      N random byte inputs instead (default 1000 when no --data)\n"
                 + "--seed S        seed of the random inputs (default 1)\n"
                 + "--limit N       only the first N samples of --data\n"
@@ -81,7 +82,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("random", "N").option("seed", "S").option("limit", "N")
+        return Data.options(Args.options()).positional("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
                 .option("backend", "ID").option("reference", "ID").flag("json");
     }
 
@@ -100,10 +101,7 @@ public class VerifyCommand extends AbstractCommand {
         int n;
         String source;
         if (a.value("data") != null) {
-            Dataset d = Data.testSet(ctx, a.value("data"), b);
-            int limit = a.positiveInt("limit", Integer.MAX_VALUE);
-            if (limit < d.count())
-                d = d.head(limit);
+            Dataset d = Data.readAll(ctx, a.value("data"), Data.options(ctx, m.input()), a.positiveInt("limit", Integer.MAX_VALUE), false);
             chw = d.samples();
             labels = d.labels();
             n = d.count();
