@@ -30,7 +30,8 @@ public class InteractiveShellTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private final String socket = "ebnn-itest-" + ProcessHandle.current().pid();
+    private final String prefix = "ebnn-itest-" + ProcessHandle.current().pid() + "-";
+    private String socket = prefix + 1;
     private Path history;
 
     @BeforeClass
@@ -42,7 +43,10 @@ public class InteractiveShellTest {
 
     @After
     public void stop() throws Exception {
-        tmux("kill-server");
+        for (String s : List.of(prefix + 1, prefix + 2)) {
+            socket = s;
+            tmux("kill-server");
+        }
     }
 
     private String tmux(String... args) throws Exception {
@@ -159,6 +163,7 @@ public class InteractiveShellTest {
 
         // history survives the session: a new shell recalls the last lines
         tmux("kill-server");
+        socket = prefix + 2; // a new tmux server: the old one may still be going away
         start();
         keys("Up", "Up");
         waitFor("'backends' recalled from the last session", x -> x.trim().endsWith("ebnn> backends"), 10);
