@@ -267,6 +267,26 @@ public class ExportedAppTest {
         assertTrue(missing.err(), missing.err().contains(dir.resolve("nope.onnx").toString()));
     }
 
+    /** train --name names the model; compile's default C symbol (and Arduino library name) is the file's base name. */
+    @Test
+    public void namesFromTheUser() throws Exception {
+        Path dir = TMP.newFolder("names").toPath();
+        Path model = dir.resolve("digits-a.ebnn");
+        Result train = run("ebnn:train", "--arch", "dense:16", "--data", mnist().toString(), "--epochs", "1", "--name", "my digits", "--out",
+                model.toString());
+        assertEquals(train.err(), 0, train.exit());
+        Result info = run("ebnn:info", model.toString(), "--json");
+        assertTrue(info.out(), info.out().contains("\"my digits\""));
+        Files.copy(model, dir.resolve("digits-b.ebnn"));
+        for (String n : List.of("digits-a", "digits-b")) {
+            ok(run("ebnn:compile", dir.resolve(n + ".ebnn").toString(), "--backend", "c", "--device", "atmega328p", "--arduino", "--out",
+                    dir.resolve("lib-" + n).toString()));
+            assertTrue(Files.readString(dir.resolve("lib-" + n + "/library.properties")).contains("name=ebnn_" + n.replace('-', '_') + "\n"));
+        }
+        Result blank = run("ebnn:train", "--arch", "dense:16", "--data", mnist().toString(), "--name", " ", "--out", dir + "/x.ebnn");
+        assertEquals(2, blank.exit());
+    }
+
     @Test
     public void badFileIsOneLineAndNonZero() throws Exception {
         Path bad = TMP.newFile("bad.ebnn").toPath();

@@ -61,7 +61,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--force] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--name NAME] [--force] [--json] | --list";
     }
 
     @Override
@@ -79,6 +79,8 @@ public class TrainCommand extends AbstractCommand {
                 + "--epochs N        passes over the training set (default 10)\n"
                 + "--seed S          same seed, same model bytes (default 1)\n"
                 + "--out FILE        where to write the model (default ARCH.ebnn); checked before training\n"
+                + "--name NAME       the model's name (default: the architecture's, e.g. convpool-1); ebnn:compile's\n"
+                + "                  default C symbol comes from the file name\n"
                 + "--force           replace the --out file if it exists (else refused before training)\n"
                 + "--batch N         samples per step (default 100)\n"
                 + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
@@ -97,7 +99,7 @@ public class TrainCommand extends AbstractCommand {
     protected Args.Options options() {
         return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").flag("augment").flag("force").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").option("name", "NAME").flag("augment").flag("force").flag("json").flag("list");
     }
 
     @Override
@@ -106,6 +108,8 @@ public class TrainCommand extends AbstractCommand {
         if (a.flag("list"))
             return list(ctx);
         TrainOptions o = options(a, a.required("arch"));
+        if (a.value("name") != null && a.value("name").isBlank())
+            throw new UsageException("--name must not be empty");
         Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         Dataset train = trainingSet(ctx);
         Dataset test = testSet(ctx, train);
@@ -118,6 +122,11 @@ public class TrainCommand extends AbstractCommand {
             r = training.train(o, train, test, listener(ctx));
         } catch (TrainingCancelledException e) {
             throw new TrainingCancelledException(e.getMessage() + "; nothing written" + (Files.exists(out) ? ", " + out + " left as it was" : ""));
+        }
+        if (a.value("name") != null) {
+            ebnn.api.model.Model m = r.model();
+            r = new TrainResult(new ebnn.api.model.Model(a.value("name").trim(), m.input(), m.layers(), m.labels()), r.spec(), r.history(),
+                    r.testAccuracy(), r.validationAccuracy(), r.seconds(), r.parameters());
         }
         toolchain.writeModel(r.model(), out);
         BinaryModel lowered = toolchain.lower(r.model());
