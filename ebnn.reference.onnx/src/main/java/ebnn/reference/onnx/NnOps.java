@@ -40,7 +40,9 @@ final class NnOps {
         int[] stA = Elementwise.broadcastStrides(Arrays.copyOf(sa, sa.length - 2), batch);
         int[] stB = Elementwise.broadcastStrides(Arrays.copyOf(sb, sb.length - 2), batch);
         int batches = (int) Tensor.count(batch);
-        double[] o = new double[(int) Tensor.count(batch) * m * nn];
+        Tensor.count(new int[] { batches, m, nn });
+        work(node, (long) batches * m * nn * k);
+        double[] o = new double[batches * m * nn];
         int[] idx = new int[batch.length];
         for (int q = 0; q < batches; q++) {
             int offA = 0, offB = 0;
@@ -88,19 +90,45 @@ final class NnOps {
             throw n.error("Gemm takes 2-D A and B, not ranks " + a.rank() + " and " + b.rank());
         if (n.i("transA", 0) != 0)
             a = ShapeOps.transpose(a, new int[] { 1, 0 });
-        if (n.i("transB", 0) != 0)
-            b = ShapeOps.transpose(b, new int[] { 1, 0 });
         double alpha = n.f("alpha", 1), beta = n.f("beta", 1);
-        Tensor y = matmul(n, a, b);
+        Tensor y = n.i("transB", 0) != 0 ? matmulTransposed(n, a, b) : matmul(n, a, b);
         if (alpha != 1)
             y = Elementwise.map(y, y.type, v -> alpha * v);
         if (in.length > 2 && in[2] != null) {
             Tensor c = in[2];
+            int[] shape = y.shape;
             y = Elementwise.binary(y, c, y.type, (p, q) -> p + beta * q);
-            if (!Arrays.equals(y.shape, new int[] { a.shape[0], b.shape[1] }))
+            if (!Arrays.equals(y.shape, shape))
                 throw n.error("C of shape " + Arrays.toString(c.shape) + " does not broadcast to the output");
         }
         return new Tensor[] { y };
+    }
+
+    /** Most multiply-adds one node may take for one sample: a hostile file cannot keep verify busy for hours. */
+    static final long MAX_WORK = 1L << 32;
+
+    private static void work(Node n, long macs) {
+        if (macs > MAX_WORK)
+            throw n.error(macs + " multiply-adds for one sample, more than the interpreter's limit of " + MAX_WORK);
+    }
+
+    /** a [m, k] times the transpose of b [n, k]: dot products along rows of both. */
+    private static Tensor matmulTransposed(Node node, Tensor a, Tensor b) {
+        int m = a.shape[0], k = a.shape[1], nn = b.shape[0];
+        if (b.shape[1] != k)
+            throw node.error("inner dimensions " + k + " and " + b.shape[1] + " differ");
+        Tensor.count(new int[] { m, nn });
+        work(node, (long) m * nn * k);
+        double[] o = new double[m * nn];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < nn; j++) {
+                double acc = 0;
+                int ra = i * k, rb = j * k;
+                for (int q = 0; q < k; q++)
+                    acc += a.data[ra + q] * b.data[rb + q];
+                o[i * nn + j] = acc;
+            }
+        return Tensor.of(a.type, new int[] { m, nn }, o);
     }
 
     /** Geometry of one 2-D window op (Conv, pooling): kernel, strides, dilations, pads and output size. */
@@ -156,31 +184,43 @@ final class NnOps {
         if (group < 1 || c % group != 0 || m % group != 0 || cg != c / group)
             throw n.error("group " + group + " with " + c + " input channels and weights " + Arrays.toString(wt.shape));
         Window g = Window.of(n, h, w, wt.shape[2], wt.shape[3], false);
-        int mg = m / group;
-        double[] o = new double[nb * m * g.oh * g.ow];
+        int mg = m / group, plane = g.oh * g.ow, taps = cg * g.kh * g.kw;
+        Tensor.count(new int[] { nb, m, g.oh, g.ow });
+        Tensor.count(new int[] { taps, plane });
+        work(n, (long) nb * m * plane * taps);
+        double[] o = new double[nb * m * plane];
+        // im2col: one row per (input channel, ky, kx) tap holding its input value at every output position, so that
+        // each output channel is a sum of weight x row over long contiguous rows
+        double[] cols = new double[taps * plane];
         for (int b = 0; b < nb; b++)
-            for (int oc = 0; oc < m; oc++) {
-                int grp = oc / mg;
-                double bv = bias == null ? 0 : bias.data[oc];
-                for (int oy = 0; oy < g.oh; oy++)
-                    for (int ox = 0; ox < g.ow; ox++) {
-                        double acc = bv;
-                        for (int ic = 0; ic < cg; ic++) {
-                            int xc = grp * cg + ic;
-                            for (int ky = 0; ky < g.kh; ky++) {
+            for (int grp = 0; grp < group; grp++) {
+                for (int ic = 0; ic < cg; ic++) {
+                    int xc = (b * c + grp * cg + ic) * h * w;
+                    for (int ky = 0; ky < g.kh; ky++)
+                        for (int kx = 0; kx < g.kw; kx++) {
+                            int row = ((ic * g.kh + ky) * g.kw + kx) * plane;
+                            for (int oy = 0; oy < g.oh; oy++) {
                                 int iy = oy * g.sh + ky * g.dh - g.padTop;
-                                if (iy < 0 || iy >= h)
-                                    continue;
-                                for (int kx = 0; kx < g.kw; kx++) {
+                                for (int ox = 0; ox < g.ow; ox++) {
                                     int ix = ox * g.sw + kx * g.dw - g.padLeft;
-                                    if (ix < 0 || ix >= w)
-                                        continue;
-                                    acc += x.data[((b * c + xc) * h + iy) * w + ix] * wt.data[((oc * cg + ic) * g.kh + ky) * g.kw + kx];
+                                    cols[row + oy * g.ow + ox] = iy < 0 || iy >= h || ix < 0 || ix >= w ? 0 : x.data[xc + iy * w + ix];
                                 }
                             }
                         }
-                        o[((b * m + oc) * g.oh + oy) * g.ow + ox] = acc;
+                }
+                for (int oc = grp * mg; oc < (grp + 1) * mg; oc++) {
+                    int out = (b * m + oc) * plane;
+                    if (bias != null)
+                        Arrays.fill(o, out, out + plane, bias.data[oc]);
+                    for (int t = 0; t < taps; t++) {
+                        double wv = wt.data[oc * taps + t];
+                        if (wv == 0)
+                            continue;
+                        int row = t * plane;
+                        for (int q = 0; q < plane; q++)
+                            o[out + q] += wv * cols[row + q];
                     }
+                }
             }
         return new Tensor[] { Tensor.of(x.type, new int[] { nb, m, g.oh, g.ow }, o) };
     }
@@ -197,6 +237,7 @@ final class NnOps {
         long[] p = n.ints("pads");
         // the explicit padded extent, which count_include_pad averages over
         int hp = h + (p == null ? 0 : (int) p[2]), wp = w + (p == null ? 0 : (int) p[3]);
+        Tensor.count(new int[] { nb, c, g.oh, g.ow });
         double[] o = new double[nb * c * g.oh * g.ow];
         for (int bc = 0; bc < nb * c; bc++)
             for (int oy = 0; oy < g.oh; oy++)

@@ -24,6 +24,7 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ebnn.api.EbnnException;
 import ebnn.api.ModelFormatException;
 import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
@@ -40,7 +41,7 @@ final class Program {
     final ModelProto model;
     final String inputName;
     final int inputType;
-    /** The graph input's shape with the batch dimension (if any) set to 1. */
+    /** The graph input's shape, a symbolic batch dimension set to 1. */
     final int[] inputShape;
     final boolean batched;
     final List<String> outputs;
@@ -81,12 +82,9 @@ final class Program {
         inputShape = new int[dims.size()];
         for (int d = 0; d < dims.size(); d++) {
             TensorShapeProto.Dimension dim = dims.get(d);
-            if (d == 0 && batched) {
-                if (dim.hasDimValue() && dim.getDimValue() > 1)
-                    throw new UnsupportedModelException("graph input '" + inputName + "' has a fixed batch of " + dim.getDimValue()
-                            + "; the interpreter runs one sample at a time");
-                inputShape[d] = 1;
-            } else if (!dim.hasDimValue() || dim.getDimValue() < 1 || dim.getDimValue() > Integer.MAX_VALUE)
+            if (d == 0 && batched && (!dim.hasDimValue() || dim.getDimValue() <= 1))
+                inputShape[d] = 1; // a symbolic batch: one sample at a time
+            else if (!dim.hasDimValue() || dim.getDimValue() < 1 || dim.getDimValue() > Integer.MAX_VALUE)
                 throw new UnsupportedModelException("graph input '" + inputName + "' dimension " + d + " is not a fixed size");
             else
                 inputShape[d] = (int) dim.getDimValue();
@@ -115,10 +113,19 @@ final class Program {
         try {
             if (Files.size(file) > MAX_FILE_BYTES)
                 throw new UnsupportedModelException(file.getFileName() + " is larger than " + (MAX_FILE_BYTES >> 20) + " MB");
+            ModelProto model;
             try (InputStream s = Files.newInputStream(file)) {
                 CodedInputStream c = CodedInputStream.newInstance(s);
                 c.setSizeLimit(Integer.MAX_VALUE);
-                return new Program(ModelProto.parseFrom(c));
+                model = ModelProto.parseFrom(c);
+            }
+            try {
+                return new Program(model);
+            } catch (EbnnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(file.getFileName() + " is not a well-formed ONNX graph: "
+                        + (e.getMessage() == null ? "malformed" : e.getMessage()));
             }
         } catch (NoSuchFileException e) {
             throw new NotFoundException("model file not found: " + file);
@@ -158,6 +165,11 @@ final class Program {
                 out = ops.get(k).run(n, in);
             } catch (ArrayIndexOutOfBoundsException | NullPointerException e) {
                 throw n.error("missing or malformed inputs or attributes");
+            } catch (EbnnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a malformed file the op's checks did not name (shapes that do not fit, absurd values)
+                throw n.error("cannot run on these inputs (" + (e.getMessage() == null ? "malformed" : e.getMessage()) + ")");
             }
             // the shape of a value never depends on the input's values here (the input shape is fixed)
             if (n.op().equals("Shape") || n.op().equals("Size"))

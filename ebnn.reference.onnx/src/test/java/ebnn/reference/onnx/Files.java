@@ -10,25 +10,19 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Test inputs: the shared models and data sets, and a reader of the small float32/float64 .npy files of the test data. */
+import ebnn.testing.TestData;
+
+/** Test inputs: the shared models, and a reader of the small float32/float64 .npy files of the test data. */
 final class Files {
     private Files() {
     }
 
     static Path models() {
-        String p = System.getProperty("ebnn.models");
-        return Path.of(p != null ? p : System.getenv().getOrDefault("EBNN_MODELS", "../../shared/models"));
+        return TestData.modelsDir();
     }
 
     static Path model(String name) {
-        Path p = models().resolve(name);
-        assertTrue("shared model present: " + p, java.nio.file.Files.isRegularFile(p));
-        return p;
-    }
-
-    static Path data() {
-        String p = System.getProperty("ebnn.data");
-        return Path.of(p != null ? p : System.getenv().getOrDefault("EBNN_DATA", "../../shared/data"));
+        return TestData.model(name);
     }
 
     record Npy(int[] shape, double[] data) {

@@ -49,6 +49,7 @@ final class ArrayReader implements SampleReader {
     private final byte[] whole;
     private final byte[] raw, fileOrder;
     private final AutoCloseable owner;
+    private final long[] sampleDims;
     private long next;
 
     /**
@@ -60,7 +61,9 @@ final class ArrayReader implements SampleReader {
         this.name = name;
         this.owner = owner;
         long[] dims = h.dims;
-        if (o.single() && !(dims.length >= 2 && dims[0] == 1)) {
+        // one sample (classify --input): a leading axis of 1 is the sample axis; an array holding exactly the
+        // model's values is one sample without it; anything else counts samples along its first axis as usual
+        if (o.single() && !(dims.length >= 2 && dims[0] == 1) && (o.shape() == null || elements(dims) == o.shape().size())) {
             dims = new long[h.dims.length + 1];
             dims[0] = 1;
             System.arraycopy(h.dims, 0, dims, 1, h.dims.length);
@@ -78,6 +81,7 @@ final class ArrayReader implements SampleReader {
             throw new DataException(name + ": header promises " + h.describe() + " (" + total + " bytes) but the file holds " + known + " data bytes"
                     + (known < total ? " (truncated?)" : ""));
         this.count = dims[0];
+        this.sampleDims = Arrays.copyOfRange(dims, 1, dims.length);
         this.geometry = Geometry.of(name, Arrays.copyOfRange(dims, 1, dims.length), idxHwc ? Layout.NHWC : null, o.layout(), o.shape());
         this.perSample = geometry.stored().size();
         if (labels != null && labels.length != count)
@@ -100,6 +104,13 @@ final class ArrayReader implements SampleReader {
             this.whole = null;
             this.in = in;
         }
+    }
+
+    private static long elements(long[] dims) {
+        long n = 1;
+        for (long d : dims)
+            n = d > 0 && n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        return n;
     }
 
     @Override
@@ -147,7 +158,7 @@ final class ArrayReader implements SampleReader {
             System.arraycopy(raw, 0, fileOrder, 0, perSample);
         } else {
             for (int j = 0; j < perSample; j++)
-                fileOrder[j] = values.toByte(header.type.get(b, j), name, i, j);
+                fileOrder[j] = values.toByte(header.type.get(b, j), name, i, j, sampleDims);
         }
         byte[] out = new byte[perSample];
         geometry.toChw(fileOrder, out);

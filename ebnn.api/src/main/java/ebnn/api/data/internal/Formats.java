@@ -149,10 +149,11 @@ public final class Formats {
         InputStream in = Streams.open(p);
         try {
             ArrayReader.Header h = IdxHeader.read(in, p.toString());
-            if (h.dims().length == 1 && !o.single())
+            if (h.dims().length == 1)
                 throw new DataException(p + ": an IDX1 file holds labels or one value per sample, not samples; give it with --labels");
             long known = Streams.compressed(p) ? -1 : Files.size(p) - 4 - 4L * h.dims().length;
-            return new ArrayReader(name + " (IDX)", h, in, known, h.dims().length == 4, o, labels, in);
+            // IDX always counts samples along its first axis, even as one file to classify
+            return new ArrayReader(name + " (IDX)", h, in, known, h.dims().length == 4, o.withSingle(false), labels, in);
         } catch (RuntimeException | IOException e) {
             in.close();
             throw e;

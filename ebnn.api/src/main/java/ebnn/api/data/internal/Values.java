@@ -19,12 +19,29 @@ final class Values {
     }
 
     byte toByte(double v, String source, long sample, long position) {
+        return toByte(v, source, sample, position, null);
+    }
+
+    /** @param dims the sample's axes in file order, to name the position by its coordinates; or null */
+    byte toByte(double v, String source, long sample, long position, long[] dims) {
         double b = (v - low) * scale;
         // half a step of slack: 1/255 written as float32 and the like still land on their byte
         if (!(b >= -0.5 && b < 255.5))
-            throw new DataException(source + ": sample " + sample + ", value " + position + " is " + fmt(v) + ", outside the model's input range "
+            throw new DataException(source + ": sample " + sample + ", value " + position + at(position, dims) + " is " + fmt(v) + ", outside the model's input range "
                     + fmt(low) + ".." + fmt(high) + (Double.isFinite(v) && v > high && v <= 255 && high < 255 ? " (raw 0..255 values for a model that takes " + fmt(low) + ".." + fmt(high) + "?)" : ""));
         return (byte) Math.round(b);
+    }
+
+    /** " (at [y, x])" for a position in a sample of more than one axis. */
+    static String at(long position, long[] dims) {
+        if (dims == null || dims.length < 2)
+            return "";
+        long[] c = new long[dims.length];
+        for (int a = dims.length - 1; a >= 0; a--) {
+            c[a] = position % dims[a];
+            position /= dims[a];
+        }
+        return " (at " + java.util.Arrays.toString(c) + ")";
     }
 
     static String fmt(double v) {
