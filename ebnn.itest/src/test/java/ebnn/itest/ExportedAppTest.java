@@ -391,6 +391,30 @@ public class ExportedAppTest {
         assertEquals(2, blank.exit());
     }
 
+    /** memory without --backend plans with the default code generator's bounds: the very numbers compile checks and reports. */
+    @Test
+    public void memoryAgreesWithCompile() throws Exception {
+        String model = Path.of(System.getProperty("basedir", ".")).resolve("../examples/models/convpool-1.ebnn").normalize().toString();
+        for (String device : List.of("atmega328p", "cortex-m4")) {
+            Result mem = run("ebnn:memory", model, "--device", device, "--json");
+            ok(mem);
+            Result comp = run("ebnn:compile", model, "--backend", "c", "--device", device, "--out", TMP.getRoot() + "/agree-" + device, "--json");
+            ok(comp);
+            for (String region : List.of("flash", "ram"))
+                assertEquals(device + " " + region, total(comp.out(), region), total(mem.out(), region));
+            assertTrue(mem.out(), mem.out().contains("\"bounds\": \"back end c\""));
+            Result text = run("ebnn:memory", model, "--device", device);
+            assertTrue(text.out(), text.out().contains("code and stack: bounds of back end c's generated code"));
+        }
+    }
+
+    /** The "totalBytes" of the region object ("flash" or "ram") in a JSON memory plan. */
+    static long total(String json, String region) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + region + "\"\\s*:\\s*\\{[^}]*\"totalBytes\"\\s*:\\s*(\\d+)").matcher(json);
+        assertTrue(region + " total in " + json, m.find());
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     public void badFileIsOneLineAndNonZero() throws Exception {
         Path bad = TMP.newFile("bad.ebnn").toPath();

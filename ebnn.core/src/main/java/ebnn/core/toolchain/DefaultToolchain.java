@@ -160,6 +160,15 @@ public class DefaultToolchain implements Toolchain {
         return refined(generator(backendId, device), backendId, model, MemoryPlanner.plan(model, device));
     }
 
+    @Override
+    public String defaultGenerator(Device device) {
+        Backend c = backends.get("c");
+        if (c instanceof CodeGenerator && c.supports(device))
+            return "c";
+        return backends.values().stream().filter(b -> b instanceof CodeGenerator && b.supports(device)).map(Backend::id).sorted().findFirst()
+                .orElse(null);
+    }
+
     /** The code generator with this id that supports the device, or an error that says what exists. */
     private CodeGenerator generator(String backendId, Device device) {
         Backend b = backends.get(backendId == null ? "" : backendId);

@@ -141,7 +141,8 @@ public class TrainCommand extends AbstractCommand {
                     ok++;
             integerAccuracy = (double) ok / test.count();
         }
-        MemoryPlan plan = device == null ? null : toolchain.plan(lowered, device);
+        String generator = device == null ? null : toolchain.defaultGenerator(device);
+        MemoryPlan plan = device == null ? null : toolchain.planAsCompiled(lowered, device, generator);
         if (ctx.json()) {
             ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", model.name(), "out",
                     out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
@@ -160,6 +161,8 @@ public class TrainCommand extends AbstractCommand {
                 ctx.out().printf(Locale.ROOT, "memory on %s: flash %,d B + RAM %,d B = %,d B (%.2f KB)%s%n", device.name(), plan.flashBytes(),
                         plan.ramBytes(), plan.flashBytes() + plan.ramBytes(), (plan.flashBytes() + plan.ramBytes()) / 1024.0,
                         plan.fits() ? ", fits" : ", DOES NOT FIT: " + plan.overflows());
+            if (plan != null)
+                ctx.out().println(MemoryCommand.bounds(generator));
         }
         return OK;
     }
