@@ -20,7 +20,7 @@ import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.spi.ReferenceRuntime;
 import ebnn.onnx.OnnxImport;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.api.model.InputRange;
 import ebnn.onnx.OnnxInput;
 
 /**
@@ -50,14 +50,14 @@ public class OrtReference implements ReferenceRuntime {
 
     @Override
     public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores) {
-        return classify(modelFile, (ebnn.api.model.InputRange) null, chwSamples, count, scores);
+        return classify(modelFile, (InputRange) null, chwSamples, count, scores);
     }
 
     /** Where the file declares its input range it is used; elsewhere the range the import assumed (or was given). */
     @Override
     public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange assumed) {
         boolean declared = declaredInputRange(modelFile).isPresent();
-        return classify(modelFile, declared || assumed == null ? null : new ebnn.api.model.InputRange(assumed.low(), assumed.high()), chwSamples,
+        return classify(modelFile, declared ? null : assumed, chwSamples,
                 count, scores);
     }
 
@@ -73,7 +73,7 @@ public class OrtReference implements ReferenceRuntime {
     }
 
     /** Runs the file with its graph input taking {@code range} for bytes 0 and 255 (null: what the import makes of the file). */
-    public int[] classify(Path modelFile, ebnn.api.model.InputRange range, byte[] chwSamples, int count, float[] scores) {
+    public int[] classify(Path modelFile, InputRange range, byte[] chwSamples, int count, float[] scores) {
         if (!Files.isRegularFile(modelFile))
             throw new NotFoundException("model file not found: " + modelFile);
         OnnxInput in = OnnxImport.read(modelFile, range).input();
