@@ -53,12 +53,19 @@ public class OrtReference implements ReferenceRuntime {
         return classify(modelFile, (InputRange) null, chwSamples, count, scores);
     }
 
-    /** Where the file declares its input range it is used; elsewhere the range the import assumed (or was given). */
+    /**
+     * Where the file declares its input range it is used; elsewhere the file's graph input gets the values that give
+     * {@code modelRange} after the file's own input scaling (the scaling before the first layer is a positive affine
+     * map, read from the import of the file as it is).
+     */
     @Override
-    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange assumed) {
-        boolean declared = declaredInputRange(modelFile).isPresent();
-        return classify(modelFile, declared ? null : assumed, chwSamples,
-                count, scores);
+    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange modelRange) {
+        if (modelRange == null || declaredInputRange(modelFile).isPresent())
+            return classify(modelFile, (InputRange) null, chwSamples, count, scores);
+        OnnxImport imp = OnnxImport.read(modelFile);
+        double rl = imp.input().rawLow(), rh = imp.input().rawHigh(), ml = imp.result().model().input().low(), mh = imp.result().model().input().high();
+        double a = (mh - ml) / (rh - rl), b = ml - a * rl;
+        return classify(modelFile, new InputRange((modelRange.low() - b) / a, (modelRange.high() - b) / a), chwSamples, count, scores);
     }
 
     /** The range the file itself states (a leading Div by 255, a uint8 input, a data-type annotation, metadata). */
