@@ -83,8 +83,6 @@ public final class DiscoverOnSpark {
             List<String> candidates = a.containsKey("candidates")
                     ? Arrays.stream(a.get("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                     : List.of();
-            Dataset train = Idx.load(dataDir, false);
-            Dataset test = testSet(dataDir);
             Path outFile = Path.of(a.getOrDefault("out", device.name() + "-best.ebnn"));
             Path plot = Path.of(a.getOrDefault("plot", device.name() + "-pareto.svg"));
 
@@ -100,6 +98,8 @@ public final class DiscoverOnSpark {
                 if (self != null && !master.startsWith("local"))
                     conf.setJars(new String[] { self.toString() });
             }
+            Dataset train = Idx.load(dataDir, false);
+            Dataset test = testSet(dataDir);
             probe(master, connect);
             sc = connect(conf, master, connect);
             awaitExecutor(sc, master, executors);

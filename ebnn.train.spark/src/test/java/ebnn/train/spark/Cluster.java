@@ -29,6 +29,43 @@ final class Cluster {
     static final List<String> CANDIDATES = List.of("dense:4", "dense:8", "dense:12", "dense:64", "dense:16", "conv:2:3,pool:2:2",
             "conv:4:3,pool:2:2", "conv:32:3", "dense:8,dense:8", "conv:2:5,pool:4:4");
 
+    /** A driver in this JVM for a standalone cluster: loopback only, no UI, the shaded jar shipped to the executors. */
+    static org.apache.spark.api.java.JavaSparkContext driver(String masterUrl, String app) {
+        String jar = System.getProperty("ebnn.spark.jar");
+        if (jar == null || !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(jar)))
+            throw new IllegalStateException("the shaded jar is not built (-Debnn.spark.jar): " + jar);
+        return new org.apache.spark.api.java.JavaSparkContext(new org.apache.spark.SparkConf().setMaster(masterUrl).setAppName(app)
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
+                .set("spark.executor.memory", "512m").set("spark.executor.extraJavaOptions", String.join(" ", StandaloneCluster.LEAN_JVM))
+                .setJars(new String[] { jar }));
+    }
+
+    /** Waits (bounded) until {@code n} executors have registered, so that every worker gets tasks from the start. */
+    static void awaitExecutors(org.apache.spark.api.java.JavaSparkContext sc, int n) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (SparkExecutor.executors(sc) < n) {
+            if (System.nanoTime() > end)
+                throw new AssertionError(n + " executors did not register within 120 s; " + SparkExecutor.executors(sc) + " did");
+            Thread.sleep(100);
+        }
+    }
+
+    /** An executor that keeps the job results it returns, to compare every candidate and not only the best. */
+    static final class Recording implements ebnn.train.api.CandidateExecutor {
+        final ebnn.train.api.CandidateExecutor inner;
+        volatile List<JobResult> results;
+
+        Recording(ebnn.train.api.CandidateExecutor inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public List<JobResult> run(List<Job> jobs, ebnn.train.api.TrainingService trainer, ebnn.train.api.TrainListener listener) {
+            results = inner.run(jobs, trainer, listener);
+            return results;
+        }
+    }
+
     static TrainOptions options() {
         return TrainOptions.defaults("candidate").withEpochs(1).withBatchSize(50).withSeed(3).withThreads(1).withValidation(200);
     }
