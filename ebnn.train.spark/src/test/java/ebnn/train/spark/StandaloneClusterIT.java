@@ -176,26 +176,11 @@ public class StandaloneClusterIT {
         assertEquals("the command trains as the local search did", Cluster.options(),
                 DiscoverOnSpark.options(DiscoverOnSpark.parse(searchArgs.toArray(String[]::new))));
 
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(StandaloneCluster.opens());
-        cmd.addAll(StandaloneCluster.LEAN_JVM);
-        cmd.addAll(List.of("-Dspark.executor.extraJavaOptions=" + String.join(" ", StandaloneCluster.LEAN_JVM), "-Dspark.executor.memory=512m", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
-                "-Dspark.driver.bindAddress=127.0.0.1", "-cp", System.getProperty("ebnn.spark.jar") + ":" + cluster.home.resolve("jars") + "/*",
-                "ebnn.train.spark.DiscoverOnSpark", "--master", cluster.masterUrl));
+        List<String> cmd = new ArrayList<>(List.of("--master", cluster.masterUrl));
         cmd.addAll(searchArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process p = pb.start();
-        try {
-            assertTrue("the command ends", p.waitFor(5, TimeUnit.MINUTES));
-        } finally {
-            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String stdout = Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8), stderr = Files.readString(dir.resolve("stderr"),
-                StandardCharsets.UTF_8);
-        assertEquals("exit status; stderr:\n" + stderr, 0, p.exitValue());
+        Cli.Run r = Cli.run(System.getProperty("ebnn.spark.jar") + ":" + cluster.home.resolve("jars") + "/*", cmd, 300);
+        String stdout = r.stdout(), stderr = r.stderr();
+        assertEquals("exit status; stderr:\n" + stderr, 0, r.exit());
         assertArrayEquals("the best model the command wrote is the local search's, byte for byte", EbnnFormat.toBytes(expected.bestModel()),
                 Files.readAllBytes(out));
         assertTrue(Files.readString(plot).contains("atmega328p"));
