@@ -48,12 +48,12 @@ import ebnn.train.impl.TrainingServiceImpl;
  */
 public final class DiscoverOnSpark {
     static final String USAGE = "usage: DiscoverOnSpark [--master spark://HOST:7077 | local[N]] --device D --data DIR [--candidates A;B;...] "
-            + "[--epochs N] [--seed S] [--validation N] [--batch N] [--lr X] [--final-lr X] [--threads N] [--shift N] [--augment] "
+            + "[--epochs N] [--seed S] [--validation N] [--batch N] [--lr X] [--final-lr X] [--threads N] [--shift N] [--augment] [--lean] "
             + "[--time-budget T] [--out FILE.ebnn] [--plot FILE.svg] [--connect-timeout T] [--executor-timeout T]";
 
     private static final Set<String> VALUED = Set.of("master", "device", "data", "candidates", "epochs", "seed", "validation", "batch", "lr",
             "final-lr", "threads", "shift", "time-budget", "out", "plot", "connect-timeout", "executor-timeout");
-    private static final Set<String> FLAGS = Set.of("augment", "help");
+    private static final Set<String> FLAGS = Set.of("augment", "lean", "help");
 
     private DiscoverOnSpark() {
     }
@@ -256,7 +256,7 @@ public final class DiscoverOnSpark {
             }
         }
         o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
-        o = o.withAugment(a.containsKey("augment"));
+        o = o.withAugment(a.containsKey("augment")).withLean(a.containsKey("lean"));
         if (a.containsKey("shift"))
             o = o.withShift(nonNegative(a, "shift", 0));
         return o;
