@@ -19,11 +19,8 @@ import org.apache.spark.broadcast.Broadcast;
 import ebnn.api.Device;
 import ebnn.api.binary.MemoryPlan;
 import ebnn.api.data.Dataset;
-import ebnn.api.model.Model;
-import ebnn.core.format.EbnnFormat;
 import ebnn.core.toolchain.DefaultToolchain;
 import ebnn.train.api.CandidateExecutor;
-import ebnn.train.api.EpochStats;
 import ebnn.train.api.TrainListener;
 import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
@@ -37,7 +34,7 @@ import ebnn.train.impl.TrainingServiceImpl;
  * candidate as soon as it finishes, which one job of N tasks would only report at the end). The
  * datasets are broadcast once per {@link #run}; a task carries only its candidate's options and the
  * index of its datasets in the broadcast. On the worker, ebnn.train's own trainer trains the job and the
- * task returns the model as .ebnn bytes (lossless), its accuracies and its memory plan on the device.
+ * task returns its result (the model as .ebnn bytes, lossless; its accuracies) and its memory plan on the device.
  * Training is deterministic (same options, seed and data give the same bytes), so a task that Spark
  * re-runs after losing an executor returns what the lost attempt would have; each job has exactly one
  * result. The driver keeps the Pareto front and the best model: that is {@code Discover}, shared with
@@ -63,10 +60,8 @@ public final class SparkExecutor implements CandidateExecutor {
     record TaskSpec(int index, String name, Object options, int train, int test) implements Serializable {
     }
 
-    /** What a task returns: the model as .ebnn bytes, or the trainer's error. */
-    record Outcome(int index, byte[] model, String spec, Object history, double testAccuracy, double validationAccuracy,
-            double seconds, long parameters, long flashBytes, long ramBytes, String executor, int attempt, String error)
-            implements Serializable {
+    /** What a task returns: the training result (its model as .ebnn bytes), or the trainer's error; and where it ran. */
+    record Outcome(int index, Object result, long flashBytes, long ramBytes, String executor, int attempt, String error) implements Serializable {
     }
 
     /** The code of every task: trains one job on the worker with ebnn.train's trainer. */
@@ -99,12 +94,10 @@ public final class SparkExecutor implements CandidateExecutor {
                     flash = p.flashBytes();
                     ram = p.ramBytes();
                 }
-                return new Outcome(t.index(), EbnnFormat.toBytes(r.model()), r.spec(), Wire.freeze(r.history()), r.testAccuracy(),
-                        r.validationAccuracy(), r.seconds(), r.parameters(), flash, ram, executor, attempt, null);
+                return new Outcome(t.index(), Wire.freeze(r), flash, ram, executor, attempt, null);
             } catch (RuntimeException | OutOfMemoryError e) {
                 // as the local executor: a candidate that cannot train is a failed candidate, not a failed search
-                return new Outcome(t.index(), null, null, null, Double.NaN, Double.NaN, 0, 0, -1, -1, executor, attempt,
-                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                return new Outcome(t.index(), null, -1, -1, executor, attempt, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }
     }
@@ -210,20 +203,17 @@ public final class SparkExecutor implements CandidateExecutor {
         outcomes[k] = o;
         if (o.error() != null)
             return new JobResult(null, o.error());
-        Model m = EbnnFormat.fromBytes(o.model());
-        @SuppressWarnings("unchecked")
-        List<EpochStats> history = (List<EpochStats>) Wire.thaw(o.history());
-        return new JobResult(new TrainResult(m, o.spec(), history, o.testAccuracy(), o.validationAccuracy(), o.seconds(), o.parameters()),
-                null);
+        return new JobResult(Wire.thaw(o.result(), TrainResult.class), null);
     }
 
     private static String progress(int done, int total, String name, JobResult r, Outcome o) {
         String where = o == null ? "" : " on executor " + o.executor() + (o.attempt() > 0 ? " (attempt " + (o.attempt() + 1) + ")" : "");
         if (r.result() == null)
             return String.format(Locale.ROOT, "[%d/%d] %s failed%s: %s", done, total, name, where, r.error());
-        String acc = Double.isNaN(o.validationAccuracy()) ? "" : String.format(Locale.ROOT, ", validation %.2f %%", 100 * o.validationAccuracy());
-        String mem = o.flashBytes() < 0 ? "" : String.format(Locale.ROOT, ", flash %,d B, RAM %,d B", o.flashBytes(), o.ramBytes());
-        return String.format(Locale.ROOT, "[%d/%d] %s trained in %.1f s%s%s%s", done, total, name, o.seconds(), where, acc, mem);
+        TrainResult t = r.result();
+        String acc = Double.isNaN(t.validationAccuracy()) ? "" : String.format(Locale.ROOT, ", validation %.2f %%", 100 * t.validationAccuracy());
+        String mem = o == null || o.flashBytes() < 0 ? "" : String.format(Locale.ROOT, ", flash %,d B, RAM %,d B", o.flashBytes(), o.ramBytes());
+        return String.format(Locale.ROOT, "[%d/%d] %s trained in %.1f s%s%s%s", done, total, name, t.seconds(), where, acc, mem);
     }
 
     /** Executors alive on a cluster (Spark lists the driver among them). */

@@ -7,12 +7,16 @@ import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 
+import ebnn.api.model.Model;
+import ebnn.core.format.EbnnFormat;
+
 /**
  * A record of ebnn's API (TrainOptions, Dataset, Shape, EpochStats), as plain Java-serializable values:
  * the records are not {@link Serializable} (they are OSGi API, not wire types), so a task carries their
  * components and rebuilds them with the canonical constructor. Generic over the components, so a field
- * added to {@code TrainOptions} travels to the workers without a change here. Arrays travel as they are:
- * a broadcast dataset is rebuilt around the executor's copy of its bytes, never copied per task.
+ * added to {@code TrainOptions} or {@code TrainResult} travels without a change here. A float-level
+ * {@link Model} travels as its .ebnn bytes (lossless). Arrays travel as they are: a broadcast dataset
+ * is rebuilt around the executor's copy of its bytes, never copied per task.
  */
 final class Wire implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,8 +29,14 @@ final class Wire implements Serializable {
         this.values = values;
     }
 
+    /** A model as the bytes of its .ebnn file. */
+    record ModelBytes(byte[] bytes) implements Serializable {
+    }
+
     /** A record as a Wire (nested records and lists of records likewise); other values as they are. */
     static Object freeze(Object v) {
+        if (v instanceof Model m)
+            return new ModelBytes(EbnnFormat.toBytes(m));
         if (v instanceof Record r) {
             RecordComponent[] cs = r.getClass().getRecordComponents();
             Object[] vs = new Object[cs.length];
@@ -52,6 +62,8 @@ final class Wire implements Serializable {
 
     /** The inverse of {@link #freeze}. */
     static Object thaw(Object v) {
+        if (v instanceof ModelBytes m)
+            return EbnnFormat.fromBytes(m.bytes());
         if (v instanceof Wire w)
             return w.rebuild();
         if (v instanceof List<?> l) {

@@ -87,6 +87,7 @@ final class Cluster {
             assertEquals(a.spec(), a.validationAccuracy(), b.validationAccuracy(), 0);
             assertEquals(a.spec(), a.testAccuracy(), b.testAccuracy(), 0);
             assertEquals(a.parameters(), b.parameters());
+            assertEquals(a.activationBytes(), b.activationBytes());
             assertEquals(a.history().size(), b.history().size());
             for (int e = 0; e < a.history().size(); e++) {
                 EpochStats x = a.history().get(e), y = b.history().get(e);
