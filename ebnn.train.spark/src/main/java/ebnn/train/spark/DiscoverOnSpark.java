@@ -128,6 +128,10 @@ public final class DiscoverOnSpark {
         } catch (EbnnException | IOException | IllegalArgumentException e) {
             err.println("error: " + oneLine(e.getMessage()));
             return 1;
+        } catch (RuntimeException e) {
+            // Spark's own failures (a job it aborted, a context it stopped): their first line, as every error here
+            err.println("error: the search failed on Spark: " + oneLine(e.getMessage()));
+            return 1;
         } finally {
             if (sc != null)
                 sc.stop();

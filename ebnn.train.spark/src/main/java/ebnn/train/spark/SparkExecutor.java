@@ -125,6 +125,7 @@ public final class SparkExecutor implements CandidateExecutor {
         return new Plan(ds, tasks);
     }
 
+    /** {@code trainer} stays on the driver: each worker trains with ebnn.train's own trainer, the same code. */
     @Override
     public List<JobResult> run(List<Job> jobs, TrainingService trainer, TrainListener listener) {
         TrainListener out = listener == null ? TrainListener.NONE : listener;
@@ -179,7 +180,8 @@ public final class SparkExecutor implements CandidateExecutor {
             for (JavaFutureAction<List<Outcome>> f : futures)
                 if (!f.isDone())
                     f.cancel(true);
-            data.destroy();
+            if (!sc.sc().isStopped())
+                data.destroy();
         }
     }
 
