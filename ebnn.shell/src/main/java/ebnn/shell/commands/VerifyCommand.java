@@ -17,7 +17,6 @@ import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.model.FloatEvaluator;
 import ebnn.api.model.InputRange;
-import ebnn.api.model.InputSpec;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.Dataset;
 import ebnn.api.model.Model;
@@ -174,7 +173,11 @@ public class VerifyCommand extends AbstractCommand {
                         + "the import %s (the first layer sees %s for bytes 0..255)%n", refId,
                         fileDeclares ? "it maps the input as the import does (--reference " + INTERPRETER + " checks the range the file declares)"
                                 : "the file does not declare it",
-                        m.input().rangeSource() == InputSpec.RangeSource.GIVEN ? "was given" : "assumed", InputRange.text(assumed.low(), assumed.high()));
+                        switch (m.input().rangeSource()) {
+                            case GIVEN -> "was given";
+                            case DECLARED -> "read from the file";
+                            case ASSUMED -> "assumed";
+                        }, InputRange.text(assumed.low(), assumed.high()));
             ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", refName, engine.id(), agree, n,
                     pct, source);
             if (labels != null)
