@@ -60,7 +60,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
+        return "MODEL.onnx [--input-range LOW,HIGH] [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
     }
 
     @Override
@@ -84,7 +84,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Data.options(Args.options()).positional("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
+        return Data.options(Args.options()).model("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
                 .option("backend", "ID").option("reference", "ID").flag("json");
     }
 
