@@ -54,18 +54,22 @@ public class OrtReference implements ReferenceRuntime {
     }
 
     /**
-     * Where the file declares its input range it is used; elsewhere the file's graph input gets the values that give
-     * {@code modelRange} after the file's own input scaling (the scaling before the first layer is a positive affine
-     * map, read from the import of the file as it is).
+     * Where the file declares its input range it is used; elsewhere the graph input range that gives the
+     * imported model's {@code modelRange} (what its first layer sees), through the input scaling the
+     * importer reads in the file.
      */
     @Override
     public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange modelRange) {
         if (modelRange == null || declaredInputRange(modelFile).isPresent())
             return classify(modelFile, (InputRange) null, chwSamples, count, scores);
         OnnxImport imp = OnnxImport.read(modelFile);
-        double rl = imp.input().rawLow(), rh = imp.input().rawHigh(), ml = imp.result().model().input().low(), mh = imp.result().model().input().high();
-        double a = (mh - ml) / (rh - rl), b = ml - a * rl;
-        return classify(modelFile, new InputRange((modelRange.low() - b) / a, (modelRange.high() - b) / a), chwSamples, count, scores);
+        ebnn.api.model.InputSpec seen = imp.result().model().input();
+        OnnxInput in = imp.input();
+        // the file's scaling maps the graph input rawLow..rawHigh onto the first layer's low..high; invert it
+        double perUnit = (in.rawHigh() - in.rawLow()) / (seen.high() - seen.low());
+        InputRange graph = new InputRange(in.rawLow() + (modelRange.low() - seen.low()) * perUnit,
+                in.rawLow() + (modelRange.high() - seen.low()) * perUnit);
+        return classify(modelFile, graph, chwSamples, count, scores);
     }
 
     /** The range the file itself states (a leading Div by 255, a uint8 input, a data-type annotation, metadata). */
