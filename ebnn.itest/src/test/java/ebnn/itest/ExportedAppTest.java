@@ -179,7 +179,7 @@ public class ExportedAppTest {
         return p;
     }
 
-    /** A real FINN export imported, verified against the float evaluation and compiled to C for an Uno, one shot each. */
+    /** A real FINN export imported, verified against the ONNX interpreter and compiled to C for an Uno, one shot each. */
     @Test
     public void realOnnxImportVerifyAndCompile() throws Exception {
         String tfc = model("finn_build_dataflow_tfc_w1a1.onnx").toString();
@@ -189,8 +189,18 @@ public class ExportedAppTest {
 
         Result ver = run("ebnn:verify", tfc, "--random", "50", "--seed", "3");
         assertEquals(ver.err(), 0, ver.exit()); // progress and the reference's fallback note go to stderr
-        assertTrue(ver.err(), ver.err().contains("MultiThreshold") && !ver.err().contains("\tat "));
+        // ONNX Runtime refuses FINN's custom op; the original graph then runs in the interpreter, which verify names
+        assertTrue(ver.err(), ver.err().contains("MultiThreshold") && ver.err().contains("onnx-interpreter instead") && !ver.err().contains("\tat "));
+        assertTrue(ver.out(), ver.out().startsWith("reference: onnx-interpreter, ebnn's ONNX interpreter"));
         assertTrue(ver.out(), ver.out().contains("agree on 50 of 50"));
+        // this file declares its input range (raw pixels), so the reference checks it: no note that it cannot
+        assertFalse(ver.out(), ver.out().contains("cannot check the input range"));
+        Result tidy = run("ebnn:verify", model("finn_fork_tfc_w1a1_tidy.onnx").toString(), "--random", "20");
+        assertEquals(tidy.err(), 0, tidy.exit());
+        assertTrue(tidy.out(), tidy.out().contains("note: onnx-interpreter cannot check the input range because the file does not declare it"));
+        Result legacy = run("ebnn:verify", tfc, "--random", "5", "--reference", "imported-ir");
+        assertEquals(legacy.err(), 0, legacy.exit());
+        assertTrue(legacy.out(), legacy.out().contains("reference: imported-ir") && legacy.out().contains("not independent"));
 
         Path out = TMP.newFolder("tfc-c").toPath();
         Result c = run("ebnn:compile", tfc, "--backend", "c", "--device", "atmega328p", "--out", out.toString(), "--force");
@@ -204,7 +214,7 @@ public class ExportedAppTest {
 
         Result larq = run("ebnn:verify", model("larq_tf2onnx_gtsrb_bnn_48x48.onnx").toString(), "--random", "20", "--seed", "5");
         assertEquals(larq.err(), 0, larq.exit());
-        assertTrue(larq.out(), larq.out().contains("ONNX Runtime") && larq.out().contains("agree on 20 of 20"));
+        assertTrue(larq.out(), larq.out().contains("reference: onnxruntime, ONNX Runtime") && larq.out().contains("agree on 20 of 20"));
 
         Result mnist8 = run("ebnn:import", model("mnist-8.onnx").toString());
         assertEquals(mnist8.err(), 1, mnist8.exit());
@@ -222,6 +232,56 @@ public class ExportedAppTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(before) + " ([0-9.]+) %").matcher(text);
         assertTrue("'" + before + " N %' in: " + text, m.find());
         return Double.parseDouble(m.group(1));
+    }
+
+    /** The samples as an NHWC uint8 .npy and their labels as a uint8 .npy. */
+    private static void npy(Path x, Path y, ebnn.api.data.Dataset d) throws Exception {
+        ebnn.api.model.Shape s = d.shape();
+        byte[] hwc = ebnn.api.data.Samples.chwToHwc(d.samples(), d.count(), s);
+        Files.write(x, ebnn.testing.DataFiles.npy("|u1", false, new long[] { d.count(), s.height(), s.width(), s.channels() },
+                ebnn.testing.DataFiles.values(hwc, 0, hwc.length, 1, 0)));
+        Files.write(y, ebnn.testing.DataFiles.npy("|u1", false, new long[] { d.count() }, ebnn.testing.DataFiles.values(d.labels(), 0, d.count(), 1, 0)));
+    }
+
+    /**
+     * Beyond MNIST from the app: a 3-channel model trained from .npy files (seeded RGB shapes), its test
+     * accuracy the same from .npy and from a PNG folder, --lean writing the same model bytes, and an
+     * architecture that cannot fit its device refused before training in one line.
+     */
+    @Test
+    public void trainsAnRgbModelFromNpyFilesAndEvaluatesItFromPngToo() throws Exception {
+        Path dir = TMP.newFolder("rgb").toPath();
+        ebnn.api.data.Dataset train = ebnn.testing.ColouredShapes.generate(1200, 16, 1), test = ebnn.testing.ColouredShapes.generate(300, 16, 2);
+        npy(dir.resolve("x.npy"), dir.resolve("y.npy"), train);
+        npy(dir.resolve("tx.npy"), dir.resolve("ty.npy"), test);
+        ebnn.testing.DataFiles.pngFolder(dir.resolve("png"), test.samples(), test.labels(), test.count(), 3, 16, 16);
+        String[] common = { "--arch", "conv:8:3:1,pool:2:2,dense:32", "--data", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--test", dir.resolve("tx.npy").toString(), "--test-labels", dir.resolve("ty.npy").toString(), "--epochs", "4", "--batch", "50", "--seed",
+                "4", "--shift", "1" };
+        Path model = dir.resolve("rgb.ebnn"), leanModel = dir.resolve("rgb-lean.ebnn");
+        List<String> args = new ArrayList<>(List.of("ebnn:train"));
+        args.addAll(List.of(common));
+        args.addAll(List.of("--out", model.toString()));
+        Result train1 = run(args.toArray(String[]::new));
+        assertEquals(train1.err(), 0, train1.exit());
+        double accuracy = percent(train1.out(), "test accuracy");
+        assertTrue("learned the coloured shapes well above chance (25 %): " + train1.out(), accuracy > 70);
+        args.set(args.size() - 1, leanModel.toString());
+        args.add("--lean");
+        Result train2 = run(args.toArray(String[]::new));
+        assertEquals(train2.err(), 0, train2.exit());
+        assertTrue("--lean trains the same model bytes", java.util.Arrays.equals(Files.readAllBytes(model), Files.readAllBytes(leanModel)));
+
+        Result fromPng = run("ebnn:eval", model.toString(), "--data", dir.resolve("png").toString());
+        assertEquals(fromPng.err(), 0, fromPng.exit());
+        assertEquals("the PNG folder's accuracy = the .npy test set's", accuracy, percent(fromPng.out(), "accuracy"), 1e-9);
+
+        Result tooBig = run("ebnn:train", "--arch", "sfc", "--data", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--device", "atmega328p", "--out", dir.resolve("sfc.ebnn").toString());
+        assertEquals(1, tooBig.exit());
+        assertEquals(tooBig.err(), 1, tooBig.errLines().size());
+        assertTrue(tooBig.err(), tooBig.err().startsWith("error: ") && tooBig.err().contains("'sfc' cannot fit atmega328p") && !tooBig.err().contains("epoch"));
+        assertFalse("nothing written", Files.exists(dir.resolve("sfc.ebnn")));
     }
 
     /** Training and discover one shot from the app: a real (1-epoch) model, its accuracy confirmed by ebnn:eval, and the budget obeyed. */

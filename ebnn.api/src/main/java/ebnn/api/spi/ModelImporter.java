@@ -17,4 +17,20 @@ public interface ModelImporter {
     boolean accepts(Path file, byte[] head);
 
     ImportResult read(Path file);
+
+    /**
+     * Reads the file taking its input to have the given range ({@code null}: what the file says, or
+     * what the importer assumes). Default: {@link #read(Path)} with the range put on the model.
+     *
+     * @since 1.2
+     */
+    default ImportResult read(Path file, ebnn.api.model.InputRange range) {
+        ImportResult r = read(file);
+        if (range == null)
+            return r;
+        ebnn.api.model.Model m = r.model();
+        java.util.List<String> report = new java.util.ArrayList<>(r.report());
+        report.add("input range " + ebnn.api.model.InputRange.text(range.low(), range.high()) + " (given with --input-range)");
+        return new ImportResult(new ebnn.api.model.Model(m.name(), range.applyTo(m.input()), m.layers(), m.labels()), report);
+    }
 }

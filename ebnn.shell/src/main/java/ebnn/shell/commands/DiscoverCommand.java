@@ -55,7 +55,7 @@ public class DiscoverCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--device D --data PATH [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
-                + "[--validation N] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
+                + "[--validation N] [--lean] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
     }
 
     @Override
@@ -73,7 +73,8 @@ public class DiscoverCommand extends AbstractCommand {
                 + "--epochs N        epochs per candidate (default 10), --seed S (default 1)\n"
                 + "--parallel N      candidates trained at once (default 2, one thread each)\n"
                 + "--validation N    last N training samples rank the candidates (default 1000)\n"
-                + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)";
+                + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)\n"
+                + "--lean            memory-lean training of each candidate (as ebnn:train --lean)";
     }
 
     @Override
@@ -81,7 +82,7 @@ public class DiscoverCommand extends AbstractCommand {
         return TrainCommand.dataOptions(Args.options()).option("device", "D").option("time-budget", "T").option("candidates", "LIST")
                 .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
                 .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").option("shift", "N").flag("augment")
-                .flag("json");
+                .flag("lean").flag("json");
     }
 
     @Override

@@ -43,7 +43,7 @@ public class EvalCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --data PATH [--labels FILE] [--layout L] [--limit N] [--backend jvm] [--json]";
+        return "MODEL [--input-range LOW,HIGH] --data PATH [--labels FILE] [--layout L] [--limit N] [--backend jvm] [--json]";
     }
 
     @Override
@@ -60,7 +60,7 @@ public class EvalCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Data.options(Args.options()).positional("MODEL").option("data", "PATH").option("limit", "N").option("backend", "ID").flag("json");
+        return Data.options(Args.options()).model("MODEL").option("data", "PATH").option("limit", "N").option("backend", "ID").flag("json");
     }
 
     @Override

@@ -57,7 +57,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--device D] [--json] | --list";
     }
 
     @Override
@@ -81,6 +81,8 @@ public class TrainCommand extends AbstractCommand {
                 + "--validation N    hold out the last N training samples for per-epoch validation (default 0)\n"
                 + "--augment         random shifts of up to 2 pixels (same as --shift 2)\n"
                 + "--shift N         random shifts of up to N pixels in x and y (0..8, default 0)\n"
+                + "--lean            memory-lean training: activations and straight-through masks kept as bits for the backward\n"
+                + "                  pass, weight gradients from the binary inputs; the same model bytes, a fraction of the memory\n"
                 + "--device D        also plan the trained model's memory on device D (flash + RAM, as ebnn:memory)\n"
                 + "                  with a test set, the accuracy reported is the lowered INTEGER model's (jvm runtime);\n"
                 + "                  the trainer's float inference is reported beside it\n"
@@ -92,7 +94,7 @@ public class TrainCommand extends AbstractCommand {
     protected Args.Options options() {
         return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").flag("augment").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").flag("augment").flag("lean").flag("json").flag("list");
     }
 
     @Override
@@ -104,10 +106,12 @@ public class TrainCommand extends AbstractCommand {
         Dataset train = trainingSet(ctx);
         Dataset test = testSet(ctx, train);
         Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
+        Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
+        if (device != null)
+            training.checkFits(o.arch(), train, test, device);
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
-        Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
         TrainResult r = training.train(o, train, test, listener(ctx));
         toolchain.writeModel(r.model(), out);
         BinaryModel lowered = toolchain.lower(r.model());
@@ -125,6 +129,7 @@ public class TrainCommand extends AbstractCommand {
             ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", r.model().name(), "out",
                     out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
                     "validationAccuracy", r.validationAccuracy(), "testAccuracy", integerAccuracy, "floatTestAccuracy", r.testAccuracy(),
+                    "lean", o.lean(), "activationBytes", r.activationBytes(),
                     "device", device == null ? null : device.name(), "flashBytes", plan == null ? null : plan.flashBytes(), "ramBytes",
                     plan == null ? null : plan.ramBytes(), "fits", plan == null ? null : plan.fits())));
         } else {
@@ -173,7 +178,7 @@ public class TrainCommand extends AbstractCommand {
         if (a.value("validation") != null)
             o = o.withValidation(nonNegative(a, "validation"));
         o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
-        o = o.withAugment(a.flag("augment"));
+        o = o.withAugment(a.flag("augment")).withLean(a.flag("lean"));
         if (a.value("shift") != null) {
             int shift = nonNegative(a, "shift");
             if (shift > 8)
