@@ -105,10 +105,36 @@ public class ModelDefTest {
     }
 
     @Test
-    public void writesBackByteIdentical() {
-        for (long seed = 1; seed <= 5; seed++) {
-            String def = ModelDefs.random(seed, 32, 64, 32);
-            assertEquals(def, ModelDef.parse("m", def).write());
+    public void exportWritesTheImportedFileBackByteIdentical() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tinier");
+        try {
+            for (long seed = 1; seed <= 5; seed++) {
+                String def = ModelDefs.random(seed, 32, 64 * (int) seed, 32);
+                java.nio.file.Path in = dir.resolve("in" + seed + ".def"), out = dir.resolve("out" + seed + ".def");
+                java.nio.file.Files.writeString(in, def);
+                new TinierWriter().write(new TinierImporter().read(in).model(), out);
+                assertArrayEquals(java.nio.file.Files.readAllBytes(in), java.nio.file.Files.readAllBytes(out));
+            }
+        } finally {
+            try (var s = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path p : s.toList())
+                    java.nio.file.Files.delete(p);
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    @Test
+    public void exportRefusesWhatModelDefCannotHold() {
+        ebnn.api.model.Model m = TinierImporter.translate("m", "m", ModelDefs.random(1, 32, 32, 32)).model();
+        java.util.List<ebnn.api.model.Layer> ls = new java.util.ArrayList<>(m.layers());
+        ebnn.api.model.Dense d = (ebnn.api.model.Dense) ls.get(1);
+        ls.set(1, new ebnn.api.model.Dense(d.name(), 32, 32, d.weights(), ebnn.api.model.Params.filled(32, 0.5)));
+        try {
+            TinierWriter.toModelDef(new ebnn.api.model.Model("m", m.input(), ls));
+            fail("a bias was written");
+        } catch (ebnn.api.UnsupportedModelException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("dense layer 'layer1' has a bias"));
         }
     }
 
