@@ -94,6 +94,10 @@ public class DefaultToolchain implements Toolchain {
             Model m = EbnnFormat.read(file);
             return new ImportResult(m, List.of("read ebnn model file " + file.getFileName() + " (format version " + EbnnFormat.VERSION + ")"));
         }
+        // content first: a file's bytes decide over its name
+        for (ModelImporter i : importers.values())
+            if (i.recognizes(head.clone()))
+                return i.read(file);
         for (ModelImporter i : importers.values())
             if (i.accepts(file, head.clone()))
                 return i.read(file);

@@ -31,6 +31,12 @@ public class EbnnHeaderImporter implements ModelImporter {
 
     @Override
     public boolean accepts(Path file, byte[] head) {
+        return recognizes(head);
+    }
+
+    /** By content only: the file's first line, whatever its name. */
+    @Override
+    public boolean recognizes(byte[] head) {
         return head != null && HeaderReader.looksLikeHeader(head);
     }
 
