@@ -41,6 +41,8 @@ public class FullMnistAgreementTest {
         int[] got = new JvmEngine().load(bm).classifyBatch(d.samples(), n, new int[n * bm.classes()]);
         EbnnReference ref = EbnnReference.load(Seeds.header(name));
         int vsExact = 0, vsFloat = 0, flippedValues = 0, flippedSamples = 0, near = 0, correct = 0;
+        double closest = Double.MAX_VALUE, closestError = 0;
+        String closestWhere = "";
         for (int i = 0; i < n; i++) {
             int[] px = new int[784];
             for (int j = 0; j < 784; j++)
@@ -61,6 +63,11 @@ public class FullMnistAgreementTest {
                 for (int k = 0; k < e.length; k++) {
                     if (!last && Math.abs(e[k]) < NEAR)
                         near++;
+                    if (!last && Math.abs(e[k]) < closest) {
+                        closest = Math.abs(e[k]);
+                        closestError = Math.abs(e[k] - f[k]);
+                        closestWhere = "layer " + l + " value " + k;
+                    }
                     if (!last && (e[k] >= 0) != (f[k] >= 0)) {
                         flips++;
                         assertTrue(name + " sample " + i + " layer " + l + " value " + k + ": float32 " + f[k] + " and exact " + e[k]
@@ -81,7 +88,8 @@ public class FullMnistAgreementTest {
         assertEquals(name + ": integer model against the exact evaluation of eBNN's semantics", 0, vsExact);
         System.out.println(String.format(Locale.ROOT,
                 "%s: 10,000 MNIST test digits: integer = exact eBNN on all; accuracy %.2f%%; against eBNN's float32: %d class(es) differ; "
-                        + "%d value(s) eBNN compares with 0 lie within %.0e of 0, %d of them round to the other sign in float32 (%d digit(s))",
-                name, correct / 100.0, vsFloat, near, NEAR, flippedValues, flippedSamples));
+                        + "%d value(s) eBNN compares with 0 lie within %.0e of 0, %d of them round to the other sign in float32 (%d digit(s)); "
+                        + "closest to 0: %.3g (%s), where float32 is off by %.3g",
+                name, correct / 100.0, vsFloat, near, NEAR, flippedValues, flippedSamples, closest, closestWhere, closestError));
     }
 }
