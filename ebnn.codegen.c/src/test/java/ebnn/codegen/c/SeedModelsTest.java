@@ -36,16 +36,16 @@ public class SeedModelsTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    static final List<String> MODELS = List.of("simple_mnist", "binary_mnist", "alex", "simple_cifar10");
+    public static final List<String> MODELS = List.of("simple_mnist", "binary_mnist", "alex", "simple_cifar10");
 
-    static Path seeds() {
+    public static Path seeds() {
         Path d = Path.of(System.getProperty("ebnn.seeds", "../../shared/seeds")).resolve("kunglab-ebnn");
         assertTrue("eBNN's example models (../shared/seeds, or -Debnn.seeds=DIR): " + d.toAbsolutePath(), Files.isDirectory(d));
         return d;
     }
 
     /** The 20 samples of a model's data header as device bytes (HWC): p/255 floats back to p, packed bits to 0/1. */
-    static byte[] samples(String model, BinaryModel m) throws Exception {
+    public static byte[] samples(String model, BinaryModel m) throws Exception {
         String data = model.equals("binary_mnist") ? "binary_mnist_data" : model.equals("simple_cifar10") ? "cifar10_data" : "mnist_data";
         String s = Files.readString(seeds().resolve("examples").resolve(data + ".h"));
         Matcher mt = Pattern.compile("(float|uint8_t) train_data\\[(\\d+)\\] = \\{([^}]*)\\}").matcher(s);
@@ -60,7 +60,7 @@ public class SeedModelsTest {
         return Samples.chwToHwc(chw, n, m.input());
     }
 
-    static int[] expected(String model) throws Exception {
+    public static int[] expected(String model) throws Exception {
         String s = Files.readString(seeds().resolve("expected_classes.json"));
         Matcher m = Pattern.compile("\"" + model + "\":\\s*\\[([^\\]]*)\\]").matcher(s);
         assertTrue(m.find());
@@ -90,7 +90,7 @@ public class SeedModelsTest {
         }
     }
 
-    static Reference.Answers head(Reference.Answers a, int n, int classes) {
+    public static Reference.Answers head(Reference.Answers a, int n, int classes) {
         return new Reference.Answers(java.util.Arrays.copyOf(a.classes(), n), java.util.Arrays.copyOf(a.scores(), n * classes));
     }
 
