@@ -135,7 +135,7 @@ public class ExportedAppTest {
         return p;
     }
 
-    /** A real FINN export imported, verified against the float evaluation and compiled to C for an Uno, one shot each. */
+    /** A real FINN export imported, verified against the ONNX interpreter and compiled to C for an Uno, one shot each. */
     @Test
     public void realOnnxImportVerifyAndCompile() throws Exception {
         String tfc = model("finn_build_dataflow_tfc_w1a1.onnx").toString();
@@ -145,8 +145,18 @@ public class ExportedAppTest {
 
         Result ver = run("ebnn:verify", tfc, "--random", "50", "--seed", "3");
         assertEquals(ver.err(), 0, ver.exit()); // progress and the reference's fallback note go to stderr
-        assertTrue(ver.err(), ver.err().contains("MultiThreshold") && !ver.err().contains("\tat "));
+        // ONNX Runtime refuses FINN's custom op; the original graph then runs in the interpreter, which verify names
+        assertTrue(ver.err(), ver.err().contains("MultiThreshold") && ver.err().contains("onnx-interpreter instead") && !ver.err().contains("\tat "));
+        assertTrue(ver.out(), ver.out().startsWith("reference: onnx-interpreter, ebnn's ONNX interpreter"));
         assertTrue(ver.out(), ver.out().contains("agree on 50 of 50"));
+        // this file declares its input range (raw pixels), so the reference checks it: no note that it cannot
+        assertFalse(ver.out(), ver.out().contains("cannot check the input range"));
+        Result tidy = run("ebnn:verify", model("finn_fork_tfc_w1a1_tidy.onnx").toString(), "--random", "20");
+        assertEquals(tidy.err(), 0, tidy.exit());
+        assertTrue(tidy.out(), tidy.out().contains("note: onnx-interpreter cannot check the input range because the file does not declare it"));
+        Result legacy = run("ebnn:verify", tfc, "--random", "5", "--reference", "imported-ir");
+        assertEquals(legacy.err(), 0, legacy.exit());
+        assertTrue(legacy.out(), legacy.out().contains("reference: imported-ir") && legacy.out().contains("not independent"));
 
         Path out = TMP.newFolder("tfc-c").toPath();
         Result c = run("ebnn:compile", tfc, "--backend", "c", "--device", "atmega328p", "--out", out.toString(), "--force");
@@ -160,7 +170,7 @@ public class ExportedAppTest {
 
         Result larq = run("ebnn:verify", model("larq_tf2onnx_gtsrb_bnn_48x48.onnx").toString(), "--random", "20", "--seed", "5");
         assertEquals(larq.err(), 0, larq.exit());
-        assertTrue(larq.out(), larq.out().contains("ONNX Runtime") && larq.out().contains("agree on 20 of 20"));
+        assertTrue(larq.out(), larq.out().contains("reference: onnxruntime, ONNX Runtime") && larq.out().contains("agree on 20 of 20"));
 
         Result mnist8 = run("ebnn:import", model("mnist-8.onnx").toString());
         assertEquals(mnist8.err(), 1, mnist8.exit());

@@ -21,6 +21,7 @@ public final class Args {
         private int required;
         private final Map<String, String> valued = new LinkedHashMap<>();
         private final Set<String> flags = new LinkedHashSet<>();
+        private boolean rest;
 
         /** A required positional argument (named for messages). */
         public Options positional(String name) {
@@ -34,6 +35,12 @@ public final class Args {
         /** An optional positional argument. */
         public Options optionalPositional(String name) {
             positionals.add(name);
+            return this;
+        }
+
+        /** Any number of further positional arguments (e.g. the files of {@code classify --input}). */
+        public Options rest() {
+            rest = true;
             return this;
         }
 
@@ -98,7 +105,7 @@ public final class Args {
                 return new Args(pos, values, set);
             if (pos.size() < required)
                 throw new UsageException("missing " + positionals.get(pos.size()));
-            if (pos.size() > positionals.size())
+            if (!rest && pos.size() > positionals.size())
                 throw new UsageException("unexpected argument '" + pos.get(positionals.size()) + "'");
             return new Args(pos, values, set);
         }

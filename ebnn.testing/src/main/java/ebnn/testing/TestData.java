@@ -76,7 +76,8 @@ public final class TestData {
         return Idx.load(fashionDir(), false);
     }
 
-    private static Path fashionDir() {
+    /** The Fashion-MNIST IDX folder (train-* and t10k-*). */
+    public static Path fashionDir() {
         Path local = dataDir().resolve("fashion-mnist");
         if (Files.isDirectory(local))
             return local;

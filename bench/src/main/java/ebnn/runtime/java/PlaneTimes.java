@@ -10,34 +10,31 @@ public class PlaneTimes {
     public static void main(String[] a) throws Exception {
         BenchModels.Bench b = BenchModels.load(a[0], 64);
         ConvBlock c = (ConvBlock) b.binary().blocks().get(0);
-        Step.Conv st = new Step.Conv(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
-        int[] signs = Step.signs(c.weights(), 1 << 22), signsT = new int[signs.length];
-        int taps = c.kernelH() * c.kernelW() * c.inputShape().channels(), outC = c.outChannels();
-        for (int o = 0; o < outC; o++)
-            for (int k = 0; k < taps; k++)
-                signsT[k * outC + o] = signs[o * taps + k];
-        PlaneConv pc = new PlaneConv(c, signsT);
-        Scratch s = new Scratch(st.outBits, 0, 0, 0, 1, 10, st.planeChars(), st.planeTaps(), st.planeAccLen(), 0, 0, 0);
+        if (!(JvmKernels.select(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT) instanceof PlaneConv pc))
+            throw new IllegalArgumentException(a[0] + ": the first block does not run on the plane kernel");
+        int outC = c.outChannels();
+        PlaneConv.Scratch s = pc.newScratch();
+        long[] out = new long[pc.outBits / 64 + 2];
         var mx = ManagementFactory.getThreadMXBean();
         long[] t = new long[4];
         long n = 0, end = System.nanoTime() + (long) (Double.parseDouble(a[1]) * 1e9);
         while (System.nanoTime() < end) {
             for (int x = 0; x < 64; x++, n++) {
                 long t0 = mx.getCurrentThreadCpuTime();
-                pc.prepare(b.hwc(), x * b.sampleBytes(), s.planes, s.shifted, s.planeSums);
+                pc.prepare(b.hwc(), x * b.sampleBytes(), s.planes, s.shifted, s.sums);
                 long t1 = mx.getCurrentThreadCpuTime();
                 t[0] += t1 - t0;
                 for (int o = 0; o < outC; o++) {
                     long u0 = mx.getCurrentThreadCpuTime();
-                    pc.filter(o, s.shifted, s.planeAcc);
+                    pc.filter(o, s.shifted, s.p);
                     long u1 = mx.getCurrentThreadCpuTime();
-                    pc.differences(o, s.planeAcc, s.planeSums, s.planeDiffs);
+                    pc.differences(o, s.p, s.sums, s.diffs);
                     long u2 = mx.getCurrentThreadCpuTime();
                     t[1] += u1 - u0;
                     t[2] += u2 - u1;
                 }
                 long t2 = mx.getCurrentThreadCpuTime();
-                st.run(b.hwc(), x * b.sampleBytes(), null, s.bufA, s.scores, s);
+                pc.run(b.hwc(), x * b.sampleBytes(), null, out, null, s);
                 t[3] += mx.getCurrentThreadCpuTime() - t2;
             }
         }

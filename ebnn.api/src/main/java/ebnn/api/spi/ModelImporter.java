@@ -23,11 +23,27 @@ public interface ModelImporter {
      * so a file whose name says one format and whose bytes another goes to the importer of its
      * bytes. Default: no content probe.
      *
-     * @since ebnn.api.spi 1.2.0
+     * @since 1.3
      */
     default boolean recognizes(byte[] head) {
         return false;
     }
 
     ImportResult read(Path file);
+
+    /**
+     * Reads the file taking its input to have the given range ({@code null}: what the file says, or
+     * what the importer assumes). Default: {@link #read(Path)} with the range put on the model.
+     *
+     * @since 1.2
+     */
+    default ImportResult read(Path file, ebnn.api.model.InputRange range) {
+        ImportResult r = read(file);
+        if (range == null)
+            return r;
+        ebnn.api.model.Model m = r.model();
+        java.util.List<String> report = new java.util.ArrayList<>(r.report());
+        report.add("input range " + ebnn.api.model.InputRange.text(range.low(), range.high()) + " (given with --input-range)");
+        return new ImportResult(new ebnn.api.model.Model(m.name(), range.applyTo(m.input()), m.layers(), m.labels()), report);
+    }
 }

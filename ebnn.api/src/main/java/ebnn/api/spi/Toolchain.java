@@ -17,6 +17,22 @@ public interface Toolchain {
     /** Reads any model file an importer (or the built-in .ebnn reader) accepts. */
     ImportResult importModel(Path file);
 
+    /**
+     * Reads a model file taking its input to have the given range (the values the file's input
+     * takes for byte 0 and 255); {@code null} is {@link #importModel(Path)}.
+     *
+     * @since 1.2
+     */
+    default ImportResult importModel(Path file, ebnn.api.model.InputRange range) {
+        ImportResult r = importModel(file);
+        if (range == null)
+            return r;
+        ebnn.api.model.Model m = r.model();
+        java.util.List<String> report = new java.util.ArrayList<>(r.report());
+        report.add("input range " + ebnn.api.model.InputRange.text(range.low(), range.high()) + " (given with --input-range)");
+        return new ImportResult(new ebnn.api.model.Model(m.name(), range.applyTo(m.input()), m.layers(), m.labels()), report);
+    }
+
     /** Writes the float-level model in ebnn's own versioned protobuf format (.ebnn). */
     void writeModel(Model model, Path file);
 

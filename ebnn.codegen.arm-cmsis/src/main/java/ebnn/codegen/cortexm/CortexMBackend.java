@@ -22,7 +22,7 @@ import ebnn.codegen.c.gen.ModelSource;
 
 /**
  * The Cortex-M back end: the C back end's generator ({@code ebnn.codegen.c.gen}) with Cortex-M
- * kernels ({@link CortexMKernels}): 32-bit words, multi-word popcounts, and on cores with the DSP
+ * kernels ({@link CortexMSelector}): 32-bit words, multi-word popcounts, and on cores with the DSP
  * extension (M4, M7, M33) the byte-input first layers with SIMD intrinsics of gcc's
  * {@code arm_acle.h} (or CMSIS's {@code cmsis_compiler.h} with {@code -DEBNN_USE_CMSIS}). Weights
  * and thresholds are {@code const} (.rodata, flash); the two activation buffers are in the section
@@ -68,7 +68,7 @@ public class CortexMBackend implements CodeGenerator {
         if (!opts.force())
             plan.requireFits();
         String sym = ModelSource.symbol(model, opts.symbol());
-        ModelSource src = new ModelSource(model, plan, sym, new CortexMKernels());
+        ModelSource src = new ModelSource(model, plan, sym, CortexMSelector.SELECTOR);
         Map<String, String> files = new LinkedHashMap<>();
         files.put(ModelSource.RUNTIME_HEADER, ModelSource.runtimeHeader());
         files.put(KERNEL_HEADER, kernelHeader());
@@ -80,45 +80,15 @@ public class CortexMBackend implements CodeGenerator {
     }
 
     /**
-     * This back end's stack and code bounds replace the planner's per-architecture guesses (the data
-     * sizes are never changed). Stack: the entry point's frame, one block function's frame at a
-     * time (all callee-saved registers, spills) plus the conv kernel's per-filter row masks (two per row without DSP), filter bits and
-     * bounds, or on M0 a byte-input dense block's nibble tables (32 B per four inputs), one helper's frame and libgcc's leaf helpers. Code: the runtime and entry point, plus
-     * per block its function (binary dense rows and conv filters are unrolled).
+     * The stack and code bounds of the kernels {@link CortexMSelector#SELECTOR} picks for this model
+     * on this core replace the planner's per-architecture guesses (the data sizes are never changed).
      */
     @Override
     public MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
         if (!supports(plan.device()))
             return plan;
-        long stack = STACK_BASE, code = CODE_BASE;
-        for (ebnn.api.binary.Block b : model.blocks()) {
-            if (b instanceof ebnn.api.binary.ConvBlock c) {
-                stack = Math.max(stack, STACK_BASE + 4L * c.outChannels() * (2 * c.kernelH() + 2) + (CortexMKernels.convTables(plan, c) ? CortexMKernels.convTableBytes(c) : 0));
-                code += CODE_CONV + CODE_PER_FILTER_ROW * c.outChannels() * c.kernelH();
-            } else if (b instanceof ebnn.api.binary.DenseBlock d && CortexMKernels.nibbleTables(plan, d)) {
-                stack = Math.max(stack, STACK_BASE + CortexMKernels.nibbleTableBytes(d));
-                code += CODE_BLOCK;
-            } else if (b instanceof ebnn.api.binary.DenseBlock d && d.inputKind() == ebnn.api.binary.InputKind.BITS) {
-                code += CODE_BLOCK + CODE_PER_3_WORDS * (ebnn.api.binary.Packing.streamBytes(d.inputs(), 32) / 12);
-            } else {
-                code += CODE_BLOCK;
-            }
-        }
-        return new MemoryPlan(plan.model(), plan.device(), plan.inputBytes(), plan.bufferABytes(), plan.bufferBBytes(), plan.scoreBytes(),
-                Math.max(plan.stackBytes(), stack), Math.max(plan.codeBytes(), code), plan.blocks());
+        return CortexMSelector.SELECTOR.refine(model, plan);
     }
-
-    /**
-     * Entry frame 16 + block frame up to 192 (callee-saved registers and spills; Thumb-1 on M0 spills
-     * most: 184 B measured for bmlp-128) + helper 32 + libgcc 16.
-     */
-    static final long STACK_BASE = 256;
-    /**
-     * Code: base (entry point, shared helpers), per block, per conv filter row (the filters are
-     * unrolled), per three words of an unrolled binary dense row: measured on the paper-shaped models
-     * (largest on Thumb-1, M0: ~140 B per three words, ~30 B per filter row) with some room.
-     */
-    static final long CODE_BASE = 512, CODE_BLOCK = 640, CODE_CONV = 1024, CODE_PER_FILTER_ROW = 40, CODE_PER_3_WORDS = 160;
 
     /** include() this from the application's CMakeLists.txt: defines the sources and a static library target. */
     static String cmakeSnippet(ModelSource src) {

@@ -11,7 +11,8 @@ import ebnn.api.binary.Packing;
 import ebnn.api.binary.PoolCombine;
 import ebnn.api.binary.PoolGeometry;
 import ebnn.api.model.Shape;
-import ebnn.codegen.c.gen.Kernels;
+import ebnn.codegen.c.gen.ConvKernel;
+import ebnn.codegen.c.gen.DenseKernel;
 import ebnn.codegen.c.gen.ModelSource;
 
 /**
@@ -24,29 +25,12 @@ import ebnn.codegen.c.gen.ModelSource;
  * One-channel input thresholds: four pixels per {@code __usub8}/{@code __sel} on DSP cores.
  * Everything else is the generator's portable C with 32-bit words.
  */
-final class CortexMKernels implements Kernels {
-    @Override
-    public String title() {
-        return "ebnn Cortex-M back end";
+final class CortexMKernels {
+    private CortexMKernels() {
     }
 
-    @Override
-    public String sourcePrologue(ModelSource src) {
-        return "#include \"" + CortexMBackend.KERNEL_HEADER + "\"\n";
-    }
-
-    @Override
-    public String bufferAttribute() {
-        return " EBNN_BUFFER_SECTION";
-    }
-
-    @Override
-    public String reportNote(ModelSource src) {
-        return "weights and thresholds const (.rodata, flash); activation buffers in EBNN_BUFFER_SECTION (default section .bss.ebnn_buffers)";
-    }
-
-    @Override
-    public String xorPopcount(ModelSource src, int block, DenseBlock dense, int words, String popType) {
+    /** popcount(a ^ w) over one binary dense row (see {@link DenseKernel.OnBits#popcount}). */
+    static String xorPopcount(int words, String popType) {
         StringBuilder sb = new StringBuilder();
         sb.append("        (void)k;\n");
         // Thumb-2: the carry-save asm step per three words, straight-line over the row
@@ -100,8 +84,8 @@ final class CortexMKernels implements Kernels {
         return sb.toString();
     }
 
-    @Override
-    public String maskedByteSum(ModelSource src, int block, DenseBlock dense, int words) {
+    /** The masked byte sum of one byte-input dense row (see {@link DenseKernel.OnBytes#maskedByteSum}). */
+    static String maskedByteSum(ModelSource src, DenseBlock dense, int words) {
         StringBuilder sb = new StringBuilder();
         if (nibbleTables(src.plan(), dense))
             sb.append("#if EBNN_CM_T1\n        p1 = ebnn_cm_masked_sum_tab(w, ntab, ").append(dense.inputs()).append("u);\n#else\n");
@@ -115,8 +99,8 @@ final class CortexMKernels implements Kernels {
         return sb.toString();
     }
 
-    @Override
-    public String byteSum(ModelSource src, int block, DenseBlock dense) {
+    /** The sum of a byte-input dense block's input (see {@link DenseKernel.OnBytes#byteSum}). */
+    static String byteSum(ModelSource src, DenseBlock dense) {
         String sum = "    pt = ebnn_cm_byte_sum(in, " + dense.inputs() + "u);\n";
         if (!nibbleTables(src.plan(), dense))
             return sum;
@@ -140,19 +124,22 @@ final class CortexMKernels implements Kernels {
      */
     static boolean nibbleTables(MemoryPlan plan, DenseBlock d) {
         return plan.device().core().equals("cortex-m0") && d.inputKind() == InputKind.BYTES && d.inputs() <= NIBBLE_TABLE_MAX_INPUTS
-                && plan.staticRamBytes() + CortexMBackend.STACK_BASE + nibbleTableBytes(d) <= plan.device().ramBytes();
+                && plan.staticRamBytes() + CortexMSelector.STACK_BASE + nibbleTableBytes(d) <= plan.device().ramBytes();
     }
 
-    @Override
-    public String inputThresholdBlock(ModelSource src, int block, InputThresholdBlock t, String signature) {
-        if (t.inputShape().channels() != 1)
-            return null;
+    /** A one-channel input threshold block. */
+    static String inputThresholdBlock(ModelSource src, int block, InputThresholdBlock t, String signature) {
         int pixels = t.inputShape().height() * t.inputShape().width();
         return signature + " {\n    ebnn_cm_threshold(in, out, " + pixels + "u, " + src.readThreshold(t, block, "0") + ");\n}\n";
     }
 
-    @Override
-    public String convBlock(ModelSource src, int i, ConvBlock c, String sig, String acc) {
+    /** Whether {@link #convBlock} takes a conv block: bytes with the register-mask accumulator, rows of at most 4 bytes, at most 32 taps and filters. */
+    static boolean convRows(MemoryPlan plan, ConvBlock c) {
+        return ConvKernel.maskWindow(plan, c) && c.kernelW() * c.inputShape().channels() <= 4 && c.weights().cols() <= 32 && c.outChannels() <= 32;
+    }
+
+    /** A byte-input conv block on the window's rows (see {@link #convRows}); {@code acc} is the portable register-mask accumulator, emitted before. */
+    static String convBlock(ModelSource src, int i, ConvBlock c, String sig, String acc) {
         Shape in = c.inputShape();
         Shape conv = c.convShape();
         Shape out = c.outputShape();
@@ -160,10 +147,6 @@ final class CortexMKernels implements Kernels {
         int rowBytes = c.kernelW() * ic;
         int taps = c.weights().cols();
         int oc = c.outChannels();
-        if (acc == null || c.inputKind() != InputKind.BYTES || rowBytes > 4 || taps > 32 || oc > 32)
-            return null;
-        if (convTables(src.plan(), c))
-            return convTablesM0(src, i, c, sig, acc);
         int perRow = (int) (Packing.streamBytes(taps, 32) / 4);
         int kh = c.kernelH();
         int mult = c.byteInput().multiplier(), off = c.byteInput().offset();
@@ -414,7 +397,7 @@ final class CortexMKernels implements Kernels {
      * built once and shared by all filters; each filter's accumulator is then one table load per row
      * at a byte offset precomputed from its bits.
      */
-    private String convTablesM0(ModelSource src, int i, ConvBlock c, String sig, String acc) {
+    static String convTablesM0(ModelSource src, int i, ConvBlock c, String sig, String acc) {
         Shape in = c.inputShape();
         Shape conv = c.convShape();
         Shape out = c.outputShape();

@@ -6,8 +6,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -84,5 +86,47 @@ public class RandomModelsQemuTest {
                 RandomModels.Feature.BYTE_RANGE_SIGNED))
             assertTrue("covered " + f + ": " + covered, covered.contains(f));
         assertTrue("a byte-input conv with an offset (q = m*p + o, o != 0)", offsetConv);
+    }
+
+    /**
+     * Every kernel of the Cortex-M selector runs under qemu on each of M4, M3 and M0 in some random
+     * model, with the JVM runtime's answers: the random models in order, each taken when the selector
+     * picks a kernel for one of its blocks that no model taken before had on that core. The M0 table
+     * kernels apply only there (byte convs without an offset, byte dense layers whose tables fit).
+     */
+    @Test
+    public void everyKernelOnEveryCoreEqualsTheJvmRuntime() throws Exception {
+        List<RandomModels.Generated> candidates = RandomModels.many(2000, 9100);
+        for (Core core : CORES) {
+            Device device = Device.named(core.device);
+            boolean m0 = core == Core.M0;
+            Set<String> want = new TreeSet<>(List.of("cm-threshold", "cm-dense-bits", "threshold", "conv-bytes-mask", "conv-bytes-unrolled",
+                    "conv-bytes", "conv-bits-words", "conv-bits", "cm-conv-bytes-rows", m0 ? "cm-dense-bytes-nibbles" : "cm-dense-bytes"));
+            if (m0)
+                want.add("cm-conv-bytes-tables");
+            Set<String> seen = new TreeSet<>();
+            CortexMBackend be = new CortexMBackend();
+            for (RandomModels.Generated g : candidates) {
+                BinaryModel m = Lowering.lower(g.model());
+                MemoryPlan plan = be.refine(m, MemoryPlanner.plan(m, device));
+                if (!plan.fits())
+                    continue;
+                Set<String> ids = new TreeSet<>();
+                for (var k : CortexMSelector.SELECTOR.select(m, plan))
+                    ids.add(k.id());
+                if (seen.containsAll(ids))
+                    continue;
+                Random rnd = new Random(g.seed());
+                byte[] samples = new byte[24 * m.inputSize()];
+                for (int i = 0; i < 24; i++)
+                    System.arraycopy(RandomModels.chwToHwc(m.input(), RandomModels.input(g.model(), rnd)), 0, samples, i * m.inputSize(), m.inputSize());
+                Firmware fw = Firmware.build(be, m, plan, core, tmp.newFolder("k" + core + g.seed()).toPath(), "-O2");
+                Models.assertSame("random model " + g.seed() + " " + ids + " on " + core.device, m, Reference.jvm(m, samples), fw.run(samples));
+                seen.addAll(ids);
+                if (seen.containsAll(want))
+                    break;
+            }
+            assertEquals("kernels run on " + core.device, want, seen);
+        }
     }
 }

@@ -21,7 +21,7 @@ final class ArduinoLayout {
         return "classify_" + src.prefix().substring("ebnn_".length());
     }
 
-    static void add(Map<String, String> files, BinaryModel model, MemoryPlan plan, ModelSource src, byte[] sample) {
+    static void add(Map<String, String> files, BinaryModel model, MemoryPlan plan, ModelSource src, byte[] sample, String origin) {
         Device d = plan.device();
         files.put("library.properties", "name=" + src.prefix() + "\n"
                 + "version=1.0.0\n"
@@ -36,23 +36,18 @@ final class ArduinoLayout {
                 + "architectures=" + (d.arch() == Device.Arch.AVR ? "avr" : "*") + "\n"
                 + "includes=" + src.headerName() + "\n");
         String sketch = sketchName(src);
-        files.put("examples/" + sketch + "/" + sketch + ".ino", sketch(model, src, sample));
+        files.put("examples/" + sketch + "/" + sketch + ".ino", sketch(model, src, sample, origin));
     }
 
-    private static String sketch(BinaryModel model, ModelSource src, byte[] sample) {
+    private static String sketch(BinaryModel model, ModelSource src, byte[] sample, String origin) {
         String up = src.prefix().toUpperCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder();
         sb.append("/*\n * Classifies one embedded sample with the ebnn model '").append(Names.comment(model.name()))
                 .append("'\n * and prints the class, the integer scores and the time over Serial (115200 baud).\n */\n");
         sb.append("#include <").append(src.headerName()).append(">\n\n");
-        sb.append("/* the sample, in flash; replace it with your own ").append(model.inputSize()).append(" bytes (HWC order) */\n");
-        sb.append("static const uint8_t sample[").append(up).append("_INPUT_SIZE] PROGMEM = {");
-        for (int i = 0; i < sample.length; i++) {
-            sb.append(i % 28 == 0 ? "\n    " : " ").append(sample[i] & 0xff);
-            if (i < sample.length - 1)
-                sb.append(',');
-        }
-        sb.append("\n};\n\n");
+        sb.append("/* ").append(Names.comment(origin)).append(", in flash; replace it with your own ").append(model.inputSize())
+                .append(" bytes (HWC order) */\n");
+        sb.append(BuildFiles.samples("static const uint8_t sample[" + up + "_INPUT_SIZE] PROGMEM = {", sample));
         sb.append("static uint8_t input[").append(up).append("_INPUT_SIZE];\n");
         sb.append("static int32_t scores[").append(up).append("_CLASSES];\n\n");
         sb.append("void setup() {\n");

@@ -1,7 +1,15 @@
 package ebnn.codegen.c;
 
+import java.util.Locale;
+
+import ebnn.api.binary.BinaryModel;
 import ebnn.codegen.c.gen.ModelSource;
-/** Build files of the plain C folder: a Makefile and a CMakeLists.txt building a static library. */
+import ebnn.codegen.c.gen.Names;
+
+/**
+ * Build files of the plain C folder: a Makefile and a CMakeLists.txt building a static library, and
+ * an example main that classifies the embedded sample ({@code make example && ./example}).
+ */
 final class BuildFiles {
     private BuildFiles() {
     }
@@ -18,7 +26,9 @@ final class BuildFiles {
                 + lib + ": " + src.prefix() + ".o\n\t$(AR) rcs $@ $^\n\n"
                 + src.prefix() + ".o: " + src.sourceName() + " " + src.headerName() + " " + CBackend.RUNTIME_HEADER + "\n"
                 + "\t$(CC) $(EBNN_CFLAGS) $(CFLAGS) -c -o $@ " + src.sourceName() + "\n\n"
-                + "clean:\n\trm -f " + src.prefix() + ".o " + lib + "\n\n.PHONY: all clean\n";
+                + "# the example classifies the sample embedded in example.c and prints its class: make example && ./example\n"
+                + "example: " + EXAMPLE + " " + lib + "\n\t$(CC) $(EBNN_CFLAGS) $(CFLAGS) -o $@ " + EXAMPLE + " " + lib + "\n\n"
+                + "clean:\n\trm -f " + src.prefix() + ".o " + lib + " example\n\n.PHONY: all clean\n";
     }
 
     static String cmake(ModelSource src) {
@@ -28,5 +38,38 @@ final class BuildFiles {
                 + "add_library(" + src.prefix() + " STATIC " + src.sourceName() + ")\n"
                 + "set_target_properties(" + src.prefix() + " PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)\n"
                 + "target_include_directories(" + src.prefix() + " PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n";
+    }
+
+    static final String EXAMPLE = "example.c";
+
+    /** A host main that classifies the embedded sample and prints "class N" and the scores, as the Arduino sketch does over Serial. */
+    static String example(BinaryModel model, ModelSource src, byte[] sample, String origin) {
+        String up = src.prefix().toUpperCase(Locale.ROOT);
+        StringBuilder sb = new StringBuilder();
+        sb.append("/*\n * Classifies one embedded sample with the ebnn model '").append(Names.comment(model.name()))
+                .append("'\n * and prints its class and integer scores. Build and run: make example && ./example\n */\n");
+        sb.append("#include <stdio.h>\n#include \"").append(src.headerName()).append("\"\n\n");
+        sb.append("/* ").append(Names.comment(origin)).append(": ").append(model.inputSize()).append(" bytes, HWC order */\n");
+        sb.append(samples("static const uint8_t sample[" + up + "_INPUT_SIZE] = {", sample));
+        sb.append("int main(void) {\n");
+        sb.append("    int32_t scores[").append(up).append("_CLASSES];\n");
+        sb.append("    int cls = ").append(src.prefix()).append("_infer(sample, scores);\n");
+        sb.append("    int c;\n");
+        sb.append("    printf(\"class %d\\n\", cls);\n");
+        sb.append("    for (c = 0; c < ").append(up).append("_CLASSES; c++)\n");
+        sb.append("        printf(\"score %d %ld\\n\", c, (long)scores[c]);\n");
+        sb.append("    return 0;\n}\n");
+        return sb.toString();
+    }
+
+    /** A C array initialiser of the sample's bytes, 28 to a line. */
+    static String samples(String declaration, byte[] sample) {
+        StringBuilder sb = new StringBuilder(declaration);
+        for (int i = 0; i < sample.length; i++) {
+            sb.append(i % 28 == 0 ? "\n    " : " ").append(sample[i] & 0xff);
+            if (i < sample.length - 1)
+                sb.append(',');
+        }
+        return sb.append("\n};\n\n").toString();
     }
 }

@@ -17,6 +17,7 @@ import ebnn.api.spi.GeneratedCode;
 import ebnn.codegen.c.gen.MemoryReport;
 import ebnn.codegen.c.gen.ModelSource;
 import ebnn.codegen.c.gen.Names;
+import ebnn.codegen.c.gen.PortableKernels;
 
 /**
  * The plain C back end: portable C99 (no malloc, no float; weights and thresholds const, in flash
@@ -24,8 +25,9 @@ import ebnn.codegen.c.gen.Names;
  * a CMakeLists.txt, or as an Arduino library. Words are the device's word size, exactly as the
  * memory plan packs them.
  *
- * <p>Extra options: {@code sample} = comma-separated input bytes that the Arduino example sketch
- * classifies (default: an all-zero sample).
+ * <p>Extra options: {@code sample} = comma-separated input bytes (HWC) that the example (the Arduino
+ * sketch, the plain folder's example.c) classifies (default: an all-zero sample); {@code sample-origin}
+ * = where that sample came from, for the example's comment.
  */
 @Component(service = { Backend.class, CodeGenerator.class }, property = Backend.ID_PROPERTY + "=" + CBackend.ID)
 public class CBackend implements CodeGenerator {
@@ -78,43 +80,34 @@ public class CBackend implements CodeGenerator {
         files.put(dir + src.headerName(), src.header());
         files.put(dir + src.sourceName(), src.source());
         if (opts.arduino()) {
-            ArduinoLayout.add(files, model, plan, src, sample(model, opts));
+            ArduinoLayout.add(files, model, plan, src, sample(model, opts), origin(opts));
         } else {
             files.put("Makefile", BuildFiles.makefile(src));
+            files.put(BuildFiles.EXAMPLE, BuildFiles.example(model, src, sample(model, opts), origin(opts)));
             files.put("CMakeLists.txt", BuildFiles.cmake(src));
         }
         return new GeneratedCode(files, report);
     }
 
-    /** Stack bound on AVR (avr5 and avr6), from simavr and -fstack-usage measurements; see {@link #refine}. */
-    static final long AVR_STACK_BYTES = 112;
-    /** Code bound on AVR: entry point, 256 B popcount table (+ up to 255 B of alignment), per block function. */
-    static final long AVR_CODE_BASE = 768, AVR_CODE_PER_BLOCK = 448;
-    /** Code per tap of an unrolled byte-conv window on AVR (measured ~20-50 B: trained ConvPool-1 2,138 B of code in all, Conv-1 3,044 B). */
-    static final long AVR_CODE_PER_UNROLLED_TAP = 64;
-
     /**
-     * On AVR, this back end's bounds replace the planner's per-architecture guesses: the entry
-     * point calls one block function at a time (each not inlined), so the stack is the entry's
-     * frame + the largest block frame (all 18 call-saved registers at worst) + libgcc's 32-bit
-     * multiply chain; measured (simavr, SP tracked every instruction) 59-64 B and bounded by
-     * -fstack-usage at 68 B for the paper-shaped models at -O2, so 112 B leaves room for other
-     * shapes and compilers (the generator keeps AVR filter masks to 16 bits: a 32-bit one spilled to
-     * a 150 B bound for a 5x5 first layer). Code measured 1.1-2.2 KB for 2-5 blocks, plus ~20-50 B per tap of an unrolled byte-conv window (3.0 KB for the trained Conv-1). Other architectures keep the
-     * planner's estimates. The data sizes are never changed.
+     * The stack and code bounds of the kernels {@link PortableKernels#SELECTOR} picks for this
+     * model replace the planner's per-architecture guesses; measured on AVR (see the kernels), on
+     * other architectures the planner's estimates stand. The data sizes are never changed.
      */
     @Override
     public MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
-        if (plan.device().arch() != Device.Arch.AVR)
-            return plan;
-        long code = AVR_CODE_BASE + AVR_CODE_PER_BLOCK * model.blocks().size() + AVR_CODE_PER_UNROLLED_TAP * ModelSource.unrolledWindowTaps(model);
-        return new MemoryPlan(plan.model(), plan.device(), plan.inputBytes(), plan.bufferABytes(), plan.bufferBBytes(), plan.scoreBytes(),
-                Math.max(plan.stackBytes(), AVR_STACK_BYTES), Math.max(plan.codeBytes(), code), plan.blocks());
+        return PortableKernels.SELECTOR.refine(model, plan);
     }
 
     /** The plan is binding: refuse one whose sizes are not the {@link ebnn.api.binary.Packing} sizes of this model for its device. */
     static void checkPlan(BinaryModel model, MemoryPlan plan) {
         ModelSource.checkPlan(model, plan);
+    }
+
+    /** What the example's sample is, for its comment: option {@code sample-origin}, else said to be the default. */
+    private static String origin(CompileOptions opts) {
+        String o = opts.extra().get("sample-origin");
+        return o != null && !o.isBlank() ? "the sample (" + o + ")" : opts.extra().get("sample") != null ? "the sample" : "the sample (all zeros: compile with --sample FILE for a real one)";
     }
 
     private static byte[] sample(BinaryModel model, CompileOptions opts) {

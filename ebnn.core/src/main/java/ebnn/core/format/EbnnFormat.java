@@ -45,7 +45,10 @@ import ebnn.core.format.proto.ModelFileProto;
  * <p>
  * Layout: the 4 ASCII bytes {@code EBNN}, a big-endian uint32 format version ({@value #VERSION}),
  * then one {@code ModelFile} protobuf message (schema: src/main/proto/ebnn/model_file.proto).
- * Parameters are float64, so {@code fromBytes(toBytes(m)).equals(m)} for every valid model.
+ * Version 2, written since: the weights of a binarized dense or conv layer (each output channel's
+ * weights +s or −s) are stored as one sign bit each plus the per-channel scales, every other
+ * parameter as float64 (version 1 stored all of them as float64; it still reads). Either way
+ * {@code fromBytes(toBytes(m)).equals(m)} for every valid model.
  * <p>
  * Reading never trusts the file: the header is checked before anything is parsed, a file larger
  * than {@value #MAX_FILE_BYTES} bytes is refused before it is read, the message is pre-scanned so
@@ -57,10 +60,19 @@ import ebnn.core.format.proto.ModelFileProto;
  */
 public final class EbnnFormat {
     /** The format version this code writes, and the highest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /** The first version whose layers may hold {@code binary_weights}. */
+    static final int BINARY_WEIGHTS_SINCE = 2;
 
     /** Largest file read or written; the biggest model this allows already has 64 M parameters. */
     public static final long MAX_FILE_BYTES = 512L << 20;
+
+    /**
+     * Most binary weights one file may expand to: as many parameters as the largest version-1 file
+     * could hold as float64, so that one sign bit never becomes more memory than a version-1 file could ask for.
+     */
+    public static final long MAX_BINARY_WEIGHTS = MAX_FILE_BYTES / 8;
 
     /** Most layers a file may declare (a deep model has tens). */
     public static final int MAX_LAYERS = 1 << 16;
@@ -166,7 +178,7 @@ public final class EbnnFormat {
         } catch (IOException | RuntimeException e) {
             throw new ModelFormatException(source + ": corrupt .ebnn file (" + e + ")", e);
         }
-        return decode(file, source);
+        return decode(file, (int) version, source);
     }
 
     /** Verifies the CRC-32C trailer, which catches truncation and flipped bytes before any parsing. */
@@ -265,7 +277,7 @@ public final class EbnnFormat {
         }
     }
 
-    private static Model decode(ModelFileProto.ModelFile f, String source) {
+    private static Model decode(ModelFileProto.ModelFile f, int version, String source) {
         if (!f.hasInput())
             throw new ModelFormatException(source + ": model '" + f.getName() + "' has no input spec");
         InputSpec input;
@@ -276,15 +288,22 @@ public final class EbnnFormat {
                 case NCHW, LAYOUT_UNSPECIFIED -> Layout.NCHW;
                 default -> throw new InvalidModelException("unknown source layout value " + in.getSourceLayoutValue());
             };
-            input = new InputSpec(new Shape(in.getChannels(), in.getHeight(), in.getWidth()), layout, in.getLow(), in.getHigh());
+            InputSpec.RangeSource rangeSource = switch (in.getRangeSource()) {
+                case RANGE_ASSUMED -> InputSpec.RangeSource.ASSUMED;
+                case RANGE_GIVEN -> InputSpec.RangeSource.GIVEN;
+                case RANGE_DECLARED -> InputSpec.RangeSource.DECLARED;
+                default -> throw new InvalidModelException("unknown input range source value " + in.getRangeSourceValue());
+            };
+            input = new InputSpec(new Shape(in.getChannels(), in.getHeight(), in.getWidth()), layout, in.getLow(), in.getHigh(), rangeSource);
         } catch (InvalidModelException e) {
             throw new ModelFormatException(source + ": input spec: " + e.getMessage(), e);
         }
         List<Layer> layers = new ArrayList<>(f.getLayersCount());
+        long[] binaryWeights = { 0 }; // expanded so far, against MAX_BINARY_WEIGHTS
         for (int i = 0; i < f.getLayersCount(); i++) {
             ModelFileProto.Layer l = f.getLayers(i);
             try {
-                layers.add(decodeLayer(l));
+                layers.add(decodeLayer(l, version, binaryWeights));
             } catch (EbnnException e) {
                 throw new ModelFormatException(source + ": layer #" + i + ": " + e.getMessage(), e);
             }
@@ -296,13 +315,14 @@ public final class EbnnFormat {
         }
     }
 
-    private static Layer decodeLayer(ModelFileProto.Layer l) {
+    private static Layer decodeLayer(ModelFileProto.Layer l, int version, long[] binaryWeights) {
         String name = Layer.checkName(l.getName());
         switch (l.getKindCase()) {
         case DENSE -> {
             ModelFileProto.Dense d = l.getDense();
             long n = declared("dense", name, "weights", (long) d.getInputs() * d.getOutputs(), d.getInputs(), d.getOutputs());
-            Params w = params("dense", name, "weights", n, d.getWeightsCount(), d::getWeights);
+            Params w = d.hasBinaryWeights() ? binary("dense", name, n, d.getOutputs(), d.getWeightsCount(), d.getBinaryWeights(), version, binaryWeights)
+                    : params("dense", name, "weights", n, d.getWeightsCount(), d::getWeights);
             Params b = params("dense", name, "bias", d.getBiasCount() == 0 ? 0 : d.getOutputs(), d.getBiasCount(), d::getBias);
             return new Dense(name, d.getInputs(), d.getOutputs(), w, b);
         }
@@ -310,7 +330,8 @@ public final class EbnnFormat {
             ModelFileProto.Conv2d c = l.getConv2D();
             long n = declared("conv2d", name, "weights", (long) c.getInChannels() * c.getOutChannels() * c.getKernelH() * c.getKernelW(),
                     c.getInChannels(), c.getOutChannels(), c.getKernelH(), c.getKernelW());
-            Params w = params("conv2d", name, "weights", n, c.getWeightsCount(), c::getWeights);
+            Params w = c.hasBinaryWeights() ? binary("conv2d", name, n, c.getOutChannels(), c.getWeightsCount(), c.getBinaryWeights(), version, binaryWeights)
+                    : params("conv2d", name, "weights", n, c.getWeightsCount(), c::getWeights);
             Params b = params("conv2d", name, "bias", c.getBiasCount() == 0 ? 0 : c.getOutChannels(), c.getBiasCount(), c::getBias);
             return new Conv2d(name, c.getInChannels(), c.getOutChannels(), c.getKernelH(), c.getKernelW(), c.getStrideH(),
                     c.getStrideW(), padding(c.hasPadding() ? c.getPadding() : null), w, b);
@@ -372,6 +393,49 @@ public final class EbnnFormat {
         return Params.of(v);
     }
 
+    /**
+     * The weights of a {@code binary_weights} field, after checking the version, that no float weights
+     * are there too, the number of sign bytes against the declared weight count, the scales (one per
+     * output channel or one; finite, positive), the unused bits of the last byte and the file's total
+     * of binary weights, all before the weights are expanded.
+     */
+    private static Params binary(String kind, String name, long n, int outputs, int floatWeights, ModelFileProto.BinaryWeights b, int version,
+            long[] expanded) {
+        if (version < BINARY_WEIGHTS_SINCE)
+            throw new ModelFormatException(kind + " layer '" + name + "': binary weights in a version " + version + " file (they exist since version "
+                    + BINARY_WEIGHTS_SINCE + ")");
+        if (floatWeights != 0)
+            throw new ModelFormatException(kind + " layer '" + name + "': holds both " + floatWeights + " float weights and binary weights");
+        long bytes = (n + 7) / 8;
+        if (b.getSigns().size() != bytes)
+            throw new ModelFormatException(kind + " layer '" + name + "': declares " + n + " binary weights (" + bytes + " bytes of signs) but the file holds "
+                    + b.getSigns().size() + " bytes");
+        int scales = b.getScaleCount();
+        if (scales != 1 && scales != outputs)
+            throw new ModelFormatException(kind + " layer '" + name + "': binary weights need 1 or " + outputs + " (one per output) scales, the file holds "
+                    + scales);
+        for (int i = 0; i < scales; i++) {
+            double s = b.getScale(i);
+            if (!(s > 0) || !Double.isFinite(s))
+                throw new ModelFormatException(kind + " layer '" + name + "': binary weight scale #" + i + " is " + s + ", not a finite positive number");
+        }
+        int last = n % 8 == 0 ? 0 : b.getSigns().byteAt((int) bytes - 1) & 0xff;
+        if ((last >>> (n % 8)) != 0)
+            throw new ModelFormatException(kind + " layer '" + name + "': the unused bits of the last sign byte are not 0");
+        if (expanded[0] + n > MAX_BINARY_WEIGHTS)
+            throw new ModelFormatException(kind + " layer '" + name + "': " + n + " binary weights bring the file's total to " + (expanded[0] + n)
+                    + ", more than the limit of " + MAX_BINARY_WEIGHTS + "; refused before expanding them");
+        expanded[0] += n;
+        byte[] signs = b.getSigns().toByteArray();
+        int perOutput = (int) (n / outputs);
+        double[] w = new double[(int) n];
+        for (int i = 0; i < w.length; i++) {
+            double s = b.getScale(scales == 1 ? 0 : i / perOutput);
+            w[i] = (signs[i >>> 3] >>> (i & 7) & 1) != 0 ? s : -s;
+        }
+        return Params.of(w);
+    }
+
     private static Padding padding(ModelFileProto.Padding p) {
         return p == null ? Padding.NONE : new Padding(p.getTop(), p.getLeft(), p.getBottom(), p.getRight());
     }
@@ -387,7 +451,12 @@ public final class EbnnFormat {
             throw new InvalidModelException("model '" + model.name() + "' needs about " + estimate + " bytes, more than the "
                     + MAX_FILE_BYTES + "-byte limit of an .ebnn file");
         // The checksum field stays unset here: frame() appends it, computed over these bytes.
-        return frame(encode(model).toByteArray(), VERSION);
+        return frame(encode(model, VERSION).toByteArray(), VERSION);
+    }
+
+    /** The bytes of a version-1 file (all weights float64), as ebnn wrote before version 2: for tests that v1 stays readable. */
+    static byte[] toBytesV1(Model model) {
+        return frame(encode(model, 1).toByteArray(), 1);
     }
 
     /**
@@ -445,27 +514,36 @@ public final class EbnnFormat {
         return n;
     }
 
-    private static ModelFileProto.ModelFile encode(Model m) {
+    private static ModelFileProto.ModelFile encode(Model m, int version) {
         ModelFileProto.ModelFile.Builder f = ModelFileProto.ModelFile.newBuilder()
                 .setName(text(m.name(), "model name"))
-                .setProducer(PRODUCER);
+                .setProducer(version == VERSION ? PRODUCER : "ebnn.core EbnnFormat v" + version);
         Shape s = m.input().shape();
         f.setInput(ModelFileProto.InputSpec.newBuilder().setChannels(s.channels()).setHeight(s.height()).setWidth(s.width())
                 .setSourceLayout(m.input().sourceLayout() == Layout.NHWC ? ModelFileProto.Layout.NHWC : ModelFileProto.Layout.NCHW)
-                .setLow(m.input().low()).setHigh(m.input().high()));
+                .setLow(m.input().low()).setHigh(m.input().high())
+                .setRangeSource(switch (m.input().rangeSource()) {
+                    case ASSUMED -> ModelFileProto.RangeSource.RANGE_ASSUMED;
+                    case GIVEN -> ModelFileProto.RangeSource.RANGE_GIVEN;
+                    case DECLARED -> ModelFileProto.RangeSource.RANGE_DECLARED;
+                }));
         for (int i = 0; i < m.labels().size(); i++)
             f.addLabels(text(m.labels().get(i), "label " + i));
         for (Layer l : m.layers())
-            f.addLayers(encodeLayer(l));
+            f.addLayers(encodeLayer(l, version >= BINARY_WEIGHTS_SINCE));
         return f.build();
     }
 
-    private static ModelFileProto.Layer encodeLayer(Layer layer) {
+    private static ModelFileProto.Layer encodeLayer(Layer layer, boolean binaryWeights) {
         ModelFileProto.Layer.Builder b = ModelFileProto.Layer.newBuilder().setName(text(layer.name(), layer.kind() + " layer name"));
         if (layer instanceof Dense d) {
             ModelFileProto.Dense.Builder x = ModelFileProto.Dense.newBuilder().setInputs(d.inputs()).setOutputs(d.outputs());
-            for (int i = 0; i < d.weights().length(); i++)
-                x.addWeights(d.weights().get(i));
+            ModelFileProto.BinaryWeights bw = binaryWeights ? binaryWeights(d.weights(), d.outputs()) : null;
+            if (bw != null)
+                x.setBinaryWeights(bw);
+            else
+                for (int i = 0; i < d.weights().length(); i++)
+                    x.addWeights(d.weights().get(i));
             for (int i = 0; i < d.bias().length(); i++)
                 x.addBias(d.bias().get(i));
             b.setDense(x);
@@ -473,8 +551,12 @@ public final class EbnnFormat {
             ModelFileProto.Conv2d.Builder x = ModelFileProto.Conv2d.newBuilder().setInChannels(c.inChannels())
                     .setOutChannels(c.outChannels()).setKernelH(c.kernelH()).setKernelW(c.kernelW()).setStrideH(c.strideH())
                     .setStrideW(c.strideW()).setPadding(padding(c.padding()));
-            for (int i = 0; i < c.weights().length(); i++)
-                x.addWeights(c.weights().get(i));
+            ModelFileProto.BinaryWeights bw = binaryWeights ? binaryWeights(c.weights(), c.outChannels()) : null;
+            if (bw != null)
+                x.setBinaryWeights(bw);
+            else
+                for (int i = 0; i < c.weights().length(); i++)
+                    x.addWeights(c.weights().get(i));
             for (int i = 0; i < c.bias().length(); i++)
                 x.addBias(c.bias().get(i));
             b.setConv2D(x);
@@ -503,6 +585,38 @@ public final class EbnnFormat {
             b.setAffine(x);
         } else
             throw new InvalidModelException("cannot write layer '" + layer.name() + "' of kind " + layer.kind());
+        return b.build();
+    }
+
+    /**
+     * Sign bits and scales of weights that are, per output channel, exactly +s or −s (s finite and
+     * positive); null when they are not (they are then stored as float64). One scale when all
+     * channels share it.
+     */
+    private static ModelFileProto.BinaryWeights binaryWeights(Params w, int outputs) {
+        int n = w.length(), per = n / outputs;
+        if (n == 0 || per * outputs != n)
+            return null;
+        double[] scale = new double[outputs];
+        byte[] signs = new byte[(n + 7) / 8];
+        boolean shared = true;
+        for (int o = 0; o < outputs; o++) {
+            double s = Math.abs(w.get(o * per));
+            if (!(s > 0) || !Double.isFinite(s))
+                return null;
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                double v = w.get(i);
+                if (Math.abs(v) != s)
+                    return null;
+                if (v > 0)
+                    signs[i >>> 3] |= (byte) (1 << (i & 7));
+            }
+            scale[o] = s;
+            shared &= s == scale[0];
+        }
+        ModelFileProto.BinaryWeights.Builder b = ModelFileProto.BinaryWeights.newBuilder().setSigns(com.google.protobuf.ByteString.copyFrom(signs));
+        for (int o = 0; o < (shared ? 1 : outputs); o++)
+            b.addScale(scale[o]);
         return b.build();
     }
 

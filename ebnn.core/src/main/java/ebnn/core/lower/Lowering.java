@@ -28,7 +28,7 @@ import ebnn.api.model.Shape;
 
 /**
  * The eBNN lowering: float-level {@link Model} to integer {@link BinaryModel}, driving the passes
- * in order: {@link Segmentation} (which layers form a block), {@link InputThresholds} or
+ * in order: the float-level clean-ups of {@link ebnn.core.passes.Passes#STANDARD}, {@link Segmentation} (which layers form a block), {@link InputThresholds} or
  * {@link ByteInputFolding} (the first block's input), {@link WeightBinarizer} (±α weights to bits,
  * CHW → HWC columns), {@link ThresholdFolding} (batch norm + sign to τ, flipping rows with a
  * decreasing chain), {@link PoolCombineRule} (OR/AND per channel) and {@link ScoreQuantizer}
@@ -58,7 +58,9 @@ public final class Lowering {
         return lowerWithReport(model).model();
     }
 
-    public static Result lowerWithReport(Model model) {
+    public static Result lowerWithReport(Model source) {
+        // the float-level clean-ups first, whatever made the model (importer, trainer, .ebnn file)
+        Model model = ebnn.core.passes.Passes.apply(source);
         Segmentation seg = Segmentation.of(model);
         List<Block> blocks = new ArrayList<>();
         List<String> notes = new ArrayList<>();

@@ -39,6 +39,7 @@ import ebnn.api.spi.ModelImporter;
 import ebnn.api.spi.Toolchain;
 import ebnn.core.format.EbnnFormat;
 import ebnn.core.lower.Lowering;
+import ebnn.core.passes.Passes;
 import ebnn.core.plan.MemoryPlanner;
 
 /**
@@ -82,6 +83,27 @@ public class DefaultToolchain implements Toolchain {
 
     @Override
     public ImportResult importModel(Path file) {
+        return withPasses(readModel(file, null));
+    }
+
+    @Override
+    public ImportResult importModel(Path file, ebnn.api.model.InputRange range) {
+        return withPasses(readModel(file, range));
+    }
+
+    /** The model after the float-level clean-ups (the lowering runs them too), their notes added to the report. */
+    static ImportResult withPasses(ImportResult r) {
+        Passes.Result p = Passes.run(r.model());
+        if (p.notes().isEmpty())
+            return r;
+        List<String> report = new ArrayList<>(r.report());
+        p.notes().forEach(n -> report.add("pass " + n));
+        report.add(p.model().layers().size() + " layers after the passes: "
+                + String.join(", ", p.model().layers().stream().map(ebnn.api.model.Layer::kind).toList()));
+        return new ImportResult(p.model(), report);
+    }
+
+    private ImportResult readModel(Path file, ebnn.api.model.InputRange range) {
         if (file == null)
             throw new NotFoundException("no model file given");
         if (!Files.exists(file))
@@ -92,15 +114,24 @@ public class DefaultToolchain implements Toolchain {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".ebnn") || EbnnFormat.hasMagic(head)) {
             Model m = EbnnFormat.read(file);
-            return new ImportResult(m, List.of("read ebnn model file " + file.getFileName() + " (format version " + EbnnFormat.VERSION + ")"));
+            List<String> report = new ArrayList<>(List.of("read ebnn model file " + file.getFileName() + " (format version " + EbnnFormat.VERSION + ")"));
+            if (range != null) {
+                m = new Model(m.name(), range.applyTo(m.input()), m.layers(), m.labels());
+                report.add("input range " + ebnn.api.model.InputRange.text(m.input().low(), m.input().high()) + " (given with --input-range)");
+            } else
+                report.add("input range " + ebnn.api.model.InputRange.text(m.input().low(), m.input().high()) + " (stored in the file"
+                        + (m.input().rangeSource() == ebnn.api.model.InputSpec.RangeSource.DECLARED ? ""
+                                : ", " + m.input().rangeSource().name().toLowerCase(Locale.ROOT) + " when it was written")
+                        + "; change it with --input-range LOW,HIGH)");
+            return new ImportResult(m, report);
         }
         // content first: a file's bytes decide over its name
         for (ModelImporter i : importers.values())
             if (i.recognizes(head.clone()))
-                return i.read(file);
+                return i.read(file, range);
         for (ModelImporter i : importers.values())
             if (i.accepts(file, head.clone()))
-                return i.read(file);
+                return i.read(file, range);
         throw new UnsupportedModelException("no importer accepts " + file + "; available: ebnn (.ebnn)"
                 + (importers.isEmpty() ? " (no other importer is installed)" : ", " + String.join(", ", importers.keySet())));
     }

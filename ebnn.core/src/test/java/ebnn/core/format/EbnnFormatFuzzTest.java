@@ -32,8 +32,9 @@ import ebnn.testing.PaperModels;
  * <p>
  * A checksum guards every file, so flipped bytes alone would only ever exercise the header and
  * checksum checks. The first input byte therefore picks the mode: even, the rest is the file as it
- * is; odd, the rest is the protobuf message, framed with a valid header and checksum, so the fuzzer
- * reaches the schema walk, the limits and the layer decoding behind the checksum.
+ * is; odd, the rest is the protobuf message, framed with a valid header and checksum (of version 1
+ * when bit 1 of that byte is set, else of the current version 2), so the fuzzer reaches the schema
+ * walk, the limits and the layer decoding of both versions behind the checksum.
  * <p>
  * In the normal run the fuzz test replays its inputs folder (seeds and findings,
  * src/test/resources/.../EbnnFormatFuzzTestInputs/fuzz); the pom's {@code fuzz} execution then
@@ -50,8 +51,10 @@ public class EbnnFormatFuzzTest {
     /** .ebnn files written by ebnn itself: the seeds, as fuzz inputs (mode byte + bytes), both modes each. */
     static List<byte[]> seeds() {
         List<Model> models = new ArrayList<>();
-        for (long s = 0; s < 12; s++)
+        for (long s = 0; s < 12; s++) {
             models.add(SampleModels.random(s));
+            models.add(SampleModels.binarized(s)); // binary_weights in version 2
+        }
         models.add(PaperModels.convPool16(2));
         models.add(PaperModels.tfc(3));
         List<byte[]> out = new ArrayList<>();
@@ -59,6 +62,9 @@ public class EbnnFormatFuzzTest {
             byte[] file = EbnnFormat.toBytes(m);
             out.add(withMode(0, file));
             out.add(withMode(1, Arrays.copyOfRange(file, EbnnFormat.HEADER_BYTES, file.length - EbnnFormat.TRAILER_BYTES)));
+            byte[] v1 = EbnnFormat.toBytesV1(m); // the files ebnn wrote before version 2
+            out.add(withMode(0, v1));
+            out.add(withMode(3, Arrays.copyOfRange(v1, EbnnFormat.HEADER_BYTES, v1.length - EbnnFormat.TRAILER_BYTES)));
         }
         return out;
     }
@@ -107,7 +113,7 @@ public class EbnnFormatFuzzTest {
     static boolean check(byte[] data) {
         byte[] bytes;
         if (data.length > 0 && (data[0] & 1) == 1)
-            bytes = EbnnFormat.frame(Arrays.copyOfRange(data, 1, data.length), EbnnFormat.VERSION);
+            bytes = EbnnFormat.frame(Arrays.copyOfRange(data, 1, data.length), (data[0] & 2) != 0 ? 1 : EbnnFormat.VERSION);
         else
             bytes = data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length);
         long t0 = MX.getCurrentThreadCpuTime();

@@ -56,6 +56,25 @@ public class EbnnFormatLimitsTest {
                 ModelFileProto.BatchNorm.newBuilder().setChannels(Integer.MAX_VALUE))), "bn", String.valueOf(Integer.MAX_VALUE));
     }
 
+    private static ModelFileProto.Layer.Builder binaryDense(String name, int in, int out, int signBytes, int scales) {
+        ModelFileProto.BinaryWeights.Builder b = ModelFileProto.BinaryWeights.newBuilder()
+                .setSigns(com.google.protobuf.ByteString.copyFrom(new byte[signBytes]));
+        for (int i = 0; i < scales; i++)
+            b.addScale(1);
+        return ModelFileProto.Layer.newBuilder().setName(name)
+                .setDense(ModelFileProto.Dense.newBuilder().setInputs(in).setOutputs(out).setBinaryWeights(b));
+    }
+
+    @Test(timeout = 60_000)
+    public void hugeBinaryLayersAreRefusedBeforeTheirWeightsAreExpanded() {
+        // version 2: one sign bit a weight, so a small file could otherwise expand into gigabytes of doubles
+        refused("2^28 binary weights declared, 1 byte of signs present", file(1, 1, 16384).addLayers(binaryDense("fc", 16384, 16384, 1, 1)), "fc",
+                "268435456", "33554432 bytes of signs", "holds 1 bytes");
+        // 8200 x 8192 weights, all their signs present (8.4 MB): more than a file may expand to (2^26)
+        refused("2^26 + 65,536 binary weights, signs present", file(1, 1, 8192).addLayers(binaryDense("fc", 8192, 8200, 8200 * 1024, 1)), "fc",
+                "67174400", String.valueOf(EbnnFormat.MAX_BINARY_WEIGHTS));
+    }
+
     @Test(timeout = 60_000)
     public void absurdInputShapes() {
         refused("a 65536x65536 input", file(1, 65536, 65536).addLayers(dense("fc", 4, 2)), "65536");

@@ -88,7 +88,7 @@ public class EbnnFormatTest {
     public void fileStartsWithMagicAndBigEndianVersion() {
         byte[] b = EbnnFormat.toBytes(SampleModels.random(1));
         assertEquals("EBNN", new String(b, 0, 4, StandardCharsets.US_ASCII));
-        assertArrayEquals(new byte[] { 0, 0, 0, 1 }, Arrays.copyOfRange(b, 4, 8));
+        assertArrayEquals(new byte[] { 0, 0, 0, 2 }, Arrays.copyOfRange(b, 4, 8));
         // what follows is a plain ModelFile message a protobuf tool can read
         try {
             ModelFileProto.ModelFile f = ModelFileProto.ModelFile.parseFrom(Arrays.copyOfRange(b, 8, b.length));
@@ -159,10 +159,10 @@ public class EbnnFormatTest {
     @Test
     public void newerVersionIsRejectedWithBothVersions() {
         byte[] b = EbnnFormat.toBytes(SampleModels.random(3));
-        b[7] = 2;
+        b[7] = 3;
         ModelFormatException e = expectFormatError(b);
-        assertTrue(e.getMessage(), e.getMessage().contains("version 2"));
-        assertTrue(e.getMessage(), e.getMessage().contains("up to 1"));
+        assertTrue(e.getMessage(), e.getMessage().contains("version 3"));
+        assertTrue(e.getMessage(), e.getMessage().contains("up to 2"));
         assertTrue(e.getMessage(), e.getMessage().contains("newer ebnn"));
         assertTrue(e.getMessage(), e.getMessage().contains("upgrade"));
         b[4] = b[5] = b[6] = b[7] = (byte) 0xff; // read as unsigned, not -1
@@ -213,7 +213,7 @@ public class EbnnFormatTest {
             byte[] msg = new byte[r.nextInt(200)];
             r.nextBytes(msg);
             // framed with a correct checksum, so the parser itself must cope with the garbage
-            expectFormatError(EbnnFormat.frame(msg, 1));
+            expectFormatError(EbnnFormat.frame(msg, 1 + i % 2)); // both versions
         }
     }
 
@@ -224,7 +224,7 @@ public class EbnnFormatTest {
         Random r = new Random(99);
         int valid = 0, refused = 0;
         for (int i = 0; i < 4000; i++) {
-            byte[] file = EbnnFormat.toBytes(SampleModels.random(i % 40));
+            byte[] file = EbnnFormat.toBytes(i % 2 == 0 ? SampleModels.random(i % 40) : SampleModels.binarized(i % 40)); // v2: floats, bits
             byte[] msg = Arrays.copyOfRange(file, 8, file.length - 5);
             int edits = 1 + r.nextInt(4);
             for (int e = 0; e < edits; e++) {
@@ -238,7 +238,7 @@ public class EbnnFormatTest {
                     break;
             }
             try {
-                Model m = EbnnFormat.fromBytes(EbnnFormat.frame(msg, 1));
+                Model m = EbnnFormat.fromBytes(EbnnFormat.frame(msg, EbnnFormat.VERSION));
                 assertEquals(m, EbnnFormat.fromBytes(EbnnFormat.toBytes(m)));
                 valid++;
             } catch (ModelFormatException e) {
@@ -385,19 +385,19 @@ public class EbnnFormatTest {
     public void aFewUnknownFieldsAreToleratedButAFloodIsNot() throws IOException {
         Model m = SampleModels.random(21);
         byte[] msg = Arrays.copyOfRange(EbnnFormat.toBytes(m), 8, EbnnFormat.toBytes(m).length - 5);
-        // field 20, varint 1: what a newer version-1 writer might add
+        // field 20, varint 1: what a newer writer of this version might add
         byte[] extra = Arrays.copyOf(msg, msg.length + 3);
         extra[msg.length] = (byte) 0xa0;
         extra[msg.length + 1] = 0x01;
         extra[msg.length + 2] = 0x01;
-        assertEquals(m, EbnnFormat.fromBytes(EbnnFormat.frame(extra, 1)));
+        assertEquals(m, EbnnFormat.fromBytes(EbnnFormat.frame(extra, EbnnFormat.VERSION)));
         byte[] flood = Arrays.copyOf(msg, msg.length + 3 * (EbnnFormat.MAX_UNKNOWN_FIELDS + 1));
         for (int i = msg.length; i < flood.length; i += 3) {
             flood[i] = (byte) 0xa0;
             flood[i + 1] = 0x01;
             flood[i + 2] = 0x01;
         }
-        ModelFormatException e = expectFormatError(EbnnFormat.frame(flood, 1));
+        ModelFormatException e = expectFormatError(EbnnFormat.frame(flood, EbnnFormat.VERSION));
         assertTrue(e.getMessage(), e.getMessage().contains("does not know"));
     }
 

@@ -81,6 +81,41 @@ final class SampleModels {
         return new Model(modelName, new InputSpec(in, r.nextBoolean() ? Layout.NCHW : Layout.NHWC, low, high), layers, labels);
     }
 
+    /**
+     * {@link #random}'s model with every dense and conv weight made binary, +s or −s per output channel:
+     * s = 1 everywhere (odd seeds; a trained model) or a random positive s per channel (even seeds;
+     * XNOR-Net-style scales, -0.0-free by construction).
+     */
+    static Model binarized(long seed) {
+        Model m = random(seed);
+        Random r = new Random(seed ^ 0x5eed);
+        List<Layer> layers = new ArrayList<>();
+        for (Layer l : m.layers()) {
+            if (l instanceof Dense d)
+                l = new Dense(d.name(), d.inputs(), d.outputs(), signs(r, d.weights().length(), d.outputs(), seed % 2 == 1), d.bias());
+            else if (l instanceof Conv2d c)
+                l = new Conv2d(c.name(), c.inChannels(), c.outChannels(), c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padding(),
+                        signs(r, c.weights().length(), c.outChannels(), seed % 2 == 1), c.bias());
+            layers.add(l);
+        }
+        return new Model(m.name(), m.input(), layers, m.labels());
+    }
+
+    private static Params signs(Random r, int n, int outputs, boolean unit) {
+        double[] w = new double[n];
+        int per = n / outputs;
+        for (int o = 0; o < outputs; o++) {
+            double s = unit ? 1 : switch (r.nextInt(4)) {
+            case 0 -> Double.MIN_VALUE;
+            case 1 -> Double.MAX_VALUE;
+            default -> Math.abs(r.nextGaussian()) + 1e-3;
+            };
+            for (int i = o * per; i < (o + 1) * per; i++)
+                w[i] = r.nextBoolean() ? s : -s;
+        }
+        return Params.of(w);
+    }
+
     private static String name(Random r) {
         return NAMES[r.nextInt(NAMES.length)];
     }

@@ -135,6 +135,9 @@ final class HeaderWalker {
     /** The first layer declares the model's input; later layers must read what the previous one wrote. */
     void input(InputSpec spec, boolean binarize) {
         input = spec;
+        report.add(binarize ? "input: " + spec.shape() + " bits, one byte each (0 = bit 0, any other byte = bit 1)"
+                : "input: " + spec.shape() + " floats, assumed pixels/255 (range 0..1) as eBNN's data headers hold them; "
+                        + "change it with --input-range LOW,HIGH");
         if (binarize)
             layers.add(new Sign("input_bits"));
     }
@@ -152,8 +155,9 @@ final class HeaderWalker {
         report.add(line);
     }
 
+    /** A header does not say its input's range; eBNN's data headers hold pixels/255, so that is assumed (the report says so). */
     static InputSpec floatPixels(Shape s) {
-        return new InputSpec(s, Layout.NCHW, 0, 1);
+        return new InputSpec(s, Layout.NCHW, 0, 1, InputSpec.RangeSource.ASSUMED);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ebnn.api.EbnnException;
 import ebnn.api.InvalidModelException;
+import ebnn.api.model.InputRange;
 import ebnn.api.spi.ImportResult;
 import ebnn.api.spi.ModelImporter;
 
@@ -35,27 +36,30 @@ public class OnnxImporter implements ModelImporter {
 
     @Override
     public ImportResult read(Path file) {
-        ModelProto m = OnnxFiles.read(file);
-        String name = file.getFileName() == null ? "model" : file.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
-        return translate(m, name, file.toString());
+        return read(file, null);
+    }
+
+    @Override
+    public ImportResult read(Path file, InputRange range) {
+        return inspect(file, range).result();
     }
 
     /** Translates an already parsed model; every failure is an EbnnException naming the file. */
     public static ImportResult translate(ModelProto m, String name, String where) {
-        return inspect(m, name, where).result();
+        return inspect(m, name, where, null).result();
     }
 
-    public static ebnn.onnx.OnnxImport inspect(Path file) {
+    public static ebnn.onnx.OnnxImport inspect(Path file, InputRange range) {
         ModelProto m = OnnxFiles.read(file);
         String name = file.getFileName() == null ? "model" : file.getFileName().toString().replaceFirst("(?i)\\.onnx$", "");
-        return inspect(m, name, file.toString());
+        return inspect(m, name, file.toString(), range);
     }
 
-    static ebnn.onnx.OnnxImport inspect(ModelProto m, String name, String where) {
+    static ebnn.onnx.OnnxImport inspect(ModelProto m, String name, String where, InputRange range) {
         if (name.isEmpty() || name.length() > 256)
             name = "model";
         try {
-            Translator t = new Translator(m, name);
+            GraphWalker t = new GraphWalker(m, name, range);
             ImportResult r = t.translate();
             LOG.debug("imported {}: {}", where, r.report());
             return new ebnn.onnx.OnnxImport(r, t.input());

@@ -127,6 +127,29 @@ final class Tensors {
         return s == 1 ? -f : f;
     }
 
+    /** IEEE half precision bits of a float, rounded to nearest even. */
+    static int floatToHalf(float f) {
+        int b = Float.floatToIntBits(f), s = (b >>> 16) & 0x8000, e = ((b >>> 23) & 0xff) - 127 + 15, m = b & 0x7fffff;
+        if (((b >>> 23) & 0xff) == 0xff)
+            return s | 0x7c00 | (m != 0 ? 0x200 : 0);
+        if (e >= 31)
+            return s | 0x7c00;
+        if (e <= 0) {
+            if (e < -10)
+                return s;
+            m |= 0x800000;
+            int shift = 14 - e;
+            int h = m >> shift, rem = m & ((1 << shift) - 1), half = 1 << (shift - 1);
+            if (rem > half || (rem == half && (h & 1) != 0))
+                h++;
+            return s | h;
+        }
+        int h = (e << 10) | (m >> 13), rem = m & 0x1fff;
+        if (rem > 0x1000 || (rem == 0x1000 && (h & 1) != 0))
+            h++;
+        return s | h;
+    }
+
     /** A float32 tensor (for the exporter). */
     static TensorProto floats(String name, long[] dims, double[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);

@@ -163,10 +163,10 @@ public class OnnxFuzzTest {
         int result;
         try {
             ModelProto m = OnnxFiles.parse(data, "fuzz input");
-            // the translator itself, without the importer's last line of defence (OnnxImporter.inspect turns an
+            // the graph walker and op translators themselves, without the importer's last line of defence (OnnxImporter.inspect turns an
             // unexpected RuntimeException or OutOfMemoryError into a typed error): reaching that is a bug the fuzzer
             // reports, so that the error a user sees always says what is wrong
-            ImportResult r = new Translator(m, "fuzz").translate();
+            ImportResult r = new GraphWalker(m, "fuzz", null).translate();
             assertTrue(r.model().classes() > 0);
             result = r.model().layers().size();
         } catch (ModelFormatException | InvalidModelException | UnsupportedModelException e) {

@@ -4,12 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+
 import ebnn.api.EbnnException;
 import ebnn.api.binary.BinaryModel;
-import ebnn.api.binary.Block;
-import ebnn.api.binary.ConvBlock;
-import ebnn.api.binary.DenseBlock;
-import ebnn.api.binary.InputThresholdBlock;
 import ebnn.api.spi.CompiledModel;
 
 /**
@@ -27,7 +24,7 @@ public final class JvmCompiledModel implements CompiledModel {
     private static final int CHUNK = 16;
 
     private final BinaryModel model;
-    private final Step[] steps;
+    private final Kernel<?>[] kernels;
     private final int inputSize;
     private final int classes;
     private final ThreadLocal<Scratch> scratch;
@@ -36,33 +33,16 @@ public final class JvmCompiledModel implements CompiledModel {
         this.model = model;
         this.inputSize = model.inputSize();
         this.classes = model.classes();
-        List<Block> blocks = model.blocks();
-        steps = new Step[blocks.size()];
-        int bits = 1, winWords = 0, byteInts = 0, winInts = 0, chWords = 0, planeChars = 0, planeTaps = 0, planeAcc = 0, pcRows = 0, posWords = 0, positions = 0;
-        for (int i = 0; i < steps.length; i++) {
-            Block b = blocks.get(i);
-            Step s;
-            if (b instanceof InputThresholdBlock t)
-                s = new Step.InputThreshold(t);
-            else if (b instanceof ConvBlock c)
-                s = new Step.Conv(c, signLimit);
-            else
-                s = new Step.Dense((DenseBlock) b, signLimit);
-            steps[i] = s;
-            bits = Math.max(bits, s.outBits);
-            winWords = Math.max(winWords, s.windowWords());
-            byteInts = Math.max(byteInts, s.byteInts());
-            winInts = Math.max(winInts, s.windowInts());
-            chWords = Math.max(chWords, s.channelWords());
-            planeChars = Math.max(planeChars, s.planeChars());
-            planeTaps = Math.max(planeTaps, s.planeTaps());
-            planeAcc = Math.max(planeAcc, s.planeAccLen());
-            pcRows = Math.max(pcRows, s.popcountRows());
-            posWords = Math.max(posWords, s.positionWords());
-            positions = Math.max(positions, s.positions());
-        }
-        int activationBits = bits, ww = winWords, bi = byteInts, wi = winInts, cw = chWords, ps = planeChars, pt = planeTaps, pa = planeAcc, pr = pcRows, pw = posWords, pn = positions;
-        scratch = ThreadLocal.withInitial(() -> new Scratch(activationBits, ww, bi, wi, cw, classes, ps, pt, pa, pr, pw, pn));
+        kernels = JvmKernels.select(model.blocks(), signLimit);
+        scratch = ThreadLocal.withInitial(() -> new Scratch(kernels, classes));
+    }
+
+    /** The kernel chosen for each block, by its selector name (for tests and profiles). */
+    public List<String> kernelIds() {
+        List<String> ids = new ArrayList<>();
+        for (Kernel<?> k : kernels)
+            ids.add(k.id());
+        return ids;
     }
 
     @Override
@@ -119,11 +99,8 @@ public final class JvmCompiledModel implements CompiledModel {
 
     private int run(byte[] input, int off, Scratch s) {
         long[] in = null;
-        for (int i = 0; i < steps.length; i++) {
-            long[] out = (i & 1) == 0 ? s.bufA : s.bufB;
-            steps[i].run(input, off, in, out, s.scores, s);
-            in = out;
-        }
+        for (int i = 0; i < kernels.length; i++)
+            in = s.run(kernels, i, input, off, in);
         return argmax(s.scores, classes);
     }
 
@@ -146,11 +123,10 @@ public final class JvmCompiledModel implements CompiledModel {
         Scratch full = scratch.get();
         List<boolean[]> bits = new ArrayList<>();
         long[] in = null;
-        for (int i = 0; i < steps.length; i++) {
-            long[] out = (i & 1) == 0 ? full.bufA : full.bufB;
-            steps[i].run(input, offset, in, out, full.scores, full);
-            if (steps[i].outBits > 0) {
-                boolean[] b = new boolean[steps[i].outBits];
+        for (int i = 0; i < kernels.length; i++) {
+            long[] out = full.run(kernels, i, input, offset, in);
+            if (kernels[i].outBits > 0) {
+                boolean[] b = new boolean[kernels[i].outBits];
                 for (int k = 0; k < b.length; k++)
                     b[k] = (out[k >>> 6] >>> k & 1L) != 0;
                 bits.add(b);

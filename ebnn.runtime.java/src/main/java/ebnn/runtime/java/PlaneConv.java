@@ -32,7 +32,25 @@ import ebnn.api.model.Shape;
  * shifted view of its plane is first copied once per inference into its own array
  * ({@code System.arraycopy}), and every kernel then adds arrays at the same index j.
  */
-final class PlaneConv {
+final class PlaneConv extends Kernel<PlaneConv.Scratch> {
+    /** One thread's planes, shifted copies and per-filter rows. */
+    static final class Scratch {
+        final char[] planes, p, sums; // zero-padded input planes, one filter's P, window sums S
+        final char[][] shifted; // one shifted copy of the planes per tap
+        final int[] acc; // one filter's accumulators
+        final short[] diffs; // one filter's ±(2P − S)
+
+        Scratch(int planeChars, int taps, int len) {
+            planes = new char[planeChars];
+            p = new char[len];
+            sums = new char[len];
+            shifted = new char[taps][len];
+            acc = new int[len];
+            diffs = new short[len];
+        }
+    }
+
+    private final ConvShape g;
     /** Most taps whose byte sum fits a char: 257 · 255 = 65,535. */
     static final int MAX_TAPS = 257;
     /** Shifted copies kept per thread at most (chars): 4 M = 8 MB. */
@@ -51,9 +69,9 @@ final class PlaneConv {
     private final int[] tau;
     private final boolean[] and;
 
-    /** Whether the block can run here: byte input, at most 257 taps, shifted copies within 8 MB. */
+    /** Whether the block can run here: byte input with a ±1 table, at most 257 taps, shifted copies within 8 MB. */
     static boolean applies(ConvBlock b, int[] signsT) {
-        if (signsT == null)
+        if (b.inputKind() != ebnn.api.binary.InputKind.BYTES || signsT == null)
             return false;
         long taps = (long) b.kernelH() * b.kernelW() * b.inputShape().channels();
         long len = (long) b.convShape().height() * rowWidth(b);
@@ -65,7 +83,9 @@ final class PlaneConv {
         return b.strideH() == 1 && b.strideW() == 1 ? b.padding().left() + b.inputShape().width() + b.padding().right() : b.convShape().width();
     }
 
-    PlaneConv(ConvBlock b, int[] signsT) {
+    PlaneConv(ConvBlock b, ConvShape g, int[] signsT) {
+        super(g.name, g.outBits());
+        this.g = g;
         Shape in = b.inputShape();
         inC = in.channels();
         inH = in.height();
@@ -138,12 +158,32 @@ final class PlaneConv {
             and[o] = b.pool() != null && b.output().combine().get(o) == PoolCombine.AND;
     }
 
-    int planeChars() {
-        return inC * planeLen;
+    @Override
+    String id() {
+        return shortDifferences() ? "conv-bytes-planes-short" : "conv-bytes-planes-int";
     }
 
-    int taps() {
-        return allTaps.length;
+    @Override
+    Scratch newScratch() {
+        return new Scratch(inC * planeLen, allTaps.length, len);
+    }
+
+    /** Filter by filter over whole planes (or gathered views, strided); pooling takes the max (OR) or min (AND) accumulator of each window. */
+    @Override
+    void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
+        boolean small = shortDifferences();
+        prepare(bytes, off, s.planes, s.shifted, s.sums);
+        clear(out, outBits);
+        for (int o = 0; o < outC; o++) {
+            filter(o, s.shifted, s.p);
+            if (small) {
+                differences(o, s.p, s.sums, s.diffs);
+                g.emit(o, s.diffs, rowWidth, dTau(o), out, and[o]);
+            } else {
+                accumulators(o, s.p, s.sums, s.acc);
+                g.emit(o, s.acc, rowWidth, tau[o], out, and[o]);
+            }
+        }
     }
 
     /** The input bytes into the zero-padded CHW planes, each tap's shifted view, then the window sums S. */
@@ -224,14 +264,6 @@ final class PlaneConv {
         else
             for (int j = 0; j < n; j++)
                 acc[j] = m * (sums[j] - 2 * p[j]) + (cr != null ? cr[j] : c0);
-    }
-
-    boolean and(int o) {
-        return and[o];
-    }
-
-    int tau(int o) {
-        return tau[o];
     }
 
     // the kernels: long loops over arrays at the same index (vectorised by C2's superword pass)

@@ -14,7 +14,20 @@ import ebnn.api.binary.ConvBlock;
  * scalar 64-bit popcount rate; elsewhere it would not vectorise and the per-position 64-bit path
  * is faster, so {@link #enabled()} picks it only where the CPU has the instruction.
  */
-final class PositionConv {
+final class PositionConv extends Kernel<PositionConv.Scratch> {
+    /** The window table and one filter's accumulators. */
+    static final class Scratch {
+        final long[] win;
+        final int[][] x; // windows, word-major [word][position]
+        final int[] acc;
+
+        Scratch(int windowLongs, int words, int positions) {
+            win = new long[windowLongs + 1];
+            x = new int[words][positions];
+            acc = new int[positions];
+        }
+    }
+
     /** Fewer positions than this do not fill the vector loop: the per-position path is used. */
     static final int MIN_POSITIONS = 128;
 
@@ -44,11 +57,17 @@ final class PositionConv {
 
     static boolean applies(ConvBlock b) {
         var p = b.padding();
-        return ENABLED && p.top() == 0 && p.left() == 0 && p.bottom() == 0 && p.right() == 0
+        return ENABLED && b.inputKind() == ebnn.api.binary.InputKind.BITS && p.top() == 0 && p.left() == 0 && p.bottom() == 0 && p.right() == 0
                 && (long) b.convShape().height() * b.convShape().width() >= MIN_POSITIONS;
     }
 
-    PositionConv(ConvBlock b, long[] weightWords, int wpr) {
+    private final ConvShape g;
+
+    PositionConv(ConvBlock b, ConvShape g) {
+        super(g.name, g.outBits());
+        this.g = g;
+        long[] weightWords = g.weights;
+        int wpr = g.wpr;
         inC = b.inputShape().channels();
         inW = b.inputShape().width();
         kh = b.kernelH();
@@ -65,6 +84,27 @@ final class PositionConv {
         for (int o = 0; o < outC; o++)
             for (int w = 0; w < words; w++)
                 weights[o][w] = (int) (weightWords[o * wpr + (w >>> 1)] >>> ((w & 1) * 32));
+    }
+
+    @Override
+    String id() {
+        return "conv-bits-positions";
+    }
+
+    @Override
+    Scratch newScratch() {
+        return new Scratch(g.wpr, words, positions);
+    }
+
+    /** Filter by filter over all positions, then threshold and pool. */
+    @Override
+    void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
+        gather(in, s.win, s.x);
+        clear(out, outBits);
+        for (int o = 0; o < outC; o++) {
+            filter(o, s.x, s.acc);
+            g.emit(o, s.acc, convW, g.tau[o], out, g.and(o));
+        }
     }
 
     /** Every position's window (bits past the taps are 0, as in the weight rows) into {@code x[w][p]}. */

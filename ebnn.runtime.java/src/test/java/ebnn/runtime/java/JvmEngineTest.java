@@ -150,6 +150,7 @@ public class JvmEngineTest {
         // threshold-first, conv, pooled conv with an AND channel, bytes-first dense, byte conv with an
         // offset, strided conv, padded conv, padded pool, windows entirely in the padding
         int[] kinds = new int[9];
+        java.util.Set<String> kernels = new java.util.TreeSet<>();
         for (long seed = 0; seed < models; seed++) {
             BinaryModel m = RandomBinaryModels.model(seed);
             for (Block b : m.blocks()) {
@@ -163,18 +164,29 @@ public class JvmEngineTest {
                 kinds[7] += b instanceof ConvBlock c && c.pool() != null && !c.pool().padding().equals(Padding.NONE) ? 1 : 0;
                 kinds[8] += b instanceof ConvBlock c && (c.padding().top() >= c.kernelH() || c.padding().left() >= c.kernelW()) ? 1 : 0;
             }
-            compareWithNaive(m, engine.compile(m), seed);
+            JvmCompiledModel compiled = engine.compile(m);
+            kernels.addAll(compiled.kernelIds());
+            compareWithNaive(m, compiled, seed);
         }
+        // every kernel the selector chooses for these small models ran (the all-positions bit conv, over
+        // 128 positions, and byte convs of more than 257 taps, the per-position sign-table kernel: PlaneConvTest)
+        java.util.Set<String> want = new java.util.TreeSet<>(java.util.List.of("input-threshold", "dense-bits", "dense-bytes-signs",
+                "conv-bytes-planes-short", "conv-bytes-planes-int", "conv-bits-window"));
+        assertTrue("kernels run: " + kernels, kernels.containsAll(want));
         for (int k : kinds)
             assertTrue("every case was generated: " + java.util.Arrays.toString(kinds), k > models / 50);
     }
 
     @Test
     public void bitReadingFallbackForHugeByteLayersAgrees() {
+        java.util.Set<String> kernels = new java.util.TreeSet<>();
         for (long seed = 0; seed < 150; seed++) {
             BinaryModel m = RandomBinaryModels.model(seed);
-            compareWithNaive(m, new JvmCompiledModel(m, 0), seed);
+            JvmCompiledModel c = new JvmCompiledModel(m, 0);
+            kernels.addAll(c.kernelIds());
+            compareWithNaive(m, c, seed);
         }
+        assertTrue("kernels run: " + kernels, kernels.containsAll(java.util.List.of("dense-bytes-bits", "conv-bytes-window-bits")));
     }
 
     private static void compareWithNaive(BinaryModel m, JvmCompiledModel c, long seed) {

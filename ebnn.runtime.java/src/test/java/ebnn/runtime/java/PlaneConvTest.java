@@ -35,7 +35,7 @@ public class PlaneConvTest {
 
     @Test
     public void stride1ByteConvsEqualTheNaiveInterpreter() {
-        int planes = 0, small = 0, large = 0, pool2 = 0, offsetPadded = 0;
+        int planes = 0, small = 0, large = 0, pool2 = 0, offsetPadded = 0, windows = 0;
         for (long seed = 0; seed < 100; seed++) {
             Random r = new Random(seed * 7919 + 1);
             int inC = 1 + r.nextInt(seed % 5 == 0 ? 12 : 3);
@@ -81,10 +81,11 @@ public class PlaneConvTest {
             BinaryModel m = new BinaryModel("plane" + seed, in, blocks, null);
 
             JvmCompiledModel compiled = new JvmCompiledModel(m, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
-            Step.Conv step = new Step.Conv(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
-            boolean usesPlanes = step.planeTaps() > 0;
+            boolean usesPlanes = JvmKernels.select(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT) instanceof PlaneConv;
+            assertEquals(usesPlanes, compiled.kernelIds().get(0).startsWith("conv-bytes-planes"));
             assertEquals("seed " + seed + ": taps " + taps, taps <= PlaneConv.MAX_TAPS, usesPlanes);
             planes += usesPlanes ? 1 : 0;
+            windows += compiled.kernelIds().get(0).equals("conv-bytes-window-signs") ? 1 : 0;
             small += usesPlanes && taps <= 128 ? 1 : 0;
             large += usesPlanes && taps > 128 ? 1 : 0;
             pool2 += pool != null && pool.kernelH() == 2 && pool.strideH() == 2 ? 1 : 0;
@@ -107,7 +108,8 @@ public class PlaneConvTest {
             }
         }
         assertTrue("cases generated: planes " + planes + ", short " + small + ", int " + large + ", 2x2 pools " + pool2
-                + ", padded with offset " + offsetPadded, small > 25 && large > 2 && pool2 > 12 && offsetPadded > 12);
+                + ", padded with offset " + offsetPadded + ", per-position (over 257 taps) " + windows,
+                small > 25 && large > 2 && pool2 > 12 && offsetPadded > 12 && windows > 0);
     }
 
     /**
@@ -150,8 +152,8 @@ public class PlaneConvTest {
                     new ebnn.api.binary.DenseBlock("out", InputKind.BITS, null, out, classes,
                             BitMatrix.build(classes, out.size(), (row, col) -> r.nextBoolean()), Scores.identity(classes)));
             BinaryModel m = new BinaryModel("pos" + seed, in, blocks, null);
-            usedPositions += new Step.Conv(c, JvmCompiledModel.DEFAULT_SIGN_LIMIT).positions() > 0 ? 1 : 0;
             JvmCompiledModel compiled = new JvmCompiledModel(m, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+            usedPositions += compiled.kernelIds().get(1).equals("conv-bits-positions") ? 1 : 0;
             for (int i = 0; i < 4; i++) {
                 byte[] x = new byte[in.size()];
                 r.nextBytes(x);

@@ -18,19 +18,28 @@ import ebnn.shell.Models;
 import ebnn.shell.Data;
 import ebnn.shell.Table;
 import ebnn.api.binary.BinaryModel;
-import ebnn.api.data.Dataset;
+import ebnn.api.data.DataOptions;
+import ebnn.api.data.Sample;
+import ebnn.api.data.SampleReader;
+import ebnn.api.data.Samples;
+import ebnn.api.model.Model;
+import ebnn.shell.UsageException;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 
-/** Predicted class against the label for the first few samples of a test set. */
+/**
+ * Predicted class and scores for single files ({@code --input FILE...}: an image, a .npy of one
+ * sample, a CSV row) or the first samples of a data set ({@code --data PATH}), against the label
+ * where there is one.
+ */
 @Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=classify" })
 public class ClassifyCommand extends AbstractCommand {
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("classifies the first samples of an IDX test set and prints predicted class against label")
-    public Object classify(CommandSession session, @Descriptor("MODEL --data DIR [--count N] [--backend jvm] [--json]") String... args) {
+    @Descriptor("classifies single files (--input FILE...) or the first samples of a data set (--data PATH): class, label, scores")
+    public Object classify(CommandSession session, @Descriptor("MODEL (--input FILE... | --data PATH [--count N]) [--backend jvm] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -41,48 +50,85 @@ public class ClassifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --data DIR [--count N] [--backend jvm] [--json]";
+        return "MODEL (--input FILE... | --data PATH [--count N]) [--backend jvm] [--json]";
     }
 
     @Override
     public String summary() {
-        return "classify the first N samples of an IDX test set: predicted class, label, scores";
+        return "classify single files (an image, a .npy sample, a CSV row) or the first N samples of a data set: class, label, scores";
+    }
+
+    @Override
+    public String details() {
+        return "--input FILE...  files to classify, each one sample (an image, a .npy of one sample) or a few (CSV rows, IDX)\n"
+                + Data.HELP + "\n"
+                + "--count N        with --data: the first N samples (default 10)\n"
+                + "--backend ID     in-process engine (default jvm)";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("count", "N").option("backend", "ID").flag("json");
+        return Data.options(Args.options()).positional("MODEL").rest().flag("input").option("data", "PATH").option("count", "N")
+                .option("backend", "ID").flag("json");
     }
 
     @Override
     protected int execute(Ctx ctx) {
         Args a = ctx.args();
-        String dataDir = a.required("data");
-        int count = a.positiveInt("count", 10);
+        List<String> inputs = a.positionals().subList(1, a.positionals().size());
+        if (a.flag("input") == (a.value("data") != null))
+            throw new UsageException("give either --input FILE... or --data PATH");
+        if (!a.flag("input") && !inputs.isEmpty())
+            throw new UsageException("unexpected argument '" + inputs.get(0) + "' (files to classify follow --input)");
+        if (a.flag("input") && inputs.isEmpty())
+            throw new UsageException("--input needs at least one file");
+        int count = a.positiveInt("count", a.flag("input") ? Integer.MAX_VALUE : 10);
         InferenceEngine engine = toolchain.engine(a.value("backend", "jvm"));
-        BinaryModel b = toolchain.lower(Models.model(ctx, toolchain, a.positional(0)));
-        Dataset d = Data.testSet(ctx, dataDir, b).head(count);
+        Model m = Models.model(ctx, toolchain, a.positional(0));
+        BinaryModel b = toolchain.lower(m);
         CompiledModel cm = engine.load(b);
-        byte[] samples = Data.hwc(d, b.input());
+        DataOptions o = Data.options(ctx, m.input());
         int k = b.classes();
-        Table t = new Table("SAMPLE", "LABEL", "PREDICTED", "", "SCORES").right(0);
         List<Object> rows = new ArrayList<>();
-        int correct = 0;
-        for (int i = 0; i < d.count(); i++) {
-            int[] scores = new int[k];
-            int p = cm.classify(samples, i * b.inputSize(), scores);
-            int label = d.label(i);
-            if (p == label)
-                correct++;
-            t.row(i, name(b, label), name(b, p), p == label ? "ok" : "WRONG", java.util.Arrays.toString(scores));
-            rows.add(Json.obj("sample", i, "label", label, "predicted", p, "scores", scores));
+        List<Object[]> table = new ArrayList<>();
+        boolean anyLabel = false;
+        int correct = 0, labelled = 0;
+        for (String in : a.flag("input") ? inputs : List.of(a.value("data"))) {
+            try (SampleReader r = Data.open(ctx, in, a.flag("input") ? o.withSingle(true) : o)) {
+                boolean several = !a.flag("input") || r.count() != 1;
+                int done = 0;
+                for (Sample s; done < count && (s = r.next()) != null; done++) {
+                    int[] scores = new int[k];
+                    int p = cm.classify(Samples.chwToHwc(s.bytes(), 1, b.input()), 0, scores);
+                    String what = a.flag("input") ? in + (several ? " #" + s.index() : "") : Long.toString(s.index());
+                    if (s.labelled()) {
+                        anyLabel = true;
+                        labelled++;
+                        correct += p == s.label() ? 1 : 0;
+                    }
+                    table.add(new Object[] { what, s.labelled() ? name(b, s.label()) : "", name(b, p),
+                            s.labelled() ? (p == s.label() ? "ok" : "WRONG") : "", java.util.Arrays.toString(scores) });
+                    rows.add(Json.obj(a.flag("input") ? "input" : "sample", a.flag("input") ? in : s.index(), "index", s.index(), "label",
+                            s.labelled() ? s.label() : null, "predicted", p, "class", name(b, p), "scores", scores));
+                }
+            }
         }
         if (ctx.json()) {
-            ctx.printJson(Json.obj("model", b.name(), "backend", engine.id(), "correct", correct, "results", rows));
-        } else {
-            ctx.out().print(t);
-            ctx.out().println(correct + " of " + d.count() + " correct (back end " + engine.id() + ")");
+            ctx.printJson(Json.obj("model", b.name(), "backend", engine.id(), "correct", anyLabel ? correct : null, "results", rows));
+            return OK;
         }
+        Table t = anyLabel ? new Table(a.flag("input") ? "INPUT" : "SAMPLE", "LABEL", "PREDICTED", "", "SCORES")
+                : new Table(a.flag("input") ? "INPUT" : "SAMPLE", "PREDICTED", "SCORES");
+        if (!a.flag("input"))
+            t.right(0);
+        for (Object[] row : table)
+            if (anyLabel)
+                t.row(row);
+            else
+                t.row(row[0], row[2], row[4]);
+        ctx.out().print(t);
+        if (anyLabel)
+            ctx.out().println(correct + " of " + labelled + " correct (back end " + engine.id() + ")");
         return OK;
     }
 

@@ -12,6 +12,15 @@ import org.osgi.service.component.annotations.Reference;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
+import ebnn.shell.Data;
+import ebnn.shell.UsageException;
+import ebnn.api.data.DataException;
+import ebnn.api.data.DataOptions;
+import ebnn.api.data.Sample;
+import ebnn.api.data.SampleReader;
+import ebnn.api.data.Samples;
+import ebnn.api.model.Model;
+import java.util.Map;
 import ebnn.shell.Command;
 import ebnn.shell.Ctx;
 import ebnn.shell.Json;
@@ -31,7 +40,7 @@ public class CompileCommand extends AbstractCommand {
 
     @Descriptor("generates code for a device with a code-generating back end and prints the memory report")
     public Object compile(CommandSession session,
-            @Descriptor("MODEL --backend ID --device D --out DIR [--arduino] [--force] [--symbol NAME] [--json]") String... args) {
+            @Descriptor("MODEL --backend ID --device D --out DIR [--arduino] [--sample FILE | --data PATH] [--force] [--symbol NAME] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -42,7 +51,7 @@ public class CompileCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --backend ID --device D --out DIR [--arduino] [--force] [--symbol NAME] [--json]";
+        return "MODEL --backend ID --device D --out DIR [--arduino] [--sample FILE | --data PATH] [--force] [--symbol NAME] [--json]";
     }
 
     @Override
@@ -57,12 +66,15 @@ public class CompileCommand extends AbstractCommand {
                 + "--out DIR      output folder\n"
                 + "--arduino      lay the output out as an Arduino library\n"
                 + "--force        overwrite files already in DIR\n"
-                + "--symbol NAME  C identifier prefix (default: from the model name)";
+                + "--symbol NAME  C identifier prefix (default: from the model name)\n"
+                + "--sample FILE  the sample the example (Arduino sketch, example.c) embeds and classifies: an image, a .npy\n"
+                + "               of one sample, a CSV row, ... (default: all zeros)\n"
+                + "--data PATH    or the first sample of a data set (any format ebnn:eval reads; --labels etc. as there)";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
+        return Data.options(Args.options()).positional("MODEL").option("sample", "FILE").option("data", "PATH").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
                 .flag("arduino").flag("force").flag("json");
     }
 
@@ -72,9 +84,10 @@ public class CompileCommand extends AbstractCommand {
         String backend = a.required("backend");
         Device device = toolchain.device(a.required("device"));
         Path out = ctx.path(a.required("out"));
-        BinaryModel b = toolchain.lower(Models.model(ctx, toolchain, a.positional(0)));
+        Model m = Models.model(ctx, toolchain, a.positional(0));
+        BinaryModel b = toolchain.lower(m);
         CompileResult r = toolchain.compile(b, backend, device, out,
-                new CompileOptions(a.value("symbol"), a.flag("arduino"), a.flag("force"), java.util.Map.of()));
+                new CompileOptions(a.value("symbol"), a.flag("arduino"), a.flag("force"), sample(ctx, m, b)));
         if (ctx.json()) {
             List<String> files = new ArrayList<>();
             r.files().forEach(f -> files.add(f.toString()));
@@ -87,5 +100,27 @@ public class CompileCommand extends AbstractCommand {
         ctx.out().println("wrote " + r.files().size() + " file" + (r.files().size() == 1 ? "" : "s") + " to " + r.outDir() + ":");
         r.files().forEach(f -> ctx.out().println("  " + (f.startsWith(r.outDir()) ? r.outDir().relativize(f) : f)));
         return OK;
+    }
+
+    /** The example's sample as the back end's {@code sample} option (HWC bytes), read before anything is written. */
+    private static Map<String, String> sample(Ctx ctx, Model m, BinaryModel b) {
+        Args a = ctx.args();
+        if (a.value("sample") != null && a.value("data") != null)
+            throw new UsageException("give --sample FILE or --data PATH, not both");
+        String from = a.value("sample") != null ? a.value("sample") : a.value("data");
+        if (from == null)
+            return Map.of();
+        DataOptions o = Data.options(ctx, m.input());
+        try (SampleReader r = Data.open(ctx, from, a.value("sample") != null ? o.withSingle(true) : o)) {
+            Sample s = r.next();
+            if (s == null)
+                throw new DataException(r.name() + ": no samples");
+            byte[] hwc = Samples.chwToHwc(s.bytes(), 1, b.input());
+            StringBuilder sb = new StringBuilder();
+            for (byte x : hwc)
+                sb.append(sb.length() == 0 ? "" : ",").append(x & 0xff);
+            String origin = s.origin() + (s.labelled() ? ", label " + s.label() : "");
+            return Map.of("sample", sb.toString(), "sample-origin", origin);
+        }
     }
 }

@@ -18,7 +18,6 @@ import org.osgi.service.component.annotations.Reference;
 import ebnn.api.EbnnException;
 import ebnn.api.Device;
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -44,7 +43,7 @@ public class DiscoverCommand extends AbstractCommand {
     private Toolchain toolchain;
 
     @Descriptor("plans candidate architectures on a device, trains those that fit, reports the Pareto front and writes the best model")
-    public Object discover(CommandSession session, @Descriptor("--device D --data DIR [--time-budget 5m] [--out FILE] [--json] ...") String... args) {
+    public Object discover(CommandSession session, @Descriptor("--device D --data PATH [--time-budget 5m] [--out FILE] [--json] ...") String... args) {
         return run(session, args);
     }
 
@@ -55,8 +54,8 @@ public class DiscoverCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "--device D --data DIR [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
-                + "[--validation N] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
+        return "--device D --data PATH [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
+                + "[--validation N] [--lean] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
     }
 
     @Override
@@ -67,36 +66,37 @@ public class DiscoverCommand extends AbstractCommand {
     @Override
     public String details() {
         return "--device D        the budget (ebnn:devices); candidates over its flash or RAM are never trained\n"
-                + "--data DIR        IDX training files (train-* / train10k-*); t10k-* is only reported, never used to choose\n"
+                + "--data PATH       training samples in any format (as ebnn:train); the test set (t10k-*, x_test, --test PATH)\n"
+                + "                  is only reported, never used to choose\n"
                 + "--time-budget T   total training time, e.g. 90s, 5m, 1h (default none: --epochs each)\n"
                 + "--candidates L    architectures separated by ';' (names or specs); default: the built-in list\n"
                 + "--epochs N        epochs per candidate (default 10), --seed S (default 1)\n"
                 + "--parallel N      candidates trained at once (default 2, one thread each)\n"
                 + "--validation N    last N training samples rank the candidates (default 1000)\n"
-                + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)";
+                + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)\n"
+                + "--lean            memory-lean training of each candidate (as ebnn:train --lean)";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().option("device", "D").option("data", "DIR").option("time-budget", "T").option("candidates", "LIST")
+        return TrainCommand.dataOptions(Args.options()).option("device", "D").option("time-budget", "T").option("candidates", "LIST")
                 .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
                 .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").option("shift", "N").flag("augment")
-                .flag("json");
+                .flag("lean").flag("json");
     }
 
     @Override
     protected int execute(Ctx ctx) throws IOException {
         Args a = ctx.args();
         Device device = toolchain.device(a.required("device"));
-        Path dataDir = existing(ctx, a.required("data"), "data directory");
         int parallel = a.positiveInt("parallel", 2);
         TrainOptions o = TrainCommand.options(a, "candidate").withThreads(a.positiveInt("threads", 1));
         o = o.withValidation(a.value("validation") == null ? 1000 : TrainCommand.nonNegative(a, "validation"));
         long budget = a.value("time-budget") == null ? 0 : duration(a.value("time-budget"));
         List<String> candidates = a.value("candidates") == null ? List.of()
                 : Arrays.stream(a.value("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        Dataset train = Idx.load(dataDir, false);
-        Dataset test = TrainCommand.testSet(dataDir);
+        Dataset train = TrainCommand.trainingSet(ctx);
+        Dataset test = TrainCommand.testSet(ctx, train);
         Path out = ctx.outputFile(a.value("out", device.name() + "-best.ebnn"));
         Path plot = ctx.outputFile(a.value("plot", device.name() + "-pareto.svg"));
         if (!ctx.json())

@@ -16,19 +16,23 @@ import ebnn.shell.Json;
 import ebnn.shell.Models;
 import ebnn.shell.Data;
 import ebnn.api.binary.BinaryModel;
-import ebnn.api.data.Dataset;
+import ebnn.api.data.DataException;
+import ebnn.api.data.Sample;
+import ebnn.api.data.SampleReader;
+import ebnn.api.data.Samples;
+import ebnn.api.model.Model;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 
-/** Accuracy of the integer model on an IDX test set, run by an in-process engine. */
+/** Accuracy of the integer model on a labelled data set in any format the data layer reads, run by an in-process engine. */
 @Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=eval" })
 public class EvalCommand extends AbstractCommand {
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("measures the integer model's accuracy on an IDX test set (t10k-*) with an in-process engine")
-    public Object eval(CommandSession session, @Descriptor("MODEL --data DIR [--limit N] [--backend jvm] [--json]") String... args) {
+    @Descriptor("measures the integer model's accuracy on a labelled data set (IDX, .npy, .npz, images, CSV) with an in-process engine")
+    public Object eval(CommandSession session, @Descriptor("MODEL --data PATH [--labels FILE] [--layout L] [--limit N] [--backend jvm] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -39,67 +43,79 @@ public class EvalCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --data DIR [--limit N] [--backend jvm] [--json]";
+        return "MODEL --data PATH [--labels FILE] [--layout L] [--limit N] [--backend jvm] [--json]";
     }
 
     @Override
     public String summary() {
-        return "measure the lowered (integer) model's accuracy on an IDX test set";
+        return "measure the lowered (integer) model's accuracy on a labelled data set (IDX, .npy/.npz, image folder, CSV)";
     }
 
     @Override
     public String details() {
-        return "--data DIR     folder with t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]\n"
+        return Data.HELP + "\n"
                 + "--limit N      only the first N samples\n"
                 + "--backend ID   in-process engine (default jvm)";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("limit", "N").option("backend", "ID").flag("json");
+        return Data.options(Args.options()).positional("MODEL").option("data", "PATH").option("limit", "N").option("backend", "ID").flag("json");
     }
 
     @Override
     protected int execute(Ctx ctx) {
         Args a = ctx.args();
-        String dataDir = a.required("data");
+        String data = a.required("data");
         int limit = a.positiveInt("limit", Integer.MAX_VALUE);
         InferenceEngine engine = toolchain.engine(a.value("backend", "jvm"));
-        BinaryModel b = toolchain.lower(Models.model(ctx, toolchain, a.positional(0)));
-        Dataset d = Data.testSet(ctx, dataDir, b);
-        if (limit < d.count())
-            d = d.head(limit);
+        Model m = Models.model(ctx, toolchain, a.positional(0));
+        BinaryModel b = toolchain.lower(m);
         CompiledModel cm = engine.load(b);
-        byte[] samples = Data.hwc(d, b.input());
-        int n = d.count(), size = b.inputSize(), correct = 0;
-        int[] confusion = new int[b.classes() * b.classes()];
-        int step = Math.max(1000, n / 10);
+        int size = b.inputSize(), k = b.classes(), correct = 0, n = 0;
+        int[] confusion = new int[k * k];
         long t0 = System.nanoTime();
-        if (!ctx.json())
-            ctx.progress("evaluating '" + b.name() + "' on " + n + " samples of " + d.name() + " with back end " + engine.id() + " ...");
-        for (int done = 0; done < n;) {
-            int count = Math.min(step, n - done);
-            byte[] batch = java.util.Arrays.copyOfRange(samples, done * size, (done + count) * size);
-            int[] pred = cm.classifyBatch(batch, count, null);
-            for (int i = 0; i < count; i++) {
-                int label = d.label(done + i);
-                if (pred[i] == label)
-                    correct++;
-                if (label < b.classes())
-                    confusion[label * b.classes() + pred[i]]++;
+        String name;
+        // streamed in batches: a data set of any size is never held whole
+        try (SampleReader r = Data.open(ctx, data, Data.options(ctx, m.input()))) {
+            name = r.name();
+            if (!r.labelled())
+                throw new DataException(r.name() + ": no labels to measure accuracy against (an .npy needs --labels FILE, a CSV a label column)");
+            long total = Math.min(limit, r.count() < 0 ? Long.MAX_VALUE : r.count());
+            int step = (int) Math.max(1000, Math.min(100_000, total == Long.MAX_VALUE ? 1000 : total / 10));
+            if (!ctx.json())
+                ctx.progress("evaluating '" + b.name() + "' on " + (total == Long.MAX_VALUE ? "the" : String.format(Locale.ROOT, "%,d", total))
+                        + " samples of " + name + " with back end " + engine.id() + " ...");
+            byte[] batch = new byte[step * size];
+            int[] labels = new int[step];
+            while (n < limit) {
+                int count = 0;
+                for (Sample s; count < step && n + count < limit && (s = r.next()) != null; count++) {
+                    System.arraycopy(s.bytes(), 0, batch, count * size, size);
+                    labels[count] = s.label();
+                }
+                if (count == 0)
+                    break;
+                int[] pred = cm.classifyBatch(Samples.chwToHwc(batch, count, b.input()), count, null);
+                for (int i = 0; i < count; i++) {
+                    if (pred[i] == labels[i])
+                        correct++;
+                    if (labels[i] < k)
+                        confusion[labels[i] * k + pred[i]]++;
+                }
+                n += count;
+                if (!ctx.json() && total > step)
+                    ctx.progress(String.format(Locale.ROOT, "  %,d / %,d   accuracy so far %.2f %%", n, total, 100.0 * correct / n));
             }
-            done += count;
-            if (!ctx.json() && n > step)
-                ctx.progress(String.format(Locale.ROOT, "  %,d / %,d   accuracy so far %.2f %%", done, n, 100.0 * correct / done));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double acc = n == 0 ? 0 : 100.0 * correct / n;
         if (ctx.json()) {
-            ctx.printJson(Json.obj("model", b.name(), "data", d.name(), "backend", engine.id(), "samples", n, "correct", correct,
+            ctx.printJson(Json.obj("model", b.name(), "data", name, "backend", engine.id(), "samples", n, "correct", correct,
                     "accuracy", acc / 100, "seconds", secs, "confusion", confusion));
         } else {
             ctx.out().printf(Locale.ROOT, "accuracy %.2f %% (%,d of %,d) on %s, back end %s, %.2f s (%,.0f samples/s)%n", acc, correct, n,
-                    d.name(), engine.id(), secs, n / Math.max(secs, 1e-9));
+                    name, engine.id(), secs, n / Math.max(secs, 1e-9));
         }
         return OK;
     }

@@ -12,11 +12,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.Device;
-import ebnn.api.NotFoundException;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.binary.MemoryPlan;
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
+import ebnn.api.data.DataOptions;
+import ebnn.api.data.DataReaders;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -33,7 +33,7 @@ import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
 import ebnn.train.api.TrainingService;
 
-/** Trains a binarized network of a named architecture on an IDX dataset and writes it as .ebnn. */
+/** Trains a binarized network of a named architecture on a labelled data set (IDX, .npy/.npz, images, CSV) and writes it as .ebnn. */
 @Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=train" })
 public class TrainCommand extends AbstractCommand {
 
@@ -43,9 +43,9 @@ public class TrainCommand extends AbstractCommand {
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("trains a binarized network (STE, batch norm, Adam) on an IDX dataset and writes it as .ebnn")
+    @Descriptor("trains a binarized network (STE, batch norm, Adam) on a labelled data set (IDX, .npy/.npz, images, CSV) and writes it as .ebnn")
     public Object train(CommandSession session,
-            @Descriptor("--arch NAME --data DIR [--epochs N] [--seed S] [--out FILE] [--json] ...") String... args) {
+            @Descriptor("--arch NAME --data PATH [--epochs N] [--seed S] [--out FILE] [--json] ...") String... args) {
         return run(session, args);
     }
 
@@ -56,8 +56,8 @@ public class TrainCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "--arch NAME|SPEC --data DIR [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--device D] [--json] | --list";
+        return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
+                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--device D] [--json] | --list";
     }
 
     @Override
@@ -68,7 +68,10 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String details() {
         return "--arch NAME|SPEC  a name from --list, or a spec like conv:16:3,pool:2:2,dense:64\n"
-                + "--data DIR        IDX files: train-* or train10k-* for training, t10k-* (optional) for the final test\n"
+                + "--data PATH       training samples: an IDX folder (train-* or train10k-*; its t10k-* is the final test), .npy\n"
+                + "                  (--labels FILE), .npz (x_train/y_train with x_test/y_test, or x/y), an image folder, a CSV\n"
+                + "--test PATH       a separate test set in any format (--test-labels FILE for its .npy labels)\n"
+                + "--labels, --x, --y, --label-column, --layout, --resize: as for ebnn:eval (values read as bytes 0..255)\n"
                 + "--epochs N        passes over the training set (default 10)\n"
                 + "--seed S          same seed, same model bytes (default 1)\n"
                 + "--out FILE        where to write the model (default ARCH.ebnn)\n"
@@ -78,6 +81,8 @@ public class TrainCommand extends AbstractCommand {
                 + "--validation N    hold out the last N training samples for per-epoch validation (default 0)\n"
                 + "--augment         random shifts of up to 2 pixels (same as --shift 2)\n"
                 + "--shift N         random shifts of up to N pixels in x and y (0..8, default 0)\n"
+                + "--lean            memory-lean training: activations and straight-through masks kept as bits for the backward\n"
+                + "                  pass, weight gradients from the binary inputs; the same model bytes, a fraction of the memory\n"
                 + "--device D        also plan the trained model's memory on device D (flash + RAM, as ebnn:memory)\n"
                 + "                  with a test set, the accuracy reported is the lowered INTEGER model's (jvm runtime);\n"
                 + "                  the trainer's float inference is reported beside it\n"
@@ -87,9 +92,9 @@ public class TrainCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().option("arch", "NAME").option("data", "DIR").option("epochs", "N").option("seed", "S").option("out", "FILE")
+        return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").flag("augment").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").flag("augment").flag("lean").flag("json").flag("list");
     }
 
     @Override
@@ -98,9 +103,8 @@ public class TrainCommand extends AbstractCommand {
         if (a.flag("list"))
             return list(ctx);
         TrainOptions o = options(a, a.required("arch"));
-        Path dataDir = existing(ctx, a.required("data"), "data directory");
-        Dataset train = Idx.load(dataDir, false);
-        Dataset test = testSet(dataDir);
+        Dataset train = trainingSet(ctx);
+        Dataset test = testSet(ctx, train);
         Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
@@ -123,6 +127,7 @@ public class TrainCommand extends AbstractCommand {
             ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", r.model().name(), "out",
                     out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
                     "validationAccuracy", r.validationAccuracy(), "testAccuracy", integerAccuracy, "floatTestAccuracy", r.testAccuracy(),
+                    "lean", o.lean(), "activationBytes", r.activationBytes(),
                     "device", device == null ? null : device.name(), "flashBytes", plan == null ? null : plan.flashBytes(), "ramBytes",
                     plan == null ? null : plan.ramBytes(), "fits", plan == null ? null : plan.fits())));
         } else {
@@ -171,7 +176,7 @@ public class TrainCommand extends AbstractCommand {
         if (a.value("validation") != null)
             o = o.withValidation(nonNegative(a, "validation"));
         o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
-        o = o.withAugment(a.flag("augment"));
+        o = o.withAugment(a.flag("augment")).withLean(a.flag("lean"));
         if (a.value("shift") != null) {
             int shift = nonNegative(a, "shift");
             if (shift > 8)
@@ -206,12 +211,27 @@ public class TrainCommand extends AbstractCommand {
         }
     }
 
-    static Dataset testSet(Path dir) {
-        try {
-            return Idx.load(dir, true);
-        } catch (NotFoundException e) {
-            return null;
-        }
+    /** The training samples of --data (an IDX folder's or .npz's training split), in memory: training needs them all. */
+    static Dataset trainingSet(Ctx ctx) {
+        return Data.readAll(ctx, ctx.args().required("data"), Data.options(ctx, null).withTraining(true), Long.MAX_VALUE, true);
+    }
+
+    /** The test set: --test (labels from --test-labels), else the test split beside the training split, else none. */
+    static Dataset testSet(Ctx ctx, Dataset train) {
+        Args a = ctx.args();
+        DataOptions o = Data.options(ctx, null).withShape(train.shape()).withTraining(false);
+        if (a.value("test") != null)
+            return Data.readAll(ctx, a.value("test"), o.withLabels(a.value("test-labels") == null ? null : ctx.path(a.value("test-labels"))),
+                    Long.MAX_VALUE, true);
+        if (a.value("test-labels") != null)
+            throw new UsageException("--test-labels goes with --test FILE");
+        Path data = Data.existing(ctx, a.required("data"));
+        return DataReaders.hasTestSplit(data) ? DataReaders.readAll(data, o, Long.MAX_VALUE, true) : null;
+    }
+
+    /** Options of the training data: --data, --test and the shared data options. */
+    static Args.Options dataOptions(Args.Options o) {
+        return Data.options(o).option("data", "PATH").option("test", "PATH").option("test-labels", "FILE");
     }
 
     static String safe(String arch) {

@@ -23,6 +23,7 @@ import ebnn.api.model.Shape;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 import ebnn.api.spi.ReferenceRuntime;
+import ebnn.api.spi.ReferenceRuntime.InputRange;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -46,9 +47,9 @@ public class VerifyCommand extends AbstractCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ReferenceRuntime> references;
 
-    @Descriptor("runs a model file in ONNX Runtime and the imported model in the JVM runtime on the same inputs; prints agreement")
+    @Descriptor("runs a model file in an independent reference (ONNX Runtime, or the ONNX interpreter for custom ops) and the imported model in the JVM runtime on the same inputs; prints agreement")
     public Object verify(CommandSession session,
-            @Descriptor("MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--json]") String... args) {
+            @Descriptor("MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -59,29 +60,31 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL.onnx [--data DIR | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
+        return "MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
     }
 
     @Override
     public String summary() {
-        return "check the imported model against the original file run in ONNX Runtime (agreement %, first disagreements)";
+        return "check the imported model against the original file run in ONNX Runtime or the ONNX interpreter (agreement %, first disagreements)";
     }
 
     @Override
     public String details() {
-        return "--data DIR      IDX test set (t10k-*) to compare on; its labels also give both accuracies\n"
+        return "--data PATH     samples to compare on, any format (below); labels, if any, also give both accuracies\n"
+                + Data.HELP + "\n"
                 + "--random N      N random byte inputs instead (default 1000 when no --data)\n"
                 + "--seed S        seed of the random inputs (default 1)\n"
                 + "--limit N       only the first N samples of --data\n"
                 + "--backend ID    in-process engine for the imported model (default jvm)\n"
-                + "--reference ID  reference runtime: onnxruntime (default for .onnx files) or float (the imported model's\n"
-                + "                double-precision evaluation before lowering; used when ONNX Runtime cannot run custom ops)\n"
+                + "--reference ID  onnxruntime (default for .onnx files), onnx-interpreter (ebnn's float interpreter of the original\n"
+                + "                graph, standard and QONNX/FINN ops; the default where ONNX Runtime cannot load custom ops), or\n"
+                + "                imported-ir (the imported model's own float evaluation: not independent of the import)\n"
                 + "exit status 0 when all samples agree, 1 otherwise";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("data", "DIR").option("random", "N").option("seed", "S").option("limit", "N")
+        return Data.options(Args.options()).positional("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
                 .option("backend", "ID").option("reference", "ID").flag("json");
     }
 
@@ -100,10 +103,7 @@ public class VerifyCommand extends AbstractCommand {
         int n;
         String source;
         if (a.value("data") != null) {
-            Dataset d = Data.testSet(ctx, a.value("data"), b);
-            int limit = a.positiveInt("limit", Integer.MAX_VALUE);
-            if (limit < d.count())
-                d = d.head(limit);
+            Dataset d = Data.readAll(ctx, a.value("data"), Data.options(ctx, m.input()), a.positiveInt("limit", Integer.MAX_VALUE), false);
             chw = d.samples();
             labels = d.labels();
             n = d.count();
@@ -116,21 +116,27 @@ public class VerifyCommand extends AbstractCommand {
             source = n + " random inputs (seed " + seed + ")";
         }
         if (!ctx.json())
-            ctx.progress("running " + file.getFileName() + " in " + (ref == null ? FLOAT_REFERENCE : ref.description()) + " and '" + b.name() + "' in back end " + engine.id()
-                    + " on " + source + " ...");
+            ctx.progress("running " + file.getFileName() + " in " + (ref == null ? IMPORTED_IR_REFERENCE : ref.description()) + " and '" + b.name()
+                    + "' in back end " + engine.id() + " on " + source + " ...");
         long t0 = System.nanoTime();
         int[] byRef;
-        String refId = ref == null ? "float" : ref.id(), refName = ref == null ? FLOAT_REFERENCE : ref.description();
+        InputRange assumed = assumedInputRange(a);
         try {
-            byRef = ref == null ? floatReference(m, chw, n) : ref.classify(file, chw, n, null);
+            byRef = ref == null ? importedIrReference(m, chw, n) : ref.classify(file, chw, n, null, assumed);
         } catch (UnsupportedModelException e) {
-            // custom-op files (FINN, QONNX) do not run in ONNX Runtime: check against the float evaluation instead
+            // custom-op files (FINN, QONNX) do not load in ONNX Runtime: run the original graph in the interpreter instead
+            ReferenceRuntime interpreter = a.value("reference") == null && ref != null && ref.id().equals(ORT) ? byId(INTERPRETER) : null;
+            if (interpreter == null)
+                throw e;
             if (!ctx.json())
-                ctx.progress(AbstractCommand.oneLine(e.getMessage()) + "; comparing with " + FLOAT_REFERENCE + " instead");
-            refId = "float";
-            refName = FLOAT_REFERENCE;
-            byRef = floatReference(m, chw, n);
+                ctx.progress(AbstractCommand.oneLine(e.getMessage()) + "; running the original graph in " + interpreter.id() + " instead");
+            ref = interpreter;
+            t0 = System.nanoTime();
+            byRef = ref.classify(file, chw, n, null, assumed);
         }
+        String refId = ref == null ? IMPORTED_IR : ref.id(), refName = ref == null ? IMPORTED_IR_REFERENCE : ref.description();
+        // a reference can only check the input range where the file states it; elsewhere it runs on the import's assumption
+        boolean rangeChecked = ref != null && ref.declaredInputRange(file).isPresent();
         double refSecs = (System.nanoTime() - t0) / 1e9;
         CompiledModel cm = engine.load(b);
         t0 = System.nanoTime();
@@ -151,10 +157,17 @@ public class VerifyCommand extends AbstractCommand {
         }
         double pct = n == 0 ? 100 : 100.0 * agree / n;
         if (ctx.json()) {
-            ctx.printJson(Json.obj("model", file.toString(), "reference", refName, "backend", engine.id(), "samples", n, "agree", agree,
+            ctx.printJson(Json.obj("model", file.toString(), "reference", refName, "referenceId", refId, "inputRangeChecked", rangeChecked,
+                    "backend", engine.id(), "samples", n, "agree", agree,
                     "agreement", pct / 100, "referenceAccuracy", labels == null ? null : (double) refCorrect / n, "backendAccuracy",
                     labels == null ? null : (double) engCorrect / n, "disagreements", first));
         } else {
+            ctx.out().println("reference: " + refId + ", " + refName);
+            if (ref == null)
+                ctx.out().println("note: the imported model's own float evaluation is not independent of the import: it cannot catch a mis-read file");
+            else if (!rangeChecked)
+                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because the file does not declare it: it ran the file on the range the import assumed, %s..%s%n",
+                        refId, fmt(assumed.low()), fmt(assumed.high()));
             ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", refName, engine.id(), agree, n,
                     pct, source);
             if (labels != null)
@@ -169,9 +182,10 @@ public class VerifyCommand extends AbstractCommand {
         return agree == n ? OK : FAILED;
     }
 
-    static final String FLOAT_REFERENCE = "float evaluation of the imported model (double precision, before lowering)";
+    static final String ORT = "onnxruntime", INTERPRETER = "onnx-interpreter", IMPORTED_IR = "imported-ir";
+    static final String IMPORTED_IR_REFERENCE = "float evaluation of the imported model (double precision, before lowering)";
 
-    private static int[] floatReference(Model m, byte[] chw, int n) {
+    private static int[] importedIrReference(Model m, byte[] chw, int n) {
         FloatEvaluator ev = new FloatEvaluator(m);
         int size = m.input().shape().size();
         int[] out = new int[n];
@@ -180,20 +194,55 @@ public class VerifyCommand extends AbstractCommand {
         return out;
     }
 
-    /** The reference runtime to use; null means the float evaluation ("--reference float"). */
+    /**
+     * The values the file's graph input takes for bytes 0 and 255 as the import assumed them, for a file that does
+     * not declare its range: the --input-range option where the command has it and it is given, else raw bytes 0..255.
+     */
+    private static InputRange assumedInputRange(Args a) {
+        String r = a.value("input-range");
+        if (r == null)
+            return InputRange.BYTES;
+        String[] v = r.split(",");
+        try {
+            if (v.length == 2)
+                return new InputRange(Double.parseDouble(v[0].trim()), Double.parseDouble(v[1].trim()));
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ebnn.shell.UsageException("--input-range takes LOW,HIGH with LOW < HIGH, e.g. 0,1; got '" + r + "'");
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private ReferenceRuntime byId(String id) {
+        for (ReferenceRuntime r : references == null ? List.<ReferenceRuntime>of() : references)
+            if (r.id().equals(id))
+                return r;
+        return null;
+    }
+
+    /**
+     * The reference runtime to use; null means the imported model's own float evaluation ("--reference imported-ir").
+     * Without --reference: ONNX Runtime where it takes the file, else the first runtime that does (the interpreter).
+     */
     private ReferenceRuntime reference(String id, Path file) {
         if (!java.nio.file.Files.isRegularFile(file))
             throw new NotFoundException("model file not found: " + file);
-        if ("float".equals(id))
+        if (IMPORTED_IR.equals(id))
             return null;
-        List<ReferenceRuntime> refs = references == null ? List.of() : references;
+        List<ReferenceRuntime> refs = new ArrayList<>(references == null ? List.of() : references);
+        refs.sort(java.util.Comparator.comparing((ReferenceRuntime r) -> !r.id().equals(ORT)).thenComparing(ReferenceRuntime::id));
         for (ReferenceRuntime r : refs)
             if (id == null ? r.accepts(file) : r.id().equals(id))
                 return r;
-        List<String> known = refs.stream().map(ReferenceRuntime::id).toList();
+        List<String> known = new ArrayList<>(refs.stream().map(ReferenceRuntime::id).toList());
+        known.add(IMPORTED_IR);
         if (id == null)
-            return null; // no runtime takes this file: compare with the float evaluation
-        throw new NotFoundException("unknown reference runtime '" + id + "'; available: float" + (known.isEmpty() ? "" : ", " + String.join(", ", known)));
+            throw new UnsupportedModelException("no reference runtime runs " + file.getFileName() + " (available: " + String.join(", ", known)
+                    + "); --reference " + IMPORTED_IR + " compares with the imported model's own float evaluation, which is not independent of the import");
+        throw new NotFoundException("unknown reference runtime '" + id + "'; available: " + String.join(", ", known));
     }
 
     /** A short fingerprint of an input: mean byte and the first bytes, enough to find it again. */

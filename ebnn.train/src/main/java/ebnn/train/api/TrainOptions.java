@@ -13,11 +13,15 @@ package ebnn.train.api;
  * @param threads           worker threads (results do not depend on it)
  * @param validation        samples held out from the end of the training set for validation (0 = none)
  * @param shift             augmentation: each training sample moved by a random offset of up to {@code shift} pixels in
- *                          x and y (0 = none; the trainer has only 10,000 MNIST digits, small shifts help the conv families)
+ *                          x and y (0 = none; images only, not flat feature vectors; small shifts help the conv families on
+ *                          small training sets)
  * @param timeLimitMillis   0 for none; else epochs are reduced after the first one so training ends within it
+ * @param lean              the memory-lean pass: binarized activations and straight-through masks kept as bits for the
+ *                          backward pass, batch-norm inputs as 16/32-bit integers, pool winners as bytes, weight gradients
+ *                          from the binary inputs; the same model as without it, in a fraction of the activation memory
  */
 public record TrainOptions(String arch, int epochs, int batchSize, double learningRate, double finalLearningRate, long seed,
-        int threads, int validation, int shift, long timeLimitMillis) {
+        int threads, int validation, int shift, long timeLimitMillis, boolean lean) {
     public TrainOptions {
         if (arch == null || arch.isBlank())
             throw new TrainingException("architecture must be given");
@@ -32,36 +36,36 @@ public record TrainOptions(String arch, int epochs, int batchSize, double learni
     /** Defaults: 10 epochs, batch 100, lr 0.01 → 0.0001, seed 1, both cores, no validation, no augmentation. */
     public static TrainOptions defaults(String arch) {
         return new TrainOptions(arch, 10, 100, 0.01, 0.0001, 1, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0,
-                0, 0);
+                0, 0, false);
     }
 
     public TrainOptions withEpochs(int e) {
-        return new TrainOptions(arch, e, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis);
+        return new TrainOptions(arch, e, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, s, threads, validation, shift, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, s, threads, validation, shift, timeLimitMillis, lean);
     }
 
     public TrainOptions withThreads(int t) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, t, validation, shift, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, t, validation, shift, timeLimitMillis, lean);
     }
 
     public TrainOptions withArch(String a) {
-        return new TrainOptions(a, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis);
+        return new TrainOptions(a, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean);
     }
 
     public TrainOptions withValidation(int v) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, v, shift, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, v, shift, timeLimitMillis, lean);
     }
 
     public TrainOptions withAugment(boolean a) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, a ? 2 : 0, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, a ? 2 : 0, timeLimitMillis, lean);
     }
 
     /** Random shifts of up to {@code pixels} (0 = no augmentation). */
     public TrainOptions withShift(int pixels) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, pixels, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, pixels, timeLimitMillis, lean);
     }
 
     /** Whether training samples are shifted at random. */
@@ -70,14 +74,19 @@ public record TrainOptions(String arch, int epochs, int batchSize, double learni
     }
 
     public TrainOptions withTimeLimit(long ms) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, ms);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, ms, lean);
     }
 
     public TrainOptions withLearningRate(double lr, double finalLr) {
-        return new TrainOptions(arch, epochs, batchSize, lr, finalLr, seed, threads, validation, shift, timeLimitMillis);
+        return new TrainOptions(arch, epochs, batchSize, lr, finalLr, seed, threads, validation, shift, timeLimitMillis, lean);
+    }
+
+    /** The memory-lean pass (see {@link #lean}). */
+    public TrainOptions withLean(boolean l) {
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, l);
     }
 
     public TrainOptions withBatchSize(int b) {
-        return new TrainOptions(arch, epochs, b, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis);
+        return new TrainOptions(arch, epochs, b, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean);
     }
 }

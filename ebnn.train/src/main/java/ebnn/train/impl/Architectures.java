@@ -35,19 +35,19 @@ public final class Architectures {
 
     public static final List<Architecture> NAMED = List.of(
             new Architecture("mlp-1", "dense:48",
-                    "eBNN MLP-1: one binary hidden layer, 784-48-10 (sized to the paper's 14.73 KB on arduino101)"),
+                    "eBNN MLP-1: one binary hidden layer of 48 (on MNIST 784-48-10, sized to the paper's 14.73 KB on arduino101)"),
             new Architecture("mlp-2", "dense:34,dense:24",
-                    "eBNN MLP-2: two binary hidden layers, 784-34-24-10 (paper: 13.53 KB)"),
+                    "eBNN MLP-2: two binary hidden layers of 34 and 24 (MNIST: 784-34-24-10, paper: 13.53 KB)"),
             new Architecture("conv-1", "conv:40:7:0:5",
-                    "eBNN Conv-1: one binary conv, 40 filters 7x7 stride 5, no pool (5x5x40 bits), binary dense to 10 (paper: 11.48 KB)"),
+                    "eBNN Conv-1: one binary conv, 40 filters 7x7 stride 5, no pool (5x5x40 bits on 28x28), binary dense to the classes (paper: 11.48 KB)"),
             new Architecture("conv-2", "conv:32:6:0:2,conv:44:3:0:2",
-                    "eBNN Conv-2: two binary convs, 32 filters 6x6 stride 2 (12x12x32), 44 filters 3x3 stride 2 (5x5x44), no pool, binary dense to 10 (paper: 13.77 KB)"),
+                    "eBNN Conv-2: two binary convs, 32 filters 6x6 stride 2, 44 filters 3x3 stride 2 (12x12x32, 5x5x44 on 28x28), no pool, binary dense to the classes (paper: 13.77 KB)"),
             new Architecture("convpool-1", "conv:48:5,pool:4:4",
-                    "eBNN ConvPool-1: binary conv 48 filters 5x5, 4x4 max-pool (6x6x48 bits), binary dense to 10 (paper: 12.79 KB)"),
+                    "eBNN ConvPool-1: binary conv 48 filters 5x5, 4x4 max-pool (6x6x48 bits on 28x28), binary dense to the classes (paper: 12.79 KB)"),
             new Architecture("convpool-2", "conv:32:5,pool:3:2,conv:44:3,pool:2:2",
-                    "eBNN ConvPool-2: conv 32x5x5 + 3x3/2 max-pool (11x11x32), conv 44x3x3 + 2x2 max-pool (4x4x44), binary dense to 10 (paper: 13.07 KB)"),
-            new Architecture("tfc", "dense:64,dense:64,dense:64", "FINN TFC shape: 784-64-64-64-10"),
-            new Architecture("sfc", "dense:256,dense:256,dense:256", "FINN SFC shape: 784-256-256-256-10"));
+                    "eBNN ConvPool-2: conv 32x5x5 + 3x3/2 max-pool, conv 44x3x3 + 2x2 max-pool (11x11x32, 4x4x44 on 28x28), binary dense to the classes (paper: 13.07 KB)"),
+            new Architecture("tfc", "dense:64,dense:64,dense:64", "FINN TFC shape: three binary hidden layers of 64 (MNIST: 784-64-64-64-10)"),
+            new Architecture("sfc", "dense:256,dense:256,dense:256", "FINN SFC shape: three binary hidden layers of 256 (MNIST: 784-256-256-256-10)"));
 
     /** The spec of a name, or the argument itself when it already is a spec. */
     public static String spec(String nameOrSpec) {
@@ -71,7 +71,10 @@ public final class Architectures {
         return key.replace(':', '-').replace(',', '_');
     }
 
-    /** Builds the training network of a spec for inputs of {@code input} and {@code classes} classes. */
+    /**
+     * Builds the training network of a spec for inputs of {@code input} (any channels × height × width; a flat
+     * feature vector is {@code [F]} = F×1×1, which takes dense layers only) and {@code classes} classes.
+     */
     public static Net build(String nameOrSpec, Shape input, int classes) {
         String spec = spec(nameOrSpec);
         List<Op> ops = new ArrayList<>();
@@ -90,6 +93,9 @@ public final class Architectures {
                         throw bad(spec, tok, "convolutions must come before dense layers");
                     int filters = positive(f[1]), k = positive(f[2]), pad = f.length >= 4 ? Integer.parseInt(f[3].trim()) : 0;
                     int stride = f.length == 5 ? positive(f[4]) : 1;
+                    if (s.isVector() && k > 1)
+                        throw bad(spec, tok, "the input " + s + " is a flat vector of features, a " + k + "x" + k
+                                + " convolution needs an image (use dense layers, e.g. dense:64,dense:32)");
                     if (pad < 0 || pad >= k || s.height() + 2 * pad < k || s.width() + 2 * pad < k || filters > 4096 || stride > k)
                         throw bad(spec, tok, "kernel " + k + " with padding " + pad + " and stride " + stride + " does not fit the input " + s);
                     String n = "conv" + (++convs);

@@ -23,7 +23,8 @@ import ebnn.train.nn.Net;
 import ebnn.train.nn.Op;
 
 /**
- * discover: candidates → exact memory plan before training → drop over-budget → train the rest →
+ * discover, for inputs of any shape: candidates (the built-in ones that the input's shape can take, or those
+ * given) → exact memory plan before training → drop over-budget → train the rest →
  * re-plan the trained models (a model that no longer fits is never returned) → Pareto front.
  */
 public final class Discover {
@@ -70,13 +71,19 @@ public final class Discover {
         if (listener == null)
             listener = TrainListener.NONE;
         Device device = o.device();
-        List<String> names = o.candidates().isEmpty() ? DEFAULT_CANDIDATES : o.candidates();
+        boolean defaults = o.candidates().isEmpty();
+        List<String> names = defaults ? DEFAULT_CANDIDATES : o.candidates();
         int classes = Trainer.classes(train, test);
         List<Candidate> all = new ArrayList<>();
         List<CandidateExecutor.Job> jobs = new ArrayList<>();
         List<Integer> jobIndex = new ArrayList<>();
         for (String name : names) {
             String spec = Architectures.spec(name);
+            if (defaults && !buildsFor(spec, train, classes)) {
+                // a built-in candidate made for images (a conv of a 7x7 kernel, say) that this input cannot take
+                listener.message(String.format(Locale.ROOT, "%-40s does not apply to inputs of %s, skipped", name, train.shape()));
+                continue;
+            }
             MemoryPlan plan;
             try {
                 plan = planner.apply(pessimistic(spec, train, classes), device);
@@ -144,6 +151,15 @@ public final class Discover {
         }
         String svg = Plot.svg(device, all);
         return new DiscoverResult(device, all, best < 0 ? null : all.get(best), best < 0 ? null : models[best], svg);
+    }
+
+    private static boolean buildsFor(String spec, Dataset train, int classes) {
+        try {
+            Architectures.build(spec, train.shape(), classes);
+            return true;
+        } catch (ebnn.train.api.TrainingException e) {
+            return false;
+        }
     }
 
     /** Ranking accuracy: validation when there is one, else training-free ranking falls back to test. */

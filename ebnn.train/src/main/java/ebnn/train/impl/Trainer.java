@@ -1,6 +1,7 @@
 package ebnn.train.impl;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -17,7 +18,7 @@ import ebnn.train.nn.Par;
 import ebnn.train.nn.Param;
 
 /**
- * The training loop: seeded shuffling, optional shift augmentation, softmax cross-entropy, Adam with
+ * The training loop, for samples of any shape (channels × height × width images or flat feature vectors): seeded shuffling, optional shift augmentation, softmax cross-entropy, Adam with
  * a cosine learning-rate schedule, per-epoch validation. Everything random comes from the seed and
  * every reduction has a fixed order, so a seed gives the same model bytes on 1 or 2 threads.
  */
@@ -41,8 +42,16 @@ public final class Trainer {
         Dataset train = o.validation() > 0 ? all.slice(0, all.count() - o.validation()) : all;
         Dataset val = o.validation() > 0 ? all.slice(all.count() - o.validation(), all.count()) : null;
         int classes = classes(all, test);
+        Shape in = all.shape();
+        if (o.shift() > 0 && 2 * o.shift() >= Math.min(in.height(), in.width()))
+            throw new TrainingException(in.isVector() || in.height() == 1 || in.width() == 1
+                    ? "shift augmentation moves images; the samples of " + all.name() + " are " + in + ", a flat row of features: train without a shift"
+                    : "a shift of " + o.shift() + " pixels would move the " + in + " images of " + all.name() + " out of view (at most "
+                            + (Math.min(in.height(), in.width()) - 1) / 2 + ")");
         Net net = Architectures.build(o.arch(), all.shape(), classes);
         net.init(o.seed());
+        if (o.lean())
+            net.lean();
         try (Par par = new Par(o.threads())) {
             return new Trained(net, run(net, o, train, val, test, par, listener));
         }
@@ -70,7 +79,7 @@ public final class Trainer {
         List<EpochStats> history = new ArrayList<>();
         int size = train.shape().size();
         int[] labels = new int[batch];
-        long step = 0;
+        long step = 0, storage = 0;
         long t0 = System.nanoTime();
         double valAcc = Double.NaN;
         for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -79,12 +88,17 @@ public final class Trainer {
             int[] perm = permutation(n, rnd);
             double loss = 0, correct = 0, lr = 0;
             for (int s = 0; s < stepsPerEpoch; s++) {
-                float[] x = net.inputBuffer(batch);
+                float[] x = net.isLean() ? null : net.inputBuffer(batch);
+                byte[] xb = net.isLean() ? net.inputBytes(batch) : null;
                 for (int b = 0; b < batch; b++) {
                     int idx = perm[s * batch + b];
                     labels[b] = train.label(idx);
-                    if (o.shift() > 0)
-                        shifted(train, idx, x, b * size, rnd.nextInt(2 * o.shift() + 1) - o.shift(), rnd.nextInt(2 * o.shift() + 1) - o.shift());
+                    int dy = o.shift() > 0 ? rnd.nextInt(2 * o.shift() + 1) - o.shift() : 0;
+                    int dx = o.shift() > 0 ? rnd.nextInt(2 * o.shift() + 1) - o.shift() : 0;
+                    if (xb != null)
+                        shifted(train, idx, xb, b * size, dy, dx);
+                    else if (o.shift() > 0)
+                        shifted(train, idx, x, b * size, dy, dx);
                     else
                         copy(train, idx, x, b * size);
                 }
@@ -96,11 +110,13 @@ public final class Trainer {
                 lr = o.finalLearningRate()
                         + 0.5 * (o.learningRate() - o.finalLearningRate()) * (1 + Math.cos(Math.PI * step / Math.max(1, totalSteps)));
                 adam.step(par, lr);
+                if (step == 0)
+                    storage = net.storageBytes(); // what one training batch holds (the buffers are reused from here on)
                 step++;
             }
             double secs = (System.nanoTime() - e0) / 1e9;
             if (val != null)
-                valAcc = accuracy(net, par, val);
+                valAcc = accuracy(net, par, val, batch);
             int seen = stepsPerEpoch * batch;
             EpochStats st = new EpochStats(net.name, epoch, epochs, loss / seen, correct / seen, valAcc, lr, seen / Math.max(secs, 1e-9),
                     secs);
@@ -117,12 +133,12 @@ public final class Trainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double testAcc = test == null ? Double.NaN : accuracy(net, par, test);
+        double testAcc = test == null ? Double.NaN : accuracy(net, par, test, batch);
         long params = 0;
         for (Param p : net.params())
             params += p.w.length;
         String spec = Architectures.spec(o.arch());
-        return new TrainResult(net.export(net.name, List.of()), spec, history, testAcc, valAcc, seconds, params);
+        return new TrainResult(net.export(net.name, List.of()), spec, history, testAcc, valAcc, seconds, params, storage);
     }
 
     static int[] permutation(int n, SplittableRandom rnd) {
@@ -145,6 +161,25 @@ public final class Trainer {
             x[off + i] = s[base + i] & 0xff;
     }
 
+    /** The sample's bytes moved by (dy, dx) pixels, zero filled (the lean pass's input; (0, 0) copies). */
+    static void shifted(Dataset d, int idx, byte[] x, int off, int dy, int dx) {
+        Shape sh = d.shape();
+        byte[] s = d.samples();
+        int H = sh.height(), W = sh.width(), base = idx * sh.size();
+        if (dy == 0 && dx == 0) {
+            System.arraycopy(s, base, x, off, sh.size());
+            return;
+        }
+        for (int c = 0; c < sh.channels(); c++)
+            for (int y = 0; y < H; y++) {
+                int sy = y - dy;
+                for (int xx = 0; xx < W; xx++) {
+                    int sx = xx - dx;
+                    x[off + (c * H + y) * W + xx] = sy < 0 || sy >= H || sx < 0 || sx >= W ? 0 : s[base + (c * H + sy) * W + sx];
+                }
+            }
+    }
+
     /** The sample moved by (dy, dx) pixels, zero filled. */
     static void shifted(Dataset d, int idx, float[] x, int off, int dy, int dx) {
         Shape sh = d.shape();
@@ -162,13 +197,15 @@ public final class Trainer {
 
     /** Predicted classes with the trainer's own inference (running batch-norm statistics). */
     public static int[] predict(Net net, Par par, Dataset d) {
-        int n = d.count(), chunk = 500, size = d.shape().size(), k = net.classes();
+        return predict(net, par, d, 500);
+    }
+
+    static int[] predict(Net net, Par par, Dataset d, int batch) {
+        int n = d.count(), chunk = net.inferenceChunk(batch), size = d.shape().size(), k = net.classes();
         int[] out = new int[n];
         for (int from = 0; from < n; from += chunk) {
             int m = Math.min(chunk, n - from);
-            float[] x = net.inputBuffer(m);
-            for (int b = 0; b < m; b++)
-                copy(d, from + b, x, b * size);
+            load(net, d, from, m, size);
             float[] scores = net.forward(par, m, false);
             for (int b = 0; b < m; b++) {
                 int best = 0;
@@ -183,15 +220,27 @@ public final class Trainer {
 
     /** Scores with the trainer's own inference for the first {@code m} samples. */
     public static float[] scores(Net net, Par par, Dataset d, int m) {
-        int size = d.shape().size();
+        load(net, d, 0, m, d.shape().size());
+        return Arrays.copyOf(net.forward(par, m, false), m * net.classes());
+    }
+
+    /** Samples [from, from + m) into the network's input buffer (floats, or bytes for the lean pass). */
+    private static void load(Net net, Dataset d, int from, int m, int size) {
+        if (net.isLean()) {
+            System.arraycopy(d.samples(), from * size, net.inputBytes(m), 0, m * size);
+            return;
+        }
         float[] x = net.inputBuffer(m);
         for (int b = 0; b < m; b++)
-            copy(d, b, x, b * size);
-        return net.forward(par, m, false).clone();
+            copy(d, from + b, x, b * size);
     }
 
     public static double accuracy(Net net, Par par, Dataset d) {
-        int[] p = predict(net, par, d);
+        return accuracy(net, par, d, 500);
+    }
+
+    static double accuracy(Net net, Par par, Dataset d, int batch) {
+        int[] p = predict(net, par, d, batch);
         int ok = 0;
         for (int i = 0; i < p.length; i++)
             if (p[i] == d.label(i))

@@ -23,6 +23,7 @@ public final class BatchNorm extends Op {
     private final int plane;
     private float[] xhat = new float[0];
     private final float[] invStd;
+    private final float[] batchMean; // the float mean of the last training batch, per channel (the lean pass recomputes x-hat from it)
 
     public BatchNorm(String name, Shape shape) {
         super(name, shape, shape);
@@ -35,6 +36,12 @@ public final class BatchNorm extends Op {
         this.runningVar = new double[channels];
         java.util.Arrays.fill(runningVar, 1.0);
         this.invStd = new float[channels];
+        this.batchMean = new float[channels];
+    }
+
+    @Override
+    public long scratchBytes() {
+        return 4L * xhat.length;
     }
 
     @Override
@@ -117,5 +124,84 @@ public final class BatchNorm extends Op {
                     dx[o + p] = k * (fn * dy[o + p] - fdb - xhat[o + p] * fdg);
             }
         });
+    }
+
+    // ---------------------------------------------------------------- the lean pass (see Lean)
+    // The same arithmetic as forward(train) and backward, on the exact integer inputs the lean pass
+    // keeps instead of x and x-hat: x-hat is recomputed as ((float) x - mean) * invStd, as forward made it.
+
+    /** Batch statistics from the stored integer inputs; updates the running statistics as {@link #forward} does. */
+    void leanStatistics(Par par, Lean.Ints x, int batch) {
+        final int size = in.size();
+        final long n = (long) batch * plane;
+        par.parts(channels, c -> {
+            double sum = 0;
+            for (int b = 0; b < batch; b++) {
+                int o = b * size + c * plane;
+                for (int p = 0; p < plane; p++)
+                    sum += (float) x.get(o + p);
+            }
+            double mean = sum / n;
+            double sq = 0;
+            for (int b = 0; b < batch; b++) {
+                int o = b * size + c * plane;
+                for (int p = 0; p < plane; p++) {
+                    double d = (float) x.get(o + p) - mean;
+                    sq += d * d;
+                }
+            }
+            double var = sq / n;
+            invStd[c] = (float) (1.0 / Math.sqrt(var + EPSILON));
+            batchMean[c] = (float) mean;
+            runningMean[c] = MOMENTUM * runningMean[c] + (1 - MOMENTUM) * mean;
+            runningVar[c] = MOMENTUM * runningVar[c] + (1 - MOMENTUM) * (n > 1 ? var * n / (n - 1) : var);
+        });
+    }
+
+    /** The training-mode output of channel c for the integer input v. */
+    float leanOutput(int c, int v) {
+        float h = ((float) v - batchMean[c]) * invStd[c];
+        return gamma.w[c] * h + beta.w[c];
+    }
+
+    /** The inference-mode output of channel c (running statistics), as {@link #forward} computes it. */
+    float inferenceOutput(int c, float x) {
+        double g = gamma.w[c], bt = beta.w[c], m = runningMean[c], sd = Math.sqrt(runningVar[c] + EPSILON);
+        return (float) (g * (x - m) / sd + bt);
+    }
+
+    /**
+     * Backward from the gradient at the output ({@code dy}, masked by the sign's straight-through mask when
+     * {@code mask} is given) into {@code dx}, the gradient at the input.
+     */
+    void leanBackward(Par par, Lean.Ints x, Lean.Bits mask, float[] dy, float[] dx, int batch) {
+        final int size = in.size();
+        final long n = (long) batch * plane;
+        par.parts(channels, c -> {
+            float fm = batchMean[c], inv = invStd[c];
+            double db = 0, dg = 0;
+            for (int b = 0; b < batch; b++) {
+                int o = b * size + c * plane;
+                for (int p = 0; p < plane; p++) {
+                    float d = mask == null || mask.get(b, c * plane + p) ? dy[o + p] : 0f;
+                    db += d;
+                    dg += d * (((float) x.get(o + p) - fm) * inv);
+                }
+            }
+            gamma.g[c] = (float) dg;
+            beta.g[c] = (float) db;
+            float k = gamma.w[c] * inv / n, fdb = (float) db, fdg = (float) dg, fn = n;
+            for (int b = 0; b < batch; b++) {
+                int o = b * size + c * plane;
+                for (int p = 0; p < plane; p++) {
+                    float d = mask == null || mask.get(b, c * plane + p) ? dy[o + p] : 0f;
+                    dx[o + p] = k * (fn * d - fdb - (((float) x.get(o + p) - fm) * inv) * fdg);
+                }
+            }
+        });
+    }
+
+    int plane() {
+        return plane;
     }
 }

@@ -200,79 +200,119 @@ public final class BinaryConv2d extends Op {
 
     @Override
     public void forward(Par par, float[] x, float[] y, int batch, boolean train) {
-        final int P = positions, R = rows, inSize = in.size(), outSize = out.size();
+        final int inSize = in.size(), outSize = out.size();
         par.shards(batch, (s, from, to) -> {
-            float[] c = buf(col, s, R * P);
-            for (int b = from; b < to; b++) {
-                if (allSigns(x, b * inSize, inSize)) {
-                    popcount(x, b * inSize, y, b * outSize, s);
-                    continue;
-                }
-                if (mostlyZero(x, b * inSize, inSize)) {
-                    scatter(x, b * inSize, y, b * outSize, buf(acc, s, P * outChannels));
-                    continue;
-                }
-                im2col(x, b * inSize, c);
-                int yo = b * outSize;
-                java.util.Arrays.fill(y, yo, yo + outSize, 0f);
-                for (int oc = 0; oc < outChannels; oc++) {
-                    int ybase = yo + oc * P;
-                    for (int r = 0; r < R; r++) {
-                        float w = wb[oc * R + r];
-                        int cbase = r * P;
-                        for (int p = 0; p < P; p++)
-                            y[ybase + p] += w * c[cbase + p];
-                    }
-                }
-            }
+            for (int b = from; b < to; b++)
+                forwardSample(x, b * inSize, y, b * outSize, s);
         });
+    }
+
+    /** One sample: y[yo..] = conv(x[xo..]), on shard {@code s}'s buffers. */
+    @Override
+    void forwardSample(float[] x, int xo, float[] y, int yo, int s) {
+        final int P = positions, R = rows, inSize = in.size(), outSize = out.size();
+        if (allSigns(x, xo, inSize)) {
+            popcount(x, xo, y, yo, s);
+            return;
+        }
+        if (mostlyZero(x, xo, inSize)) {
+            scatter(x, xo, y, yo, buf(acc, s, P * outChannels));
+            return;
+        }
+        float[] c = buf(col, s, R * P);
+        im2col(x, xo, c);
+        java.util.Arrays.fill(y, yo, yo + outSize, 0f);
+        for (int oc = 0; oc < outChannels; oc++) {
+            int ybase = yo + oc * P;
+            for (int r = 0; r < R; r++) {
+                float w = wb[oc * R + r];
+                int cbase = r * P;
+                for (int p = 0; p < P; p++)
+                    y[ybase + p] += w * c[cbase + p];
+            }
+        }
     }
 
     @Override
     public void backward(Par par, float[] x, float[] y, float[] dy, float[] dx, int batch) {
-        // position-major unfolding (ct[p][r]): every inner loop is an axpy over the R taps, and positions
-        // whose output gradient is zero (all but the winner of each max-pool window) are skipped
-        final int P = positions, R = rows, inSize = in.size(), outSize = out.size();
+        final int inSize = in.size(), outSize = out.size();
         par.shards(batch, (s, from, to) -> {
-            float[] ct = buf(col, s, R * P);
-            float[] gs = shardGrad[s];
-            if (gs == null)
-                gs = shardGrad[s] = new float[outChannels * R];
-            else
-                java.util.Arrays.fill(gs, 0f);
-            float[] dct = dx == null ? null : buf(dcol, s, R * P);
-            for (int b = from; b < to; b++) {
-                im2colT(x, b * inSize, ct);
-                int yo = b * outSize;
-                for (int oc = 0; oc < outChannels; oc++) {
-                    int dbase = yo + oc * P, gbase = oc * R;
-                    for (int p = 0; p < P; p++) {
-                        float d = dy[dbase + p];
-                        if (d == 0f)
-                            continue;
-                        int cb = p * R;
-                        for (int r = 0; r < R; r++)
-                            gs[gbase + r] += d * ct[cb + r];
-                    }
-                }
-                if (dct != null) {
-                    java.util.Arrays.fill(dct, 0f);
-                    for (int p = 0; p < P; p++) {
-                        int cb = p * R;
-                        for (int oc = 0; oc < outChannels; oc++) {
-                            float d = dy[yo + oc * P + p];
-                            if (d == 0f)
-                                continue;
-                            int wbase = oc * R;
-                            for (int r = 0; r < R; r++)
-                                dct[cb + r] += wb[wbase + r] * d;
-                        }
-                    }
-                    col2imT(dct, dx, b * inSize);
-                }
-            }
+            beginShard(s);
+            for (int b = from; b < to; b++)
+                backwardSample(x, b * inSize, dy, b * outSize, dx, b * inSize, s);
         });
+        finishGradients(par);
+    }
+
+    @Override
+    void beginShard(int s) {
+        if (shardGrad[s] == null)
+            shardGrad[s] = new float[outChannels * rows];
+        else
+            java.util.Arrays.fill(shardGrad[s], 0f);
+    }
+
+    @Override
+    void finishGradients(Par par) {
         BinaryDense.sumShards(par, shardGrad, weight.g);
+    }
+
+    /**
+     * One sample's weight gradient (added to shard {@code s}'s partial sums, in sample order) and, unless
+     * dx is null, its input gradient. Position-major unfolding (ct[p][r]): every inner loop is an axpy over
+     * the R taps, and positions whose output gradient is zero (all but the winner of each max-pool window)
+     * are skipped.
+     */
+    @Override
+    void backwardSample(float[] x, int xo, float[] dy, int yo, float[] dx, int dxo, int s) {
+        final int P = positions, R = rows;
+        float[] ct = buf(col, s, R * P);
+        float[] gs = shardGrad[s];
+        im2colT(x, xo, ct);
+        for (int oc = 0; oc < outChannels; oc++) {
+            int dbase = yo + oc * P, gbase = oc * R;
+            for (int p = 0; p < P; p++) {
+                float d = dy[dbase + p];
+                if (d == 0f)
+                    continue;
+                int cb = p * R;
+                for (int r = 0; r < R; r++)
+                    gs[gbase + r] += d * ct[cb + r];
+            }
+        }
+        if (dx == null)
+            return;
+        float[] dct = buf(dcol, s, R * P);
+        java.util.Arrays.fill(dct, 0f);
+        for (int p = 0; p < P; p++) {
+            int cb = p * R;
+            for (int oc = 0; oc < outChannels; oc++) {
+                float d = dy[yo + oc * P + p];
+                if (d == 0f)
+                    continue;
+                int wbase = oc * R;
+                for (int r = 0; r < R; r++)
+                    dct[cb + r] += wb[wbase + r] * d;
+            }
+        }
+        col2imT(dct, dx, dxo);
+    }
+
+    /** Bytes of the per-shard unfolding and bit buffers allocated so far (activation work space, not parameters). */
+    @Override
+    public long scratchBytes() {
+        long n = 0;
+        for (int s = 0; s < Par.SHARDS; s++)
+            n += 4L * (len(col[s]) + len(dcol[s]) + len(acc[s])) + 8L * (len(xbits[s]) + len(mbits[s]));
+        return n;
+    }
+
+    static long len(float[] a) {
+        return a == null ? 0 : a.length;
+    }
+
+    static long len(long[] a) {
+        return a == null ? 0 : a.length;
     }
 
     /** ct[p * rows + r] = the input under tap r of output position p (0 in the padding). */
@@ -297,6 +337,7 @@ public final class BinaryConv2d extends Op {
     }
 
     private void col2imT(float[] dct, float[] dx, int xo) {
+        // dx[xo..] = the sum of the unfolded gradients over the taps that read each input
         int H = in.height(), W = in.width(), OW = out.width(), k = kernel, R = rows;
         java.util.Arrays.fill(dx, xo, xo + in.size(), 0f);
         for (int p = 0; p < positions; p++) {

@@ -47,51 +47,69 @@ public final class BinaryDense extends Op {
     public void forward(Par par, float[] x, float[] y, int batch, boolean train) {
         final int nin = inputs, nout = outputs;
         par.shards(batch, (s, from, to) -> {
-            for (int b = from; b < to; b++) {
-                int yo = b * nout, xo = b * nin;
-                java.util.Arrays.fill(y, yo, yo + nout, 0f);
-                for (int i = 0; i < nin; i++) {
-                    float xi = x[xo + i];
-                    if (xi == 0f)
-                        continue;
-                    int wo = i * nout;
-                    for (int o = 0; o < nout; o++)
-                        y[yo + o] += xi * wb[wo + o];
-                }
-            }
+            for (int b = from; b < to; b++)
+                forwardSample(x, b * nin, y, b * nout, s);
         });
+    }
+
+    @Override
+    void forwardSample(float[] x, int xo, float[] y, int yo, int s) {
+        final int nin = inputs, nout = outputs;
+        java.util.Arrays.fill(y, yo, yo + nout, 0f);
+        for (int i = 0; i < nin; i++) {
+            float xi = x[xo + i];
+            if (xi == 0f)
+                continue;
+            int wo = i * nout;
+            for (int o = 0; o < nout; o++)
+                y[yo + o] += xi * wb[wo + o];
+        }
     }
 
     @Override
     public void backward(Par par, float[] x, float[] y, float[] dy, float[] dx, int batch) {
         final int nin = inputs, nout = outputs;
         par.shards(batch, (s, from, to) -> {
-            float[] gs = shardGrad[s];
-            if (gs == null)
-                gs = shardGrad[s] = new float[nin * nout];
-            else
-                java.util.Arrays.fill(gs, 0f);
-            for (int b = from; b < to; b++) {
-                int yo = b * nout, xo = b * nin;
-                for (int i = 0; i < nin; i++) {
-                    float xi = x[xo + i];
-                    if (xi == 0f)
-                        continue;
-                    int wo = i * nout;
-                    for (int o = 0; o < nout; o++)
-                        gs[wo + o] += xi * dy[yo + o];
-                }
-                if (dx != null)
-                    for (int i = 0; i < nin; i++) {
-                        int wo = i * nout;
-                        float acc = 0f;
-                        for (int o = 0; o < nout; o++)
-                            acc += wb[wo + o] * dy[yo + o];
-                        dx[xo + i] = acc;
-                    }
-            }
+            beginShard(s);
+            for (int b = from; b < to; b++)
+                backwardSample(x, b * nin, dy, b * nout, dx, b * nin, s);
         });
+        finishGradients(par);
+    }
+
+    @Override
+    void beginShard(int s) {
+        if (shardGrad[s] == null)
+            shardGrad[s] = new float[inputs * outputs];
+        else
+            java.util.Arrays.fill(shardGrad[s], 0f);
+    }
+
+    @Override
+    void finishGradients(Par par) {
         sumShards(par, shardGrad, weight.g);
+    }
+
+    @Override
+    void backwardSample(float[] x, int xo, float[] dy, int yo, float[] dx, int dxo, int s) {
+        final int nin = inputs, nout = outputs;
+        float[] gs = shardGrad[s];
+        for (int i = 0; i < nin; i++) {
+            float xi = x[xo + i];
+            if (xi == 0f)
+                continue;
+            int wo = i * nout;
+            for (int o = 0; o < nout; o++)
+                gs[wo + o] += xi * dy[yo + o];
+        }
+        if (dx != null)
+            for (int i = 0; i < nin; i++) {
+                int wo = i * nout;
+                float acc = 0f;
+                for (int o = 0; o < nout; o++)
+                    acc += wb[wo + o] * dy[yo + o];
+                dx[dxo + i] = acc;
+            }
     }
 
     /** g = shard 0 + shard 1 + ... in shard order, split over the threads by index range. */

@@ -44,6 +44,11 @@ public final class MaxPool extends Op {
     }
 
     @Override
+    public long scratchBytes() {
+        return 4L * argmax.length;
+    }
+
+    @Override
     public void backward(Par par, float[] x, float[] y, float[] dy, float[] dx, int batch) {
         if (dx == null)
             return;

@@ -29,11 +29,54 @@ public final class Net {
     private int capacity;
     private float[][] acts; // acts[0] = input, acts[i+1] = output of op i
     private float[][] grads;
+    private Lean lean; // null: the standard pass, every activation and gradient kept as floats
 
     public Net(String name, Shape input, List<Op> ops) {
         this.name = name;
         this.input = input;
         this.ops = List.copyOf(ops);
+    }
+
+    /**
+     * Switches to the memory-lean pass (see {@link Lean}): the input then goes into {@link #inputBytes}, and
+     * forward, backward and {@link #scoreGradient()} use the compact stores. The same seed trains the same model.
+     * A network of layers the lean pass does not support is a TrainingException naming the layer.
+     */
+    public void lean() {
+        if (lean == null)
+            lean = new Lean(this);
+    }
+
+    public boolean isLean() {
+        return lean != null;
+    }
+
+    /** Samples per inference call: 500 for the standard pass; the lean pass keeps to the batch it trained with. */
+    public int inferenceChunk(int trainedBatch) {
+        return lean != null ? Math.max(1, trainedBatch) : 500;
+    }
+
+    /** The lean pass's input buffer (batch × input.size() bytes, the samples as stored). */
+    public byte[] inputBytes(int batch) {
+        if (lean == null)
+            throw new IllegalStateException("not lean");
+        return lean.inputBuffer(batch);
+    }
+
+    /**
+     * Bytes of activation and activation-gradient storage this network holds for the largest batch it ran:
+     * every array kept from forward for backward, the gradient buffers and the per-shard work space
+     * (not the parameters, their gradients or the optimizer's state, the same in both passes).
+     */
+    public long storageBytes() {
+        long n = 0;
+        if (lean != null)
+            n += lean.storageBytes();
+        for (int i = 0; acts != null && i < acts.length; i++)
+            n += 4L * (acts[i] == null ? 0 : acts[i].length) + 4L * (grads[i] == null ? 0 : grads[i].length);
+        for (Op op : ops)
+            n += op.scratchBytes();
+        return n;
     }
 
     public List<Param> params() {
@@ -78,6 +121,11 @@ public final class Net {
 
     /** Runs the batch already placed in {@link #inputBuffer}; returns the scores buffer (batch × classes). */
     public float[] forward(Par par, int batch, boolean train) {
+        if (lean != null) {
+            for (Op op : ops)
+                op.prepare();
+            return train ? lean.forwardTrain(par, batch) : lean.infer(par, batch);
+        }
         ensure(batch);
         for (Op op : ops)
             op.prepare();
@@ -88,10 +136,14 @@ public final class Net {
 
     /** Gradient buffer of the scores, to be filled before {@link #backward}. */
     public float[] scoreGradient() {
-        return grads[ops.size()];
+        return lean != null ? lean.scoreGradient() : grads[ops.size()];
     }
 
     public void backward(Par par, int batch) {
+        if (lean != null) {
+            lean.backward(par, batch);
+            return;
+        }
         for (int i = ops.size() - 1; i >= 0; i--)
             ops.get(i).backward(par, acts[i], acts[i + 1], grads[i + 1], i == 0 ? null : grads[i], batch);
     }

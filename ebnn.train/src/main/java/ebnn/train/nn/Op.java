@@ -32,4 +32,26 @@ public abstract class Op {
 
     /** Accumulates parameter gradients (overwriting {@link Param#g}) and writes dx unless it is null. */
     public abstract void backward(Par par, float[] x, float[] y, float[] dy, float[] dx, int batch);
+
+    /** Bytes of the activation work space the op holds (buffers it keeps between forward and backward, per-shard scratch). */
+    public long scratchBytes() {
+        return 0;
+    }
+
+    // per-sample kernels of the binary layers, for the lean pass (Lean): the batch methods above are loops over them
+    void forwardSample(float[] x, int xo, float[] y, int yo, int shard) {
+        throw new UnsupportedOperationException(name);
+    }
+
+    void beginShard(int shard) {
+        throw new UnsupportedOperationException(name);
+    }
+
+    void backwardSample(float[] x, int xo, float[] dy, int yo, float[] dx, int dxo, int shard) {
+        throw new UnsupportedOperationException(name);
+    }
+
+    void finishGradients(Par par) {
+        throw new UnsupportedOperationException(name);
+    }
 }

@@ -16,12 +16,12 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import ebnn.api.ModelFormatException;
+import ebnn.api.data.DataException;
 import ebnn.api.data.Dataset;
 import ebnn.api.data.Idx;
 import ebnn.testing.TestData;
 
-/** The IDX reader the trainer loads its data with: raw and gzip, real MNIST, and malformed files. */
+/** IDX as the trainer loads it (through the data layer): raw and gzip, real MNIST, and malformed files. */
 public class IdxDatasetTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
@@ -82,23 +82,23 @@ public class IdxDatasetTest {
     @Test
     public void malformedFilesAreTypedErrors() throws IOException {
         Path goodLabels = write("l", labels(0x801, 3, 3), false);
-        Path i1 = write("i1", images(0x804, 3, 2, 4, 24), false), i2 = write("i2", images(0x803, 3, 2, 4, 24), false),
+        Path i1 = write("i1", images(0x0F03, 3, 2, 4, 24), false), i2 = write("i2", images(0x803, 3, 2, 4, 24), false),
                 l2 = write("l2", labels(0x803, 3, 3), false), i3 = write("i3", images(0x803, 3, 2, 4, 20), true),
                 i4 = write("i4", images(0x803, 3, 2, 4, 30), false), i5 = write("i5", images(0x803, 4, 2, 4, 32), false),
                 i6 = write("i6", images(0x803, 2_000_000_000, 4096, 4096, 0), false);
-        expect(() -> Idx.read("x", i1, goodLabels), "magic");
-        expect(() -> Idx.read("x", i2, l2), "label");
-        expect(() -> Idx.read("x", i3, goodLabels), "has only 20");
-        expect(() -> Idx.read("x", i4, goodLabels), "more bytes");
-        expect(() -> Idx.read("x", i5, goodLabels), "holds 3 labels but");
-        expect(() -> Idx.read("x", i6, goodLabels), "implausible");
+        expect(() -> Idx.read("x", i1, goodLabels), "not a data file");
+        expect(() -> Idx.read("x", i2, l2), "l2: truncated: the file ends inside the IDX header");
+        expect(() -> Idx.read("x", i3, goodLabels), "truncated");
+        expect(() -> Idx.read("x", i4, goodLabels), "but the file holds 30 data bytes");
+        expect(() -> Idx.read("x", i5, goodLabels), "3 labels for 4 samples");
+        expect(() -> Idx.read("x", i6, goodLabels), "header promises");
     }
 
     private static void expect(Runnable r, String text) {
         try {
             r.run();
             fail("expected an error containing '" + text + "'");
-        } catch (ModelFormatException e) {
+        } catch (DataException e) {
             assertTrue(e.getMessage(), e.getMessage().contains(text));
         }
     }

@@ -19,10 +19,10 @@ public final class MemoryReport {
     public static String text(BinaryModel model, MemoryPlan plan, ModelSource src) {
         Device d = plan.device();
         StringBuilder sb = new StringBuilder();
-        sb.append(src.kernels().title()).append(": model '").append(Names.comment(model.name())).append("' -> ").append(src.prefix())
+        sb.append(src.selector().title()).append(": model '").append(Names.comment(model.name())).append("' -> ").append(src.prefix())
                 .append("_infer() for ").append(d.name()).append(" (").append(d.wordBits()).append("-bit words")
                 .append(d.arch() == Device.Arch.AVR ? ", constants in flash via PROGMEM" : "").append(")\n");
-        String note = src.kernels().reportNote(src);
+        String note = src.selector().reportNote();
         if (note != null)
             sb.append(note).append('\n');
         sb.append("FLASH").append(pad(53 - 5)).append("bytes  symbol\n");
@@ -48,6 +48,17 @@ public final class MemoryReport {
         line(sb, "  scores (caller's int32_t[" + model.classes() + "])", plan.scoreBytes(), "");
         line(sb, "  stack (upper bound)", plan.stackBytes(), "");
         total(sb, plan.ramBytes(), d.ramBytes());
+        // the kernel of each block: the code above is theirs, and so are the stack and code bounds
+        sb.append("KERNELS").append(pad(53 - 7 - 2)).append("stack B  code B\n");
+        for (int i = 0; i < model.blocks().size(); i++) {
+            Block b = model.blocks().get(i);
+            BlockKernel k = src.kernels().get(i);
+            long st = k.stackBytes(plan, b), co = k.codeBytes(plan, b);
+            String label = "  block " + i + " '" + Names.comment(b.name()) + "' " + k.id();
+            String v = (st < 0 ? "-" : Long.toString(st));
+            sb.append(label).append(pad(Math.max(1, 53 - label.length() - v.length() + 5))).append(v)
+                    .append(pad(Math.max(1, 8 - (co < 0 ? 1 : Long.toString(co).length())))).append(co < 0 ? "-" : Long.toString(co)).append('\n');
+        }
         return sb.toString();
     }
 
