@@ -99,34 +99,78 @@ public class ExportedAppTest {
         assertTrue(r.out(), r.out().contains("agree on 200 of 200"));
     }
 
-    /** README's main job, as written there: the committed trained example to an Arduino library, then real digits classified. */
+    /** The main job's commands, as README.md gives them (ReadmeTest checks that README holds exactly these). */
+    static final String[] MAIN_JOB_COMPILE = { "ebnn:compile", "examples/models/convpool-1.ebnn", "--backend", "c", "--device", "atmega328p",
+            "--arduino", "--data", "examples/digits", "--force", "--out", "target/mnist-uno" };
+    static final String[] MAIN_JOB_CLASSIFY = { "ebnn:classify", "examples/models/convpool-1.ebnn", "--data", "examples/digits", "--count", "8" };
+    static final String[] HOST_EXAMPLE_COMPILE = { "ebnn:compile", "examples/models/convpool-1.ebnn", "--backend", "c", "--device", "host", "--data",
+            "examples/digits", "--force", "--out", "target/mnist-host" };
+
+    /** A README command with its repository paths made absolute and its output folder moved to {@code out}. */
+    static String[] inRepo(String[] command, Path repo, Path out) {
+        String[] c = command.clone();
+        for (int i = 0; i < c.length; i++)
+            if (c[i].startsWith("examples/"))
+                c[i] = repo.resolve(c[i]).toString();
+            else if (c[i].startsWith("target/"))
+                c[i] = out.toString();
+        return c;
+    }
+
+    /**
+     * README's main job, as written there: the committed trained example to an Arduino library whose sketch
+     * embeds the first real digit of examples/digits, then the digits classified; and step 3, the plain C
+     * folder for this machine, whose example prints the class the JVM gives that digit.
+     */
     @Test
     public void mainJobOfTheReadme() throws Exception {
         Path repo = jar.toPath().toAbsolutePath().getParent().getParent().getParent();
         Path model = repo.resolve("examples/models/convpool-1.ebnn"), digits = repo.resolve("examples/digits");
         assertTrue("committed example model " + model, Files.isRegularFile(model));
+        assertTrue("committed digits " + digits, Files.isDirectory(digits));
         Path lib = TMP.newFolder("mnist-uno").toPath();
-        Result c = run("ebnn:compile", model.toString(), "--backend", "c", "--device", "atmega328p", "--arduino", "--force", "--out", lib.toString());
+        Result c = run(inRepo(MAIN_JOB_COMPILE, repo, lib));
         ok(c);
         assertTrue(c.out(), c.out().contains("fits") && c.out().contains("of 2048 B"));
         assertTrue(Files.isRegularFile(lib.resolve("library.properties")));
         assertTrue(Files.isRegularFile(lib.resolve("src/ebnn_convpool_1.c")));
-        assertTrue(Files.isRegularFile(lib.resolve("examples/classify_convpool_1/classify_convpool_1.ino")));
+        Path ino = lib.resolve("examples/classify_convpool_1/classify_convpool_1.ino");
+        assertTrue(Files.isRegularFile(ino));
+        // the sketch embeds the first digit of examples/digits (its raw IDX bytes after the 16-byte header), label 7
+        byte[] idx = Files.readAllBytes(digits.resolve("t10k-images-idx3-ubyte"));
+        StringBuilder first = new StringBuilder();
+        for (int i = 0; i < 784; i++)
+            first.append(i == 0 ? "" : ",").append(idx[16 + i] & 0xff);
+        String sketch = Files.readString(ino);
+        String embedded = sketch.substring(sketch.indexOf("PROGMEM = {") + 11, sketch.indexOf("};")).replaceAll("\\s+", "");
+        assertEquals(first.toString(), embedded);
+        assertTrue(sketch, sketch.contains("label 7"));
 
-        Result cls = run("ebnn:classify", model.toString(), "--data", digits.toString(), "--count", "16");
+        Result cls = run(inRepo(MAIN_JOB_CLASSIFY, repo, null));
         ok(cls);
-        // the labels of the first 16 MNIST test digits, as stored in examples/digits
-        int[] labels = { 7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5 };
+        // the labels of the first 8 MNIST test digits, as stored in examples/digits
+        int[] labels = { 7, 2, 1, 0, 4, 1, 4, 9 };
         List<String> rows = cls.out().lines().filter(l -> l.matches("\\s*\\d+\\s+\\d\\s+\\d.*")).toList();
-        assertEquals(cls.out(), 16, rows.size());
+        assertEquals(cls.out(), 8, rows.size());
         int correct = 0;
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 8; i++) {
             String[] f = rows.get(i).trim().split("\\s+");
             assertEquals(rows.get(i), String.valueOf(labels[i]), f[1]);
             if (f[1].equals(f[2]))
                 correct++;
         }
-        assertTrue("a 98 % model gets nearly all of 16 real digits: " + correct, correct >= 14);
+        assertTrue("a 98 % model gets nearly all of 8 real digits: " + correct, correct >= 7);
+        String jvmFirst = rows.get(0).trim().split("\\s+")[2];
+
+        Path host = TMP.newFolder("mnist-host").toPath();
+        ok(run(inRepo(HOST_EXAMPLE_COMPILE, repo, host)));
+        Process make = new ProcessBuilder("make", "-s", "-C", host.toString(), "example").redirectErrorStream(true).start();
+        String log = new String(make.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(log, 0, make.waitFor());
+        Process ex = new ProcessBuilder(host.resolve("example").toString()).redirectErrorStream(true).start();
+        String printed = new String(ex.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(printed, 0, ex.waitFor());
+        assertEquals("host C prints the JVM's class of the embedded digit", "class " + jvmFirst, printed.lines().findFirst().orElse(""));
     }
 
     static Path model(String file) {
@@ -188,6 +232,56 @@ public class ExportedAppTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(before) + " ([0-9.]+) %").matcher(text);
         assertTrue("'" + before + " N %' in: " + text, m.find());
         return Double.parseDouble(m.group(1));
+    }
+
+    /** The samples as an NHWC uint8 .npy and their labels as a uint8 .npy. */
+    private static void npy(Path x, Path y, ebnn.api.data.Dataset d) throws Exception {
+        ebnn.api.model.Shape s = d.shape();
+        byte[] hwc = ebnn.api.data.Samples.chwToHwc(d.samples(), d.count(), s);
+        Files.write(x, ebnn.testing.DataFiles.npy("|u1", false, new long[] { d.count(), s.height(), s.width(), s.channels() },
+                ebnn.testing.DataFiles.values(hwc, 0, hwc.length, 1, 0)));
+        Files.write(y, ebnn.testing.DataFiles.npy("|u1", false, new long[] { d.count() }, ebnn.testing.DataFiles.values(d.labels(), 0, d.count(), 1, 0)));
+    }
+
+    /**
+     * Beyond MNIST from the app: a 3-channel model trained from .npy files (seeded RGB shapes), its test
+     * accuracy the same from .npy and from a PNG folder, --lean writing the same model bytes, and an
+     * architecture that cannot fit its device refused before training in one line.
+     */
+    @Test
+    public void trainsAnRgbModelFromNpyFilesAndEvaluatesItFromPngToo() throws Exception {
+        Path dir = TMP.newFolder("rgb").toPath();
+        ebnn.api.data.Dataset train = ebnn.testing.ColouredShapes.generate(1200, 16, 1), test = ebnn.testing.ColouredShapes.generate(300, 16, 2);
+        npy(dir.resolve("x.npy"), dir.resolve("y.npy"), train);
+        npy(dir.resolve("tx.npy"), dir.resolve("ty.npy"), test);
+        ebnn.testing.DataFiles.pngFolder(dir.resolve("png"), test.samples(), test.labels(), test.count(), 3, 16, 16);
+        String[] common = { "--arch", "conv:8:3:1,pool:2:2,dense:32", "--data", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--test", dir.resolve("tx.npy").toString(), "--test-labels", dir.resolve("ty.npy").toString(), "--epochs", "4", "--batch", "50", "--seed",
+                "4", "--shift", "1" };
+        Path model = dir.resolve("rgb.ebnn"), leanModel = dir.resolve("rgb-lean.ebnn");
+        List<String> args = new ArrayList<>(List.of("ebnn:train"));
+        args.addAll(List.of(common));
+        args.addAll(List.of("--out", model.toString()));
+        Result train1 = run(args.toArray(String[]::new));
+        assertEquals(train1.err(), 0, train1.exit());
+        double accuracy = percent(train1.out(), "test accuracy");
+        assertTrue("learned the coloured shapes well above chance (25 %): " + train1.out(), accuracy > 70);
+        args.set(args.size() - 1, leanModel.toString());
+        args.add("--lean");
+        Result train2 = run(args.toArray(String[]::new));
+        assertEquals(train2.err(), 0, train2.exit());
+        assertTrue("--lean trains the same model bytes", java.util.Arrays.equals(Files.readAllBytes(model), Files.readAllBytes(leanModel)));
+
+        Result fromPng = run("ebnn:eval", model.toString(), "--data", dir.resolve("png").toString());
+        assertEquals(fromPng.err(), 0, fromPng.exit());
+        assertEquals("the PNG folder's accuracy = the .npy test set's", accuracy, percent(fromPng.out(), "accuracy"), 1e-9);
+
+        Result tooBig = run("ebnn:train", "--arch", "sfc", "--data", dir.resolve("x.npy").toString(), "--labels", dir.resolve("y.npy").toString(),
+                "--device", "atmega328p", "--out", dir.resolve("sfc.ebnn").toString());
+        assertEquals(1, tooBig.exit());
+        assertEquals(tooBig.err(), 1, tooBig.errLines().size());
+        assertTrue(tooBig.err(), tooBig.err().startsWith("error: ") && tooBig.err().contains("'sfc' cannot fit atmega328p") && !tooBig.err().contains("epoch"));
+        assertFalse("nothing written", Files.exists(dir.resolve("sfc.ebnn")));
     }
 
     /** Training and discover one shot from the app: a real (1-epoch) model, its accuracy confirmed by ebnn:eval, and the budget obeyed. */

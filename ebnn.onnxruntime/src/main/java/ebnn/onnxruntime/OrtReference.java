@@ -20,6 +20,7 @@ import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.spi.ReferenceRuntime;
 import ebnn.onnx.OnnxImport;
+import ebnn.api.model.InputRange;
 import ebnn.onnx.OnnxInput;
 
 /**
@@ -49,9 +50,33 @@ public class OrtReference implements ReferenceRuntime {
 
     @Override
     public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores) {
+        return classify(modelFile, (InputRange) null, chwSamples, count, scores);
+    }
+
+    /** Where the file declares its input range it is used; elsewhere the range the import assumed (or was given). */
+    @Override
+    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange assumed) {
+        boolean declared = declaredInputRange(modelFile).isPresent();
+        return classify(modelFile, declared ? null : assumed, chwSamples,
+                count, scores);
+    }
+
+    /** The range the file itself states (a leading Div by 255, a uint8 input, a data-type annotation, metadata). */
+    @Override
+    public java.util.Optional<InputRange> declaredInputRange(Path modelFile) {
         if (!Files.isRegularFile(modelFile))
             throw new NotFoundException("model file not found: " + modelFile);
-        OnnxInput in = OnnxImport.read(modelFile).input();
+        OnnxImport imp = OnnxImport.read(modelFile);
+        if (imp.result().model().input().rangeSource() != ebnn.api.model.InputSpec.RangeSource.DECLARED)
+            return java.util.Optional.empty();
+        return java.util.Optional.of(new InputRange(imp.input().rawLow(), imp.input().rawHigh()));
+    }
+
+    /** Runs the file with its graph input taking {@code range} for bytes 0 and 255 (null: what the import makes of the file). */
+    public int[] classify(Path modelFile, InputRange range, byte[] chwSamples, int count, float[] scores) {
+        if (!Files.isRegularFile(modelFile))
+            throw new NotFoundException("model file not found: " + modelFile);
+        OnnxInput in = OnnxImport.read(modelFile, range).input();
         int size = in.shape().size();
         if (count < 0 || (long) count * size > chwSamples.length)
             throw new IllegalArgumentException(count + " samples of " + size + " bytes need more than the " + chwSamples.length + " given");

@@ -32,6 +32,14 @@ public final class Args {
             return this;
         }
 
+        /**
+         * The model argument (a required positional) and the options every command that reads a model
+         * takes: {@code --input-range LOW,HIGH} (see {@link Args#inputRange()}).
+         */
+        public Options model(String name) {
+            return positional(name).option(INPUT_RANGE, "LOW,HIGH");
+        }
+
         /** An optional positional argument. */
         public Options optionalPositional(String name) {
             positionals.add(name);
@@ -130,6 +138,21 @@ public final class Args {
         this.positionals = Collections.unmodifiableList(positionals);
         this.values = Collections.unmodifiableMap(values);
         this.flags = Collections.unmodifiableSet(flags);
+    }
+
+    /** The option naming the values the model file's input takes for byte 0 and byte 255. */
+    public static final String INPUT_RANGE = "input-range";
+
+    /** The {@code --input-range LOW,HIGH} given, or null; a usage error when it is not two numbers with LOW < HIGH. */
+    public ebnn.api.model.InputRange inputRange() {
+        String v = values.get(INPUT_RANGE);
+        if (v == null)
+            return null;
+        try {
+            return ebnn.api.model.InputRange.parse(v);
+        } catch (ebnn.api.InvalidModelException e) {
+            throw new UsageException("--" + INPUT_RANGE + ": " + e.getMessage());
+        }
     }
 
     public static Options options() {

@@ -52,4 +52,17 @@ public class ArgsTest {
     public void doubleDashEndsOptions() {
         assertEquals("--odd-name.ebnn", memory.parse("--", "--odd-name.ebnn").positional(0));
     }
+
+    @Test
+    public void everyModelCommandTakesAnInputRange() {
+        Args.Options info = Args.options().model("MODEL").flag("json");
+        ebnn.api.model.InputRange r = info.parse("m.onnx", "--input-range", "0,65025").inputRange();
+        assertEquals(0, r.low(), 0);
+        assertEquals(65025, r.high(), 0);
+        assertEquals(-1, info.parse("m.onnx", "--input-range=-1,1").inputRange().low(), 0);
+        assertNull(info.parse("m.onnx").inputRange());
+        UsageException e = assertThrows(UsageException.class, () -> info.parse("m.onnx", "--input-range", "1,0").inputRange());
+        assertTrue(e.getMessage(), e.getMessage().startsWith("--input-range: input range"));
+        assertThrows(UsageException.class, () -> info.parse("m.onnx", "--input-range", "zero,one").inputRange());
+    }
 }

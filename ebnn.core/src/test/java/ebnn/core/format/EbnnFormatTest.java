@@ -56,6 +56,17 @@ public class EbnnFormatTest {
     }
 
     @Test
+    public void theInputRangeAndItsSourceRoundTrip() {
+        Model m = SampleModels.random(3);
+        for (InputSpec.RangeSource src : InputSpec.RangeSource.values()) {
+            Model r = new Model(m.name(), m.input().withRange(-0.5, 65025, src), m.layers(), m.labels());
+            Model back = EbnnFormat.fromBytes(EbnnFormat.toBytes(r));
+            assertEquals(src, back.input().rangeSource());
+            assertEquals(r, back);
+        }
+    }
+
+    @Test
     public void everySharedTestModelRoundTripsExactly() {
         // the models the other test suites build (ebnn.testing), through bytes and through a file
         List<Model> models = new java.util.ArrayList<>();

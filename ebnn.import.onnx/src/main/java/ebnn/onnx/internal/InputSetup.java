@@ -203,8 +203,8 @@ final class InputSetup {
             l = snap(low);
             h = snap(high);
             if (l != low || h != high)
-                report.add("input range " + low + ".." + high + " snapped to " + GraphWalker.fmt(l) + ".." + GraphWalker.fmt(h)
-                        + " (float32 rounding of the scaling constants)");
+                report.add("the range the first layer sees, " + low + ".." + high + ", is snapped to " + GraphWalker.fmt(l) + ".."
+                        + GraphWalker.fmt(h) + " (float32 rounding of the scaling constants)");
         }
         String seen = scaled ? "; after " + String.join(", ", scaling) + " the first layer sees " + InputRange.text(l, h) : "";
         if (source == RangeSource.ASSUMED)
@@ -212,8 +212,8 @@ final class InputSetup {
                     ? "the file does not say what its input takes, so raw bytes 0..255 are assumed"
                     : why) + seen + "; if it takes other values give --input-range LOW,HIGH (e.g. 0,1 for inputs scaled to [0,1])");
         else
-            report.add("input range " + InputRange.text(rawLow, rawHigh) + " (" + why + ")" + seen + ": byte 0 = " + GraphWalker.fmt(rawLow)
-                    + ", byte 255 = " + GraphWalker.fmt(rawHigh));
+            report.add("input range " + InputRange.text(rawLow, rawHigh) + " (" + why + "): byte 0 = " + GraphWalker.fmt(rawLow)
+                    + ", byte 255 = " + GraphWalker.fmt(rawHigh) + seen);
         return new InputSpec(shape, layout, l, h, source);
     }
 

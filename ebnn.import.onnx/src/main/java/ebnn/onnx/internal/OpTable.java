@@ -81,7 +81,7 @@ final class OpTable {
         op(ONNX, "Relu", new RefuseOp("a ReLU gives real-valued activations"), ConstFolder.unary(x -> Math.max(0, x), true), null);
         op(QONNX, "MultiThreshold", new MultiThresholdOp(), null, "sign (one threshold per channel; out_scale/out_bias; NCHW or NHWC)");
         op(QONNX, "BipolarQuant", new BipolarQuantOp(), ConstFolder::bipolarQuant, "sign × scale (weights: ±scale)");
-        op(QONNX, "Quant", new QuantOp(), ConstFolder::quant, "1-bit: sign × scale; on the input: exact for all 256 bytes; on constants: folded");
+        op(QONNX, "Quant", new QuantOp(), ConstFolder::quant, "bit width 1: sign × scale (signed) or {0, scale} (unsigned); wider only on the input, where it must keep all 256 byte values");
         op(QONNX, "XnorPopcountMatMul", new XnorPopcountOp(), null, "dense on {0,1} activations with {0,1} weights");
 
         // ---- evaluated on constants only (weights, shape arithmetic, batch-norm algebra)
@@ -160,9 +160,24 @@ final class OpTable {
     static final String TAKES = "ebnn takes binarized networks: 1-bit activations (Sign, Greater+Where, BipolarQuant, 1-bit Quant, "
             + "MultiThreshold with one threshold per channel), weights ±α per output channel; only the first layer may take real-valued input";
 
+    /** The exporters whose forms the ops above cover, and how each writes a binarized network. */
+    static final List<String> EXPORTERS = List.of(
+            "FINN (build-dataflow, tidy, with pre-/post-processing, streamlined, ready for HLS): `MultiThreshold` with one threshold per channel "
+                    + "(thresholds may fold a batch norm; out_scale/out_bias; bipolar or {0,1}), `XnorPopcountMatMul`, a `TopK` head; custom domain "
+                    + "often undeclared in opset_import",
+            "Brevitas legacy FINN export and QONNX: `BipolarQuant` on weights and activations, `Quant` of bit width 1 on activations, "
+                    + "`Quant` of any width on constants (weights, biases)",
+            "plain PyTorch (torch.onnx) of hand-written BNNs: `Sign`, or `Greater` + `Where` as the sign, batch norm not folded, max-pool "
+                    + "after the sign, ±1 biases, a dynamic `Shape`/`Gather`/`Concat` reshape",
+            "Larq via tf2onnx: NHWC input and Transpose pairs, `Sign` → `Add` → `Sign`, batch norm as per-channel `Mul`/`Add`");
+
     /** The supported-ops tables of the README (generated; a test keeps the README equal to it). */
     static String markdown() {
         StringBuilder b = new StringBuilder();
+        b.append("Exporters:\n\n");
+        for (String e : EXPORTERS)
+            b.append("- ").append(e).append("\n");
+        b.append("\n");
         b.append("| domain | op | on the activation path |\n|---|---|---|\n");
         for (Entry e : TABLE.values())
             if (e.onActivation() != null && e.does() != null)

@@ -50,7 +50,7 @@ public class ClassifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL (--input FILE... | --data PATH [--count N]) [--backend jvm] [--json]";
+        return "MODEL [--input-range LOW,HIGH] (--input FILE... | --data PATH [--count N]) [--backend jvm] [--json]";
     }
 
     @Override
@@ -68,7 +68,7 @@ public class ClassifyCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Data.options(Args.options()).positional("MODEL").rest().flag("input").option("data", "PATH").option("count", "N")
+        return Data.options(Args.options()).model("MODEL").rest().flag("input").option("data", "PATH").option("count", "N")
                 .option("backend", "ID").flag("json");
     }
 

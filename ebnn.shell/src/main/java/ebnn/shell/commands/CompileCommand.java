@@ -51,7 +51,7 @@ public class CompileCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --backend ID --device D --out DIR [--arduino] [--sample FILE | --data PATH] [--force] [--symbol NAME] [--json]";
+        return "MODEL [--input-range LOW,HIGH] --backend ID --device D --out DIR [--arduino] [--sample FILE | --data PATH] [--force] [--symbol NAME] [--json]";
     }
 
     @Override
@@ -74,7 +74,7 @@ public class CompileCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Data.options(Args.options()).positional("MODEL").option("sample", "FILE").option("data", "PATH").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
+        return Data.options(Args.options()).model("MODEL").option("sample", "FILE").option("data", "PATH").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
                 .flag("arduino").flag("force").flag("json");
     }
 

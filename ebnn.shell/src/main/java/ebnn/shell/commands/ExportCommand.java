@@ -42,7 +42,7 @@ public class ExportCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL FILE.ebnn|FILE.onnx|FILE.def [--json]";
+        return "MODEL [--input-range LOW,HIGH] FILE.ebnn|FILE.onnx|FILE.def [--json]";
     }
 
     @Override
@@ -52,7 +52,7 @@ public class ExportCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").positional("FILE.ebnn").flag("json");
+        return Args.options().model("MODEL").positional("FILE.ebnn").flag("json");
     }
 
     @Override

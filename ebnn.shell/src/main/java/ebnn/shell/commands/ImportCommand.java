@@ -34,7 +34,7 @@ public class ImportCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "FILE [--json]";
+        return "FILE [--input-range LOW,HIGH] [--json]";
     }
 
     @Override
@@ -44,7 +44,7 @@ public class ImportCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("FILE").flag("json");
+        return Args.options().model("FILE").flag("json");
     }
 
     @Override

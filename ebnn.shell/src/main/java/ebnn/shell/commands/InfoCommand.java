@@ -41,7 +41,7 @@ public class InfoCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL [--json]";
+        return "MODEL [--input-range LOW,HIGH] [--json]";
     }
 
     @Override
@@ -56,7 +56,7 @@ public class InfoCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").flag("json");
+        return Args.options().model("MODEL").flag("json");
     }
 
     @Override

@@ -35,7 +35,7 @@ public class MemoryCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL --device D [--backend ID] [--json]";
+        return "MODEL [--input-range LOW,HIGH] --device D [--backend ID] [--json]";
     }
 
     @Override
@@ -53,7 +53,7 @@ public class MemoryCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Args.options().positional("MODEL").option("device", "D").option("backend", "ID").flag("json");
+        return Args.options().model("MODEL").option("device", "D").option("backend", "ID").flag("json");
     }
 
     @Override

@@ -106,10 +106,12 @@ public class TrainCommand extends AbstractCommand {
         Dataset train = trainingSet(ctx);
         Dataset test = testSet(ctx, train);
         Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
+        Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
+        if (device != null)
+            training.checkFits(o.arch(), train, test, device);
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
-        Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
         TrainResult r = training.train(o, train, test, listener(ctx));
         toolchain.writeModel(r.model(), out);
         BinaryModel lowered = toolchain.lower(r.model());

@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.model.FloatEvaluator;
+import ebnn.api.model.InputRange;
+import ebnn.api.model.InputSpec;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.Dataset;
 import ebnn.api.model.Model;
@@ -23,7 +25,6 @@ import ebnn.api.model.Shape;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 import ebnn.api.spi.ReferenceRuntime;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -60,7 +61,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
+        return "MODEL.onnx [--input-range LOW,HIGH] [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
     }
 
     @Override
@@ -84,7 +85,7 @@ public class VerifyCommand extends AbstractCommand {
 
     @Override
     protected Args.Options options() {
-        return Data.options(Args.options()).positional("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
+        return Data.options(Args.options()).model("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
                 .option("backend", "ID").option("reference", "ID").flag("json");
     }
 
@@ -120,7 +121,8 @@ public class VerifyCommand extends AbstractCommand {
                     + "' in back end " + engine.id() + " on " + source + " ...");
         long t0 = System.nanoTime();
         int[] byRef;
-        InputRange assumed = assumedInputRange(a);
+        // where the file does not declare its range the reference runs it on the range the import used
+        InputRange assumed = new InputRange(m.input().low(), m.input().high());
         try {
             byRef = ref == null ? importedIrReference(m, chw, n) : ref.classify(file, chw, n, null, assumed);
         } catch (UnsupportedModelException e) {
@@ -166,8 +168,9 @@ public class VerifyCommand extends AbstractCommand {
             if (ref == null)
                 ctx.out().println("note: the imported model's own float evaluation is not independent of the import: it cannot catch a mis-read file");
             else if (!rangeChecked)
-                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because the file does not declare it: it ran the file on the range the import assumed, %s..%s%n",
-                        refId, fmt(assumed.low()), fmt(assumed.high()));
+                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because the file does not declare it: it ran the file on the range "
+                        + "the import %s (the first layer sees %s for bytes 0..255)%n", refId,
+                        m.input().rangeSource() == InputSpec.RangeSource.GIVEN ? "was given" : "assumed", InputRange.text(assumed.low(), assumed.high()));
             ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", refName, engine.id(), agree, n,
                     pct, source);
             if (labels != null)
@@ -192,28 +195,6 @@ public class VerifyCommand extends AbstractCommand {
         for (int i = 0; i < n; i++)
             out[i] = ev.classify(java.util.Arrays.copyOfRange(chw, i * size, (i + 1) * size));
         return out;
-    }
-
-    /**
-     * The values the file's graph input takes for bytes 0 and 255 as the import assumed them, for a file that does
-     * not declare its range: the --input-range option where the command has it and it is given, else raw bytes 0..255.
-     */
-    private static InputRange assumedInputRange(Args a) {
-        String r = a.value("input-range");
-        if (r == null)
-            return InputRange.BYTES;
-        String[] v = r.split(",");
-        try {
-            if (v.length == 2)
-                return new InputRange(Double.parseDouble(v[0].trim()), Double.parseDouble(v[1].trim()));
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw new ebnn.shell.UsageException("--input-range takes LOW,HIGH with LOW < HIGH, e.g. 0,1; got '" + r + "'");
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private ReferenceRuntime byId(String id) {

@@ -19,6 +19,14 @@ public interface TrainingService {
     TrainResult train(TrainOptions options, Dataset train, Dataset test, TrainListener listener);
 
     /**
+     * Refuses, before any training, an architecture that cannot fit {@code device} whatever its trained
+     * values: the memory plan of the untrained network, whose thresholds sit at their narrowest (weights
+     * and buffers do not depend on values), exceeds the device's flash or RAM. A TrainingException names
+     * the architecture, the device and both sizes.
+     */
+    void checkFits(String arch, Dataset train, Dataset test, ebnn.api.Device device);
+
+    /**
      * Enumerates candidates, plans each one's exact memory on the device before training, drops those
      * over budget, trains the rest (through {@code executor}, or in this JVM when null) and returns
      * all candidates with the Pareto front and the best model (highest validation accuracy that fits).

@@ -67,6 +67,16 @@ public final class Discover {
         return net.export(net.name, List.of());
     }
 
+    /**
+     * The untrained model of a spec, batch norms at mean 0 and variance 1 so every threshold lands near 0:
+     * its plan is a lower bound of any trained model of the spec (only thresholds' widths depend on values).
+     */
+    static Model optimistic(String spec, Dataset shapeOf, int classes) {
+        Net net = Architectures.build(spec, shapeOf.shape(), classes);
+        net.init(0);
+        return net.export(net.name, List.of());
+    }
+
     public DiscoverResult run(DiscoverOptions o, Dataset train, Dataset test, CandidateExecutor executor, TrainListener listener) {
         if (listener == null)
             listener = TrainListener.NONE;

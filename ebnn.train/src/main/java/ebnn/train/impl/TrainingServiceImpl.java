@@ -45,6 +45,19 @@ public class TrainingServiceImpl implements TrainingService {
     }
 
     @Override
+    public void checkFits(String arch, Dataset train, Dataset test, ebnn.api.Device device) {
+        Toolchain tc = toolchain;
+        if (tc == null)
+            throw new EbnnException("checking an architecture against a device needs the ebnn Toolchain service (bundle ebnn.core); it is not running");
+        ebnn.api.binary.MemoryPlan p = tc.plan(tc.lower(Discover.optimistic(arch, train, Trainer.classes(train, test))), device);
+        if (!p.fits())
+            throw new ebnn.train.api.TrainingException(String.format(java.util.Locale.ROOT,
+                    "architecture '%s' cannot fit %s: at least %,d B of flash (it has %,d) and %,d B of RAM (it has %,d) before any training; "
+                            + "choose a smaller one (ebnn:discover --device %s searches)",
+                    arch, device.name(), p.flashBytes(), device.flashBytes(), p.ramBytes(), device.ramBytes(), device.name()));
+    }
+
+    @Override
     public DiscoverResult discover(DiscoverOptions options, Dataset train, Dataset test, CandidateExecutor executor, TrainListener listener) {
         Toolchain tc = toolchain;
         if (tc == null)
