@@ -195,6 +195,11 @@ public class DataReadersTest {
             int expect = (int) Math.round(0.299 * (rgb[p] & 0xff) + 0.587 * (rgb[20 + p] & 0xff) + 0.114 * (rgb[40 + p] & 0xff));
             assertTrue("pixel " + p, Math.abs(expect - (luma[p] & 0xff)) <= 1);
         }
+        // a folder of images without class folders: unlabelled, by file name
+        try (SampleReader flat = DataReaders.open(dir.resolve("c09"), forModel(MNIST, 0, 1))) {
+            assertFalse(flat.labelled());
+            assertArrayEquals(fashion.sample(0), flat.next().bytes());
+        }
         // a flat 784 model takes 28x28 images row-major
         assertArrayEquals(fashion.sample(0), first(dir.resolve("c09/00000.png"), forModel(Shape.vector(784), 0, 255)).bytes());
     }

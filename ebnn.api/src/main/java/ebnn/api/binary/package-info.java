@@ -23,5 +23,5 @@
  * Memory layout rules shared by the planner and the code generators are in {@link ebnn.api.binary.Packing}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package ebnn.api.binary;

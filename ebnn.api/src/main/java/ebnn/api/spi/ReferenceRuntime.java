@@ -3,6 +3,8 @@ package ebnn.api.spi;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import ebnn.api.model.InputRange;
+
 /**
  * An independent third-party runtime (e.g. ONNX Runtime) that runs an original model file, to check
  * ebnn's import and back ends against. Register as a service with property {@value #ID_PROPERTY}.
@@ -29,12 +31,15 @@ public interface ReferenceRuntime {
 
     /**
      * As {@link #classify(Path, byte[], int, float[])}, for a file that may not say what values its
-     * graph input takes: where the file declares its range ({@link #declaredInputRange}), the runtime
-     * uses the file's own range; elsewhere it maps byte b to
-     * {@code assumed.low() + b * (assumed.high() - assumed.low()) / 255}, the range the caller's
-     * import assumed. A runtime that maps inputs by other means ignores {@code assumed}.
+     * graph input takes. Where the file declares its range ({@link #declaredInputRange}), the runtime
+     * uses the file's own range; elsewhere it runs the file on the range the imported model uses,
+     * {@code modelRange}: the values the model's first layer sees for byte 0 and 255
+     * ({@link ebnn.api.model.InputSpec} low..high, after any input scaling the file applies before
+     * its first layer). A runtime that maps inputs by other means ignores {@code modelRange}.
+     *
+     * @since 1.2
      */
-    default int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange assumed) {
+    default int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange modelRange) {
         return classify(modelFile, chwSamples, count, scores);
     }
 
@@ -42,24 +47,10 @@ public interface ReferenceRuntime {
      * The values the file's graph input takes for input bytes 0 and 255 where the file itself says so
      * (for ONNX: a leading Div by 255, a UINT8 input or data-type annotation); empty where it does not,
      * and then the reference cannot check the range an import assumed.
+     *
+     * @since 1.2
      */
     default Optional<InputRange> declaredInputRange(Path modelFile) {
         return Optional.empty();
-    }
-
-    /** The values a graph input takes for input byte 0 ({@code low}) and byte 255 ({@code high}). */
-    record InputRange(double low, double high) {
-        public InputRange {
-            if (!Double.isFinite(low) || !Double.isFinite(high) || !(high > low))
-                throw new IllegalArgumentException("input range must be finite with high > low: " + low + ".." + high);
-        }
-
-        /** Raw bytes: 0..255. */
-        public static final InputRange BYTES = new InputRange(0, 255);
-
-        /** The value of an unsigned input byte. */
-        public double valueOf(int unsignedByte) {
-            return low + unsignedByte * (high - low) / 255.0;
-        }
     }
 }

@@ -182,14 +182,11 @@ final class CortexMKernels {
         if (t1) {
             sb.append("#if EBNN_CM_T1\n/* sum of the window bytes under the filter bits wb (tap t = bit t), rows at q0, q1, q2 */\n");
             sb.append("EBNN_CM_INLINE uint32_t ").append(tapsFn).append("(const uint8_t *q0, const uint8_t *q1, const uint8_t *q2, uint32_t wb) {\n");
-            sb.append("    uint32_t s = 0, t;\n    __asm__(\".syntax unified\\n\\t\"\n");
+            sb.append("    uint32_t s = 0, t;\n    EBNN_CM_T1_TAPS(s, wb, t, q0, q1, q2,");
             for (int ky = 0; ky < kh; ky++)
                 for (int b = 0; b < rowBytes; b++)
-                    sb.append("            \"lsrs %[w], %[w], #1\\n\\tbcc 1f\\n\\tldrb %[t], [%[q").append(ky).append("], #").append(b)
-                            .append("]\\n\\tadds %[s], %[s], %[t]\\n1:\\n\\t\"\n");
-            sb.append("            \".syntax divided\"\n");
-            sb.append("            : [s] \"+l\"(s), [w] \"+l\"(wb), [t] \"=&l\"(t)\n            : [q0] \"l\"(q0), [q1] \"l\"(q1), [q2] \"l\"(q2)\n");
-            sb.append("            : \"cc\", \"memory\");\n    return s;\n}\n#endif\n\n");
+                    sb.append(b == 0 ? "\n       " : "").append(" EBNN_CM_T1_TAP(q").append(ky).append(", ").append(b).append(")");
+            sb.append(");\n    return s;\n}\n#endif\n\n");
         }
         sb.append(sig).append(" {\n");
         if (off == 0)
@@ -246,7 +243,7 @@ final class CortexMKernels {
         String full = "0x" + Long.toHexString((1L << (8 * rowBytes)) - 1) + "u";
         // the filters on the window's rows r0.., unrolled: masks and bounds at constant offsets
         StringBuilder filters = new StringBuilder();
-        filters.append("#if defined(__GNUC__)\n").append(I).append("    __asm__(\"\" : \"+r\"(mp), \"+r\"(bp) : : \"memory\");\n#endif\n");
+        filters.append(I).append("    EBNN_CM_OPAQUE2(mp, bp);\n");
         filters.append("#if EBNN_CM_DSP\n");
         filters.append(I).append("    {\n");
         filters.append(I).append("        uint32_t s = 0;\n").append(I).append("        int32_t s2;\n");
@@ -315,7 +312,7 @@ final class CortexMKernels {
             sb.append(I).append("            const int32_t s2 = (int32_t)").append(tapsFn).append("(q0, q1, q2, 0x").append(Long.toHexString((1L << taps(kh, rowBytes)) - 1))
                     .append("u);\n");
             sb.append(I).append("            uint32_t bit = 1;\n");
-            sb.append("#if defined(__GNUC__)\n").append(I).append("            __asm__(\"\" : \"+r\"(fp) : : \"memory\");\n#endif\n");
+            sb.append(I).append("            EBNN_CM_OPAQUE(fp);\n");
             sb.append(I).append("            for (o = 0; o < ").append(oc).append("; o++, bit <<= 1)\n");
             sb.append(I).append("                if (2 * (int32_t)").append(tapsFn).append("(q0, q1, q2, fp[o]) - s2 >= bp[o])\n");
             sb.append(I).append("                    v |= bit;\n");
@@ -439,19 +436,8 @@ final class CortexMKernels {
             sb.append(", int32_t x").append(b);
         sb.append(") {\n");
         if (rowBytes == 3) {
-            // Thumb-1: gcc merges the halfword stores into words it first packs with shifts; 21 instructions here
-            // (volatile: the asm's only effect is on memory)
-            sb.append("#if EBNN_CM_T1\n    uint32_t t0, t1, t2;\n    __asm__ volatile(\".syntax unified\\n\\t\"\n");
-            String[] ops = { "adds %[t0], %[x0], %[x1]", "adds %[t0], %[t0], %[x2]", "rsbs %[t0], %[t0], #0", "strh %[t0], [%[e], #0]",
-                    "lsls %[x0], %[x0], #1", "lsls %[x1], %[x1], #1", "lsls %[x2], %[x2], #1", "adds %[t1], %[t0], %[x0]", "strh %[t1], [%[e], #2]",
-                    "adds %[t2], %[t0], %[x1]", "strh %[t2], [%[e], #4]", "adds %[x0], %[t1], %[x1]", "strh %[x0], [%[e], #6]",
-                    "adds %[t0], %[t0], %[x2]", "strh %[t0], [%[e], #8]", "adds %[t1], %[t1], %[x2]", "strh %[t1], [%[e], #10]",
-                    "adds %[t2], %[t2], %[x2]", "strh %[t2], [%[e], #12]", "adds %[x0], %[x0], %[x2]", "strh %[x0], [%[e], #14]" };
-            for (String op : ops)
-                sb.append("            \"").append(op).append("\\n\\t\"\n");
-            sb.append("            \".syntax divided\"\n");
-            sb.append("            : [t0] \"=&l\"(t0), [t1] \"=&l\"(t1), [t2] \"=&l\"(t2), [x0] \"+l\"(x0), [x1] \"+l\"(x1), [x2] \"+l\"(x2)\n");
-            sb.append("            : [e] \"l\"(e)\n            : \"cc\", \"memory\");\n#else\n");
+            // Thumb-1: 21 instructions in ebnn_cm.h, where gcc's halfword stores take more
+            sb.append("#if EBNN_CM_T1\n    ebnn_cm_t1_erow3(e, x0, x1, x2);\n#else\n");
         }
         sb.append("    int32_t e0 = -(x0");
         for (int b = 1; b < rowBytes; b++)
@@ -530,32 +516,21 @@ final class CortexMKernels {
         // Thumb-1, filters unrolled from the last: s - bound < 0 (no overflow: |s| < 2^16, |bound| <= 10^9) shifted into v
         // by lsrs #32 (its bit 31 to carry) and adcs: v collects the complements, filter o at bit o
         sb.append(I).append("        uint32_t s, t;\n");
-        // volatile: reads the tables the C code just wrote (gcc moved a plain asm with a memory clobber out of the loops)
-        sb.append(I).append("        __asm__ volatile(\".syntax unified\\n\\t\"\n");
+        sb.append(I).append("        EBNN_CM_T1_FILTERS(v, s, t, op, eb, bp,");
         int base = 0;
         for (int o = oc - 1; o >= 0; o--) {
+            sb.append("\n").append(I).append("           ");
             if (o * kh + kh - 1 - base > 31 || o * kh < base) {
                 // ldrb reaches 31 bytes past op: move op (filters are visited from the last)
                 int nb = Math.max(0, o * kh + kh - 1 - 31);
-                sb.append(I).append("                \"").append(nb > base ? "adds" : "subs").append(" %[op], #").append(Math.abs(nb - base)).append("\\n\\t\"\n");
+                sb.append(" EBNN_CM_T1_OP_").append(nb > base ? "ADD" : "SUB").append("(").append(Math.abs(nb - base)).append(")");
                 base = nb;
             }
-            for (int ky = 0; ky < kh; ky++) {
-                String dst = ky == 0 ? "%[s]" : "%[t]";
-                sb.append(I).append("                \"ldrb %[t], [%[op], #").append(o * kh + ky - base).append("]\\n\\t\"\n");
-                sb.append(I).append("                \"ldrsh ").append(dst).append(", [%[eb], %[t]]\\n\\t\"\n");
-                if (ky > 0)
-                    sb.append(I).append("                \"adds %[s], %[s], %[t]\\n\\t\"\n");
-            }
-            sb.append(I).append("                \"ldr %[t], [%[bp], #").append(4 * o).append("]\\n\\t\"\n");
-            sb.append(I).append("                \"subs %[s], %[s], %[t]\\n\\t\"\n");
-            sb.append(I).append("                \"lsrs %[s], %[s], #32\\n\\t\"\n");
-            sb.append(I).append("                \"adcs %[v], %[v], %[v]\\n\\t\"\n");
+            for (int ky = 0; ky < kh; ky++)
+                sb.append(ky == 0 ? " EBNN_CM_T1_ROW0(" : " EBNN_CM_T1_ROW(").append(o * kh + ky - base).append(")");
+            sb.append(" EBNN_CM_T1_BIT(").append(4 * o).append(")");
         }
-        sb.append(I).append("                \".syntax divided\"\n");
-        sb.append(I).append("                : [v] \"+l\"(v), [s] \"=&l\"(s), [t] \"=&l\"(t), [op] \"+l\"(op)\n");
-        sb.append(I).append("                : [eb] \"l\"(eb), [bp] \"l\"(bp)\n");
-        sb.append(I).append("                : \"cc\", \"memory\");\n");
+        sb.append(");\n");
         sb.append(I).append("        v = ~v & ").append(oc == 32 ? "0xffffffffu" : "0x" + Long.toHexString((1L << oc) - 1) + "u").append(";\n");
         sb.append(I).append("        (void)bit;\n        (void)o;\n");
         sb.append("#else\n");

@@ -904,4 +904,90 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
     }
 }
 
+/*
+ * An empty asm the compiler must assume changes the pointers: renewed at every conv position, it
+ * keeps gcc from hoisting the loads of the unrolled filters' masks and bounds out of the loops
+ * (and spilling them to a stack frame of a kilobyte).
+ */
+#if defined(__GNUC__)
+#define EBNN_CM_OPAQUE(p) __asm__("" : "+r"(p) : : "memory")
+#define EBNN_CM_OPAQUE2(p, q) __asm__("" : "+r"(p), "+r"(q) : : "memory")
+#else
+#define EBNN_CM_OPAQUE(p) ((void)0)
+#define EBNN_CM_OPAQUE2(p, q) ((void)0)
+#endif
+
+#if EBNN_CM_T1
+/*
+ * Thumb-1 pieces of the M0 byte-conv kernels the generator unrolls per model: it emits these
+ * macros and functions with the model's constants; the instructions are all here.
+ *
+ * Window sum under a filter's bits: EBNN_CM_T1_TAPS(s, wb, t, q0, q1, q2, EBNN_CM_T1_TAP(q0, 0)
+ * EBNN_CM_T1_TAP(q0, 1) ...) adds byte b of row q to s for each tap whose bit (shifted out of wb
+ * from bit 0 up) is set: lsrs / bcc / ldrb / adds, 3-5 cycles per tap.
+ */
+#define EBNN_CM_T1_TAP(q, b) "lsrs %[w], %[w], #1\n\tbcc 1f\n\tldrb %[t], [%[" #q "], #" #b "]\n\tadds %[s], %[s], %[t]\n1:\n\t"
+#define EBNN_CM_T1_TAPS(s, wb, t, q0, q1, q2, TAPS) \
+    __asm__(".syntax unified\n\t" TAPS ".syntax divided" \
+            : [s] "+l"(s), [w] "+l"(wb), [t] "=&l"(t) \
+            : [q0] "l"(q0), [q1] "l"(q1), [q2] "l"(q2) \
+            : "cc", "memory")
+
+/*
+ * Filter bits from shared row tables: per filter, for each window row one byte offset (ldrb from
+ * op) into the row's signed-sum table eb (ldrsh), summed; minus the filter's bound (ldr from bp);
+ * the sign bit shifted into carry (lsrs #32) and into v (adcs), so v collects the complements of
+ * the filters' bits, the filter visited last at bit 0. EBNN_CM_T1_FILTERS(v, s, t, op, eb, bp,
+ * EBNN_CM_T1_ROW0(k) EBNN_CM_T1_ROW(k) ... EBNN_CM_T1_BIT(4 * o) ...); EBNN_CM_T1_OP_ADD(n) /
+ * _SUB(n) move op where the next offsets lie past ldrb's 31-byte reach. volatile: the asm reads the
+ * tables the C code just wrote (gcc moved a plain asm with a memory clobber out of the loops).
+ */
+#define EBNN_CM_T1_ROW0(k) "ldrb %[t], [%[op], #" #k "]\n\tldrsh %[s], [%[eb], %[t]]\n\t"
+#define EBNN_CM_T1_ROW(k) "ldrb %[t], [%[op], #" #k "]\n\tldrsh %[t], [%[eb], %[t]]\n\tadds %[s], %[s], %[t]\n\t"
+#define EBNN_CM_T1_BIT(b) "ldr %[t], [%[bp], #" #b "]\n\tsubs %[s], %[s], %[t]\n\tlsrs %[s], %[s], #32\n\tadcs %[v], %[v], %[v]\n\t"
+#define EBNN_CM_T1_OP_ADD(n) "adds %[op], #" #n "\n\t"
+#define EBNN_CM_T1_OP_SUB(n) "subs %[op], #" #n "\n\t"
+#define EBNN_CM_T1_FILTERS(v, s, t, op, eb, bp, BODY) \
+    __asm__ volatile(".syntax unified\n\t" BODY ".syntax divided" \
+                     : [v] "+l"(v), [s] "=&l"(s), [t] "=&l"(t), [op] "+l"(op) \
+                     : [eb] "l"(eb), [bp] "l"(bp) \
+                     : "cc", "memory")
+
+/*
+ * The 8 signed sums of a 3-byte window row x0, x1, x2: e[j] = sum of the bytes, + under the bits
+ * of j and - elsewhere (e[0] = -(x0 + x1 + x2), e[j] = e[j without its lowest bit b] + 2 x_b), as
+ * int16. 21 instructions (gcc merges the halfword stores into words it first packs with shifts);
+ * volatile: the asm's only effect is on memory.
+ */
+EBNN_CM_INLINE void ebnn_cm_t1_erow3(int16_t *e, int32_t x0, int32_t x1, int32_t x2) {
+    uint32_t t0, t1, t2;
+    __asm__ volatile(".syntax unified\n\t"
+                     "adds %[t0], %[x0], %[x1]\n\t"
+                     "adds %[t0], %[t0], %[x2]\n\t"
+                     "rsbs %[t0], %[t0], #0\n\t"
+                     "strh %[t0], [%[e], #0]\n\t"
+                     "lsls %[x0], %[x0], #1\n\t"
+                     "lsls %[x1], %[x1], #1\n\t"
+                     "lsls %[x2], %[x2], #1\n\t"
+                     "adds %[t1], %[t0], %[x0]\n\t"
+                     "strh %[t1], [%[e], #2]\n\t"
+                     "adds %[t2], %[t0], %[x1]\n\t"
+                     "strh %[t2], [%[e], #4]\n\t"
+                     "adds %[x0], %[t1], %[x1]\n\t"
+                     "strh %[x0], [%[e], #6]\n\t"
+                     "adds %[t0], %[t0], %[x2]\n\t"
+                     "strh %[t0], [%[e], #8]\n\t"
+                     "adds %[t1], %[t1], %[x2]\n\t"
+                     "strh %[t1], [%[e], #10]\n\t"
+                     "adds %[t2], %[t2], %[x2]\n\t"
+                     "strh %[t2], [%[e], #12]\n\t"
+                     "adds %[x0], %[x0], %[x2]\n\t"
+                     "strh %[x0], [%[e], #14]\n\t"
+                     ".syntax divided"
+                     : [t0] "=&l"(t0), [t1] "=&l"(t1), [t2] "=&l"(t2), [x0] "+l"(x0), [x1] "+l"(x1), [x2] "+l"(x2)
+                     : [e] "l"(e)
+                     : "cc", "memory");
+}
+#endif
+
 #endif /* EBNN_CM_H */

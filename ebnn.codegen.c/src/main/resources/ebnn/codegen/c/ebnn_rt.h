@@ -250,6 +250,169 @@ static inline uint16_t ebnn_xorpop8_avr(const uint8_t *a, const uint8_t *w, uint
 }
 
 /*
+ * The same popcounts with the table in SRAM (th: the high address byte of a 256-aligned table) and
+ * the rows interleaved: 16 (8) activation bytes a[0..] stay in registers while every row's segment
+ * of 16 (8) weight bytes streams past them. For each of rows rows (1..255), the segment at w (flash;
+ * consecutive rows step + 16 (8) bytes apart, step a constant) adds popcount(a ^ segment) to cnt[r]
+ * (uint16). Per weight byte lpm straight into the table index (YL) 3 + eor 1 + ld table 2 + add 1
+ * = 7 cycles, plus 16 per row and segment for the count and the row step (~8 cycles per byte with
+ * 16-byte segments). Y is saved and restored inside (it may be gcc's frame pointer), so no operand
+ * may sit in r28/r29: the activations take r2..r15 ("l") and the rest r16..r23 ("a"). Macros, so
+ * that step is a literal at every optimisation level.
+ */
+#define EBNN_XORPOP16_ROWS_AVR(A, W, STEP, ROWS, CNT, TH) \
+    do { \
+    const uint8_t *ebnn_w_ = (W); \
+    uint16_t *ebnn_c_ = (CNT); \
+    uint8_t ebnn_n_ = (ROWS), ebnn_s_; \
+    __asm__ __volatile__( \
+        "push r28\n\t" \
+        "push r29\n\t" \
+        "mov r29, %[th]\n\t" \
+        "1:\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a0]\n\t" \
+        "ld %[s], Y\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a1]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a2]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a3]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a4]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a5]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a6]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a7]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a8]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a9]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a10]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a11]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a12]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a13]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a14]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a15]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "ld __tmp_reg__, X\n\t" \
+        "add __tmp_reg__, %[s]\n\t" \
+        "st X+, __tmp_reg__\n\t" \
+        "ld __tmp_reg__, X\n\t" \
+        "adc __tmp_reg__, __zero_reg__\n\t" \
+        "st X+, __tmp_reg__\n\t" \
+        "subi r30, lo8(-(%[step]))\n\t" \
+        "sbci r31, hi8(-(%[step]))\n\t" \
+        "dec %[n]\n\t" \
+        "breq 2f\n\t" \
+        "rjmp 1b\n\t" \
+        "2:\n\t" \
+        "pop r29\n\t" \
+        "pop r28\n\t" \
+        : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) \
+        : [a0] "l"((A)[0]), [a1] "l"((A)[1]), [a2] "l"((A)[2]), [a3] "l"((A)[3]), [a4] "l"((A)[4]), [a5] "l"((A)[5]), [a6] "l"((A)[6]), [a7] "l"((A)[7]), [a8] "l"((A)[8]), [a9] "l"((A)[9]), [a10] "l"((A)[10]), [a11] "l"((A)[11]), [a12] "l"((A)[12]), [a13] "l"((A)[13]), [a14] "a"((A)[14]), [a15] "a"((A)[15]), [step] "i"(STEP), [th] "a"((uint8_t)(TH)) \
+        : "memory"); \
+    } while (0)
+
+#define EBNN_XORPOP8_ROWS_AVR(A, W, STEP, ROWS, CNT, TH) \
+    do { \
+    const uint8_t *ebnn_w_ = (W); \
+    uint16_t *ebnn_c_ = (CNT); \
+    uint8_t ebnn_n_ = (ROWS), ebnn_s_; \
+    __asm__ __volatile__( \
+        "push r28\n\t" \
+        "push r29\n\t" \
+        "mov r29, %[th]\n\t" \
+        "1:\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a0]\n\t" \
+        "ld %[s], Y\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a1]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a2]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a3]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a4]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a5]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a6]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "lpm r28, Z+\n\t" \
+        "eor r28, %[a7]\n\t" \
+        "ld __tmp_reg__, Y\n\t" \
+        "add %[s], __tmp_reg__\n\t" \
+        "ld __tmp_reg__, X\n\t" \
+        "add __tmp_reg__, %[s]\n\t" \
+        "st X+, __tmp_reg__\n\t" \
+        "ld __tmp_reg__, X\n\t" \
+        "adc __tmp_reg__, __zero_reg__\n\t" \
+        "st X+, __tmp_reg__\n\t" \
+        "subi r30, lo8(-(%[step]))\n\t" \
+        "sbci r31, hi8(-(%[step]))\n\t" \
+        "dec %[n]\n\t" \
+        "breq 2f\n\t" \
+        "rjmp 1b\n\t" \
+        "2:\n\t" \
+        "pop r29\n\t" \
+        "pop r28\n\t" \
+        : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) \
+        : [a0] "l"((A)[0]), [a1] "l"((A)[1]), [a2] "l"((A)[2]), [a3] "l"((A)[3]), [a4] "l"((A)[4]), [a5] "l"((A)[5]), [a6] "l"((A)[6]), [a7] "l"((A)[7]), [step] "i"(STEP), [th] "a"((uint8_t)(TH)) \
+        : "memory"); \
+    } while (0)
+
+/*
  * Input thresholds of one channel, eight pixels per output byte (nbytes >= 1): out bit j =
  * in[j] >= t. cp sets carry for in < t, ror shifts it in from the top, com turns "<" into ">=":
  * 4 cycles per pixel (gcc's compare-and-or chain takes ~9.8).

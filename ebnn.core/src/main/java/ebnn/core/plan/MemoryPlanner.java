@@ -63,8 +63,22 @@ public final class MemoryPlanner {
                 buffer[buf] = Math.max(buffer[buf], out);
             blocks.add(new MemoryPlan.BlockMemory(b.name(), Packing.weightBytes(b, word), Packing.thresholdBytes(b), out, buf));
         }
-        return new MemoryPlan(model.name(), device, model.inputSize(), buffer[0], buffer[1], scores, STACK_BYTES.get(device.arch()),
+        MemoryPlan p = new MemoryPlan(model.name(), device, model.inputSize(), buffer[0], buffer[1], scores, STACK_BYTES.get(device.arch()),
                 CODE_BYTES.get(device.arch()), blocks);
+        return popcountTableInRam(model, p) ? p.withTableBytes(MemoryPlan.POPCOUNT_TABLE_RAM) : p;
+    }
+
+    /**
+     * On an 8-bit AVR core a model with layers on bits counts popcounts through a 256-entry byte
+     * table; in SRAM a lookup is ld (2 cycles) instead of lpm (3) and leaves Z to the weights, so the
+     * table goes to SRAM when the plan has its {@value MemoryPlan#POPCOUNT_TABLE_RAM} B (256 + worst-case
+     * alignment) to spare beside everything else, else it stays in flash. A back end that does not
+     * read the table drops the RAM again when it refines the plan.
+     */
+    static boolean popcountTableInRam(BinaryModel model, MemoryPlan p) {
+        Device d = p.device();
+        return d.arch() == Device.Arch.AVR && d.wordBits() == 8 && model.blocks().stream().anyMatch(b -> b.inputKind() == ebnn.api.binary.InputKind.BITS)
+                && p.ramBytes() + MemoryPlan.POPCOUNT_TABLE_RAM <= d.ramBytes();
     }
 
     /** A person-readable report of a plan: per block and per region, needed against available. */
@@ -79,9 +93,10 @@ public final class MemoryPlanner {
                     b.outputBytes(), b.buffer() < 0 ? "scores" : b.buffer() == 0 ? "A" : "B"));
         sb.append(String.format(java.util.Locale.ROOT, "  flash: %d B data (weights %d + thresholds %d) + %d B code (estimate) = %d B of %d B%n",
                 p.dataFlashBytes(), p.weightBytes(), p.thresholdBytes(), p.codeBytes(), p.flashBytes(), d.flashBytes()));
-        sb.append(String.format(java.util.Locale.ROOT,
-                "  RAM: input %d + buffer A %d + buffer B %d + scores %d + stack %d (estimate) = %d B of %d B%n", p.inputBytes(),
-                p.bufferABytes(), p.bufferBBytes(), p.scoreBytes(), p.stackBytes(), p.ramBytes(), d.ramBytes()));
+        sb.append(String.format(java.util.Locale.ROOT, "  RAM: input %d + buffer A %d + buffer B %d + scores %d%s + stack %d (estimate) = %d B of %d B%n",
+                p.inputBytes(), p.bufferABytes(), p.bufferBBytes(), p.scoreBytes(),
+                p.tableBytes() > 0 ? " + popcount table " + p.tableBytes() + " (256 + alignment, in SRAM: faster lookups)" : "", p.stackBytes(),
+                p.ramBytes(), d.ramBytes()));
         if (p.fits())
             sb.append("  fits\n");
         else

@@ -70,8 +70,23 @@ public class MemoryPlannerTest {
         assertEquals(64, p.stackBytes());
         assertEquals(2048, p.codeBytes());
         assertEquals(280 + 140 + 297 + 132 + 500 + 200 + 130 + 80, p.dataFlashBytes());
-        assertEquals(25 + 13 + 5 + 40 + 64, p.ramBytes());
+        // layers on bits and RAM to spare: the byte popcount table goes to SRAM (256 B + up to 255 B alignment)
+        assertEquals(MemoryPlan.POPCOUNT_TABLE_RAM, p.tableBytes());
+        assertEquals(25 + 13 + 5 + 40 + 511 + 64, p.ramBytes());
         assertTrue(p.fits());
+        assertTrue(MemoryPlanner.report(p), MemoryPlanner.report(p).contains("+ popcount table 511 "));
+    }
+
+    /** The popcount table stays in flash where the RAM is not there to spare, and off 8-bit cores. */
+    @Test
+    public void popcountTableOnlyWhereRamIsToSpare() {
+        Device tiny = new Device("tiny-avr", "test", Device.Arch.AVR, "avr5", 32768, 25 + 13 + 5 + 40 + 64 + 510, 8, 16_000_000);
+        MemoryPlan p = MemoryPlanner.plan(small(), tiny);
+        assertEquals(0, p.tableBytes());
+        assertEquals(25 + 13 + 5 + 40 + 64, p.ramBytes());
+        Device room = new Device("room-avr", "test", Device.Arch.AVR, "avr5", 32768, 25 + 13 + 5 + 40 + 64 + 511, 8, 16_000_000);
+        assertEquals(MemoryPlan.POPCOUNT_TABLE_RAM, MemoryPlanner.plan(small(), room).tableBytes());
+        assertEquals(0, MemoryPlanner.plan(small(), Device.named("cortex-m0")).tableBytes());
     }
 
     @Test

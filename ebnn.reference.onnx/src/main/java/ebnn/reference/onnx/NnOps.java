@@ -40,7 +40,9 @@ final class NnOps {
         int[] stA = Elementwise.broadcastStrides(Arrays.copyOf(sa, sa.length - 2), batch);
         int[] stB = Elementwise.broadcastStrides(Arrays.copyOf(sb, sb.length - 2), batch);
         int batches = (int) Tensor.count(batch);
-        double[] o = new double[(int) Tensor.count(batch) * m * nn];
+        Tensor.count(new int[] { batches, m, nn });
+        work(node, (long) batches * m * nn * k);
+        double[] o = new double[batches * m * nn];
         int[] idx = new int[batch.length];
         for (int q = 0; q < batches; q++) {
             int offA = 0, offB = 0;
@@ -102,11 +104,21 @@ final class NnOps {
         return new Tensor[] { y };
     }
 
+    /** Most multiply-adds one node may take for one sample: a hostile file cannot keep verify busy for hours. */
+    static final long MAX_WORK = 1L << 32;
+
+    private static void work(Node n, long macs) {
+        if (macs > MAX_WORK)
+            throw n.error(macs + " multiply-adds for one sample, more than the interpreter's limit of " + MAX_WORK);
+    }
+
     /** a [m, k] times the transpose of b [n, k]: dot products along rows of both. */
     private static Tensor matmulTransposed(Node node, Tensor a, Tensor b) {
         int m = a.shape[0], k = a.shape[1], nn = b.shape[0];
         if (b.shape[1] != k)
             throw node.error("inner dimensions " + k + " and " + b.shape[1] + " differ");
+        Tensor.count(new int[] { m, nn });
+        work(node, (long) m * nn * k);
         double[] o = new double[m * nn];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < nn; j++) {
@@ -173,6 +185,9 @@ final class NnOps {
             throw n.error("group " + group + " with " + c + " input channels and weights " + Arrays.toString(wt.shape));
         Window g = Window.of(n, h, w, wt.shape[2], wt.shape[3], false);
         int mg = m / group, plane = g.oh * g.ow, taps = cg * g.kh * g.kw;
+        Tensor.count(new int[] { nb, m, g.oh, g.ow });
+        Tensor.count(new int[] { taps, plane });
+        work(n, (long) nb * m * plane * taps);
         double[] o = new double[nb * m * plane];
         // im2col: one row per (input channel, ky, kx) tap holding its input value at every output position, so that
         // each output channel is a sum of weight x row over long contiguous rows
@@ -222,6 +237,7 @@ final class NnOps {
         long[] p = n.ints("pads");
         // the explicit padded extent, which count_include_pad averages over
         int hp = h + (p == null ? 0 : (int) p[2]), wp = w + (p == null ? 0 : (int) p[3]);
+        Tensor.count(new int[] { nb, c, g.oh, g.ow });
         double[] o = new double[nb * c * g.oh * g.ow];
         for (int bc = 0; bc < nb * c; bc++)
             for (int oy = 0; oy < g.oh; oy++)

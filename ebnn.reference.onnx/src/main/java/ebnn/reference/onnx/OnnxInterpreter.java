@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 import ebnn.api.EbnnException;
 import ebnn.api.UnsupportedModelException;
+import ebnn.api.model.InputRange;
 import ebnn.api.spi.ReferenceRuntime;
 
 /**
@@ -48,7 +49,7 @@ public class OnnxInterpreter implements ReferenceRuntime {
         return InputBinding.declared(Program.load(modelFile));
     }
 
-    /** Runs the file where it declares its input range; refuses a file that does not (the caller must say what it assumed). */
+    /** Runs the file where it declares its input range; refuses a file that does not (the caller must say what its import assumed). */
     @Override
     public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores) {
         Program p = Program.load(modelFile);
@@ -57,16 +58,18 @@ public class OnnxInterpreter implements ReferenceRuntime {
         return classify(p, chwSamples, count, scores, r);
     }
 
+    /** Runs the file on the range it declares, else on the graph input range that gives the imported model's {@code modelRange}. */
     @Override
-    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange assumed) {
+    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange modelRange) {
         Program p = Program.load(modelFile);
-        return classify(p, chwSamples, count, scores, InputBinding.declared(p).orElse(assumed));
+        return classify(p, chwSamples, count, scores, InputBinding.declared(p).orElseGet(() -> InputBinding.graphRange(p, modelRange)));
     }
 
     static int[] classify(Program p, byte[] chw, int count, float[] scores, InputRange range) {
         int size = InputBinding.sampleSize(p);
         if (count < 0 || (long) count * size > chw.length)
-            throw new IllegalArgumentException(count + " samples of " + size + " bytes need more than the " + chw.length + " given");
+            throw new UnsupportedModelException("the file's input takes " + size + " values a sample: " + count + " samples need "
+                    + (long) count * size + " bytes, not the " + chw.length + " given");
         int[] classes = new int[count];
         for (int i = 0; i < count; i++) {
             Tensor out = p.run(InputBinding.tensor(p, chw, i, range));

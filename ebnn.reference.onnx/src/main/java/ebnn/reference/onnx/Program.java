@@ -24,6 +24,7 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import ebnn.api.EbnnException;
 import ebnn.api.ModelFormatException;
 import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
@@ -112,10 +113,19 @@ final class Program {
         try {
             if (Files.size(file) > MAX_FILE_BYTES)
                 throw new UnsupportedModelException(file.getFileName() + " is larger than " + (MAX_FILE_BYTES >> 20) + " MB");
+            ModelProto model;
             try (InputStream s = Files.newInputStream(file)) {
                 CodedInputStream c = CodedInputStream.newInstance(s);
                 c.setSizeLimit(Integer.MAX_VALUE);
-                return new Program(ModelProto.parseFrom(c));
+                model = ModelProto.parseFrom(c);
+            }
+            try {
+                return new Program(model);
+            } catch (EbnnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(file.getFileName() + " is not a well-formed ONNX graph: "
+                        + (e.getMessage() == null ? "malformed" : e.getMessage()));
             }
         } catch (NoSuchFileException e) {
             throw new NotFoundException("model file not found: " + file);
@@ -155,6 +165,11 @@ final class Program {
                 out = ops.get(k).run(n, in);
             } catch (ArrayIndexOutOfBoundsException | NullPointerException e) {
                 throw n.error("missing or malformed inputs or attributes");
+            } catch (EbnnException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a malformed file the op's checks did not name (shapes that do not fit, absurd values)
+                throw n.error("cannot run on these inputs (" + (e.getMessage() == null ? "malformed" : e.getMessage()) + ")");
             }
             // the shape of a value never depends on the input's values here (the input shape is fixed)
             if (n.op().equals("Shape") || n.op().equals("Size"))

@@ -13,8 +13,8 @@ final class Tensor {
     static final int FLOAT = 1, UINT8 = 2, INT8 = 3, UINT16 = 4, INT16 = 5, INT32 = 6, INT64 = 7, BOOL = 9, FLOAT16 = 10,
             DOUBLE = 11, UINT32 = 12, UINT64 = 13;
 
-    /** Largest element count of one tensor: keeps a hostile shape from exhausting the heap. */
-    static final long MAX_ELEMENTS = 1L << 26;
+    /** Largest element count of one tensor (128 MB of doubles): keeps a hostile shape from exhausting the heap. */
+    static final long MAX_ELEMENTS = 1L << 24;
 
     final int type;
     final int[] shape;

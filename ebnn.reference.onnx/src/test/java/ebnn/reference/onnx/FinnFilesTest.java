@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.Test;
 
 import ebnn.api.data.Dataset;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.api.model.InputRange;
 import ebnn.testing.TestData;
 
 /**
@@ -64,7 +64,8 @@ public class FinnFilesTest {
 
     @Test
     public void inputRangesTheFilesDeclare() {
-        InputRange bytes = InputRange.BYTES;
+        InputRange bytes = InputBinding.BYTES;
+        assertEquals(Optional.of(bytes), interpreter.declaredInputRange(Files.model("finn_fork_tfc_w1a1_pre_post.onnx")));
         assertEquals(Optional.of(bytes), interpreter.declaredInputRange(Files.model("finn_build_dataflow_tfc_w1a1.onnx")));
         assertEquals(Optional.of(bytes), interpreter.declaredInputRange(Files.model("finn_fork_tfc_w1a1_with_preproc.onnx")));
         assertEquals(Optional.of(bytes), interpreter.declaredInputRange(Files.model("finn_fork_tfc_w1a1_pre_post.onnx")));
@@ -72,6 +73,21 @@ public class FinnFilesTest {
         for (String f : new String[] { "finn_fork_tfc_w1a1_tidy.onnx", "hls4ml_bnn_model_fc_1layer.onnx", "larq_tf2onnx_gtsrb_bnn_48x48.onnx",
                 "pytorch_fashion_bnn_pad.onnx", "mnist-8.onnx" })
             assertEquals(f, Optional.empty(), interpreter.declaredInputRange(Files.model(f)));
+    }
+
+    /** A model range maps back through the scaling the file applies to its input before anything else. */
+    @Test
+    public void graphRangeOfAModelRange() {
+        Program tidy = Program.load(Files.model("finn_fork_tfc_w1a1_tidy.onnx")); // Reshape, Mul 2, Sub 1, MultiThreshold
+        assertEquals(new InputRange(0, 255), InputBinding.graphRange(tidy, new InputRange(-1, 509)));
+        assertEquals(new InputRange(0, 1), InputBinding.graphRange(tidy, new InputRange(-1, 1)));
+        Program pre = Program.load(Files.model("finn_fork_tfc_w1a1_with_preproc.onnx")); // Div 255 first
+        InputRange r = InputBinding.graphRange(pre, new InputRange(-1, 1));
+        assertEquals(0, r.low(), 1e-9);
+        assertEquals(255, r.high(), 1e-4);
+        // the input goes straight into a custom op, or into a Conv after a Reshape: no scaling
+        for (String f : new String[] { "hls4ml_bnn_model_fc_1layer.onnx", "pytorch_fashion_bnn_pad.onnx" })
+            assertEquals(f, new InputRange(-3, 5), InputBinding.graphRange(Program.load(Files.model(f)), new InputRange(-3, 5)));
     }
 
     @Test
@@ -82,9 +98,10 @@ public class FinnFilesTest {
                 "finn_fork_tfc_w1a1_pre_post.onnx" };
         int[] first = null;
         for (String f : forms) {
-            // the tidy form takes pixels / 255, the others raw pixels, which they declare (the assumed range is then unused)
+            // the tidy form takes pixels / 255, which its Mul 2, Sub 1 make -1..1 for the first layer; the others take raw
+            // pixels, which they declare (the model range is then unused)
             long t0 = System.nanoTime();
-            int[] got = interpreter.classify(Files.model(f), d.samples(), d.count(), null, new InputRange(0, 1));
+            int[] got = interpreter.classify(Files.model(f), d.samples(), d.count(), null, new InputRange(-1, 1));
             double secs = (System.nanoTime() - t0) / 1e9;
             int correct = 0;
             for (int i = 0; i < d.count(); i++)

@@ -13,11 +13,10 @@ import org.junit.Test;
 import ebnn.api.data.Dataset;
 import ebnn.api.data.Samples;
 import ebnn.api.model.Dense;
-import ebnn.api.model.InputSpec;
 import ebnn.api.model.Layer;
 import ebnn.api.model.Model;
 import ebnn.api.model.Params;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.api.model.InputRange;
 import ebnn.core.lower.Lowering;
 import ebnn.onnx.OnnxImport;
 import ebnn.runtime.java.JvmEngine;
@@ -58,18 +57,42 @@ public class IntegerModelAgreementTest {
     }
 
     /**
-     * The range a user gets wrong: --input-range 0,1 for this file, whose graph input takes raw pixels 0..255. The
-     * import folds the file's input scaling (Div 255, Mul 2, Sub 1) into the IR's range, an affine map of the graph
-     * input's values: the graph range 0..1 becomes the IR range f(0)..f(1).
+     * A file that does not declare its range (the tidy TFC takes pixel / 255 without saying so): the
+     * interpreter runs it on the range the import used, assumed or given, and then agrees either way.
+     */
+    @Test
+    public void anUndeclaredRangeRunsOnTheImportsRange() {
+        Path tidy = TestData.model("finn_fork_tfc_w1a1_tidy.onnx");
+        OnnxInterpreter interpreter = new OnnxInterpreter();
+        for (InputRange given : new InputRange[] { null, new InputRange(0, 1) }) {
+            Model m = OnnxImport.read(tidy, given).result().model();
+            int[] ref = interpreter.classify(tidy, mnist.samples(), mnist.count(), null, new InputRange(m.input().low(), m.input().high()));
+            int[] byInteger = new JvmEngine().load(Lowering.lower(m)).classifyBatch(Samples.chwToHwc(mnist.samples(), mnist.count(), m.input().shape()),
+                    mnist.count(), null);
+            int agree = 0, correct = 0;
+            for (int i = 0; i < mnist.count(); i++) {
+                agree += byInteger[i] == ref[i] ? 1 : 0;
+                correct += ref[i] == mnist.label(i) ? 1 : 0;
+            }
+            System.out.printf("tidy TFC, range %s: interpreter %.2f %%, %d of %d agree with the integer model%n", given == null ? "assumed" : "0..1",
+                    correct / 100.0, agree, mnist.count());
+            assertTrue("agreement " + agree, agree >= 9990);
+            if (given != null)
+                assertEquals("the published accuracy with the right range", 9296, correct);
+            else
+                assertTrue("raw pixels are the wrong range for this file: " + correct, correct < 9200);
+        }
+    }
+
+    /**
+     * The range a user gets wrong: --input-range 0,1 for this file, whose graph input takes raw pixels
+     * 0..255 (it says so): the import believes the user, the interpreter the file.
      */
     @Test
     public void aWrongInputRangeDisagrees() {
-        Model m = OnnxImport.read(FINN).result().model();
-        InputSpec in = m.input();
-        double perUnit = (in.high() - in.low()) / 255; // f(v) = low + v * perUnit maps the graph input 0..255 to the IR range
-        Model wrong = new Model(m.name(), new InputSpec(in.shape(), in.sourceLayout(), in.low(), in.low() + perUnit), m.layers(), m.labels());
+        Model wrong = OnnxImport.read(FINN, new InputRange(0, 1)).result().model();
         int agree = agreement(wrong);
-        System.out.printf("with the graph input taken as 0..1 instead of 0..255: %d of %d agree%n", agree, mnist.count());
+        System.out.printf("imported with --input-range 0,1 instead of the file's 0..255: %d of %d agree%n", agree, mnist.count());
         assertTrue("agreement " + agree, agree < 9000);
     }
 

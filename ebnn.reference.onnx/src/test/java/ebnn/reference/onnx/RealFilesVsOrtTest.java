@@ -14,7 +14,7 @@ import org.junit.Test;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ebnn.api.data.Dataset;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
+import ebnn.api.model.InputRange;
 import ebnn.testing.TestData;
 
 /** The interpreter against ONNX Runtime on the shared standard-op files, on the same float inputs. */
@@ -69,7 +69,7 @@ public class RealFilesVsOrtTest {
         }
         assertEquals(3, n);
         float[] scores = new float[3 * 43];
-        int[] got = interpreter.classify(file, chw, 3, scores, InputRange.BYTES);
+        int[] got = interpreter.classify(file, chw, 3, scores, InputBinding.BYTES);
         assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), got);
 
         int count = 20;
@@ -77,7 +77,7 @@ public class RealFilesVsOrtTest {
         new Random(7).nextBytes(random);
         double[] want = Ort.run(model, Program.load(file).inputName, floats(random, count, 3, 48, 48, true, 1), new long[] { count, 48, 48, 3 }).values().iterator().next();
         float[] s = new float[count * 43];
-        int[] classes = interpreter.classify(file, random, count, s, InputRange.BYTES);
+        int[] classes = interpreter.classify(file, random, count, s, InputBinding.BYTES);
         assertArrayEquals("classes", argmax(want, count), classes);
         assertClose("Softmax scores", want, s, 1e-4);
     }
@@ -109,6 +109,6 @@ public class RealFilesVsOrtTest {
         byte[] chw = new byte[784];
         for (int i = 0; i < 784; i++)
             chw[i] = (byte) (int) in.data[i];
-        assertEquals(2, interpreter.classify(Files.model("mnist-8.onnx"), chw, 1, null, InputRange.BYTES)[0]);
+        assertEquals(2, interpreter.classify(Files.model("mnist-8.onnx"), chw, 1, null, InputBinding.BYTES)[0]);
     }
 }

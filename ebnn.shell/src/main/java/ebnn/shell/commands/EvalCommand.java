@@ -83,9 +83,6 @@ public class EvalCommand extends AbstractCommand {
                 throw new DataException(r.name() + ": no labels to measure accuracy against (an .npy needs --labels FILE, a CSV a label column)");
             long total = Math.min(limit, r.count() < 0 ? Long.MAX_VALUE : r.count());
             int step = (int) Math.max(1000, Math.min(100_000, total == Long.MAX_VALUE ? 1000 : total / 10));
-            if (!ctx.json())
-                ctx.progress("evaluating '" + b.name() + "' on " + (total == Long.MAX_VALUE ? "the" : String.format(Locale.ROOT, "%,d", total))
-                        + " samples of " + name + " with back end " + engine.id() + " ...");
             byte[] batch = new byte[step * size];
             int[] labels = new int[step];
             while (n < limit) {
@@ -96,6 +93,10 @@ public class EvalCommand extends AbstractCommand {
                 }
                 if (count == 0)
                     break;
+                // after the first batch was read: bad data is then the only line a user sees
+                if (n == 0 && !ctx.json())
+                    ctx.progress("evaluating '" + b.name() + "' on " + (total == Long.MAX_VALUE ? "the" : String.format(Locale.ROOT, "%,d", total))
+                            + " samples of " + name + " with back end " + engine.id() + " ...");
                 int[] pred = cm.classifyBatch(Samples.chwToHwc(batch, count, b.input()), count, null);
                 for (int i = 0; i < count; i++) {
                     if (pred[i] == labels[i])

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.model.FloatEvaluator;
+import ebnn.api.model.InputRange;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.Dataset;
 import ebnn.api.model.Model;
@@ -23,7 +24,6 @@ import ebnn.api.model.Shape;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 import ebnn.api.spi.ReferenceRuntime;
-import ebnn.api.spi.ReferenceRuntime.InputRange;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -120,7 +120,8 @@ public class VerifyCommand extends AbstractCommand {
                     + "' in back end " + engine.id() + " on " + source + " ...");
         long t0 = System.nanoTime();
         int[] byRef;
-        InputRange assumed = assumedInputRange(a);
+        // where the file does not declare its range the reference runs it on the range the import used
+        InputRange assumed = new InputRange(m.input().low(), m.input().high());
         try {
             byRef = ref == null ? importedIrReference(m, chw, n) : ref.classify(file, chw, n, null, assumed);
         } catch (UnsupportedModelException e) {
@@ -137,6 +138,8 @@ public class VerifyCommand extends AbstractCommand {
         String refId = ref == null ? IMPORTED_IR : ref.id(), refName = ref == null ? IMPORTED_IR_REFERENCE : ref.description();
         // a reference can only check the input range where the file states it; elsewhere it runs on the import's assumption
         boolean rangeChecked = ref != null && ref.declaredInputRange(file).isPresent();
+        // why not: the file says nothing, or (ONNX Runtime) the reference reads the input the way the import does
+        boolean fileDeclares = !rangeChecked && ref != null && !ref.id().equals(INTERPRETER) && declaresForInterpreter(file);
         double refSecs = (System.nanoTime() - t0) / 1e9;
         CompiledModel cm = engine.load(b);
         t0 = System.nanoTime();
@@ -166,8 +169,15 @@ public class VerifyCommand extends AbstractCommand {
             if (ref == null)
                 ctx.out().println("note: the imported model's own float evaluation is not independent of the import: it cannot catch a mis-read file");
             else if (!rangeChecked)
-                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because the file does not declare it: it ran the file on the range the import assumed, %s..%s%n",
-                        refId, fmt(assumed.low()), fmt(assumed.high()));
+                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because %s: it ran the file on the range "
+                        + "the import %s (the first layer sees %s for bytes 0..255)%n", refId,
+                        fileDeclares ? "it maps the input as the import does (--reference " + INTERPRETER + " checks the range the file declares)"
+                                : "the file does not declare it",
+                        switch (m.input().rangeSource()) {
+                            case GIVEN -> "was given";
+                            case DECLARED -> "read from the file";
+                            case ASSUMED -> "assumed";
+                        }, InputRange.text(assumed.low(), assumed.high()));
             ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", refName, engine.id(), agree, n,
                     pct, source);
             if (labels != null)
@@ -194,17 +204,14 @@ public class VerifyCommand extends AbstractCommand {
         return out;
     }
 
-    /**
-     * The values the file's graph input takes for bytes 0 and 255 as the import assumed them, for a file that does
-     * not declare its range: the --input-range option where the command has it and it is given, else raw bytes 0..255.
-     */
-    private static InputRange assumedInputRange(Args a) {
-        ebnn.api.model.InputRange r = a.inputRange();
-        return r == null ? InputRange.BYTES : new InputRange(r.low(), r.high());
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    /** Whether the interpreter (if installed) finds an input range declared in the file. */
+    private boolean declaresForInterpreter(Path file) {
+        ReferenceRuntime interpreter = byId(INTERPRETER);
+        try {
+            return interpreter != null && interpreter.declaredInputRange(file).isPresent();
+        } catch (ebnn.api.EbnnException e) {
+            return false;
+        }
     }
 
     private ReferenceRuntime byId(String id) {

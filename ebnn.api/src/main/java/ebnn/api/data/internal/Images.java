@@ -21,8 +21,9 @@ import ebnn.api.data.SampleReader;
 import ebnn.api.model.Shape;
 
 /**
- * Image files (PNG, JPEG, BMP, GIF through javax.imageio): one file, or a folder with one sub-folder
- * per class (class index = position of the sub-folder's name in sorted order). Gray and colour
+ * Image files (PNG, JPEG, BMP, GIF through javax.imageio): one file, a folder with one sub-folder
+ * per class (class index = position of the sub-folder's name in sorted order), or a folder of
+ * images without sub-folders (unlabelled). Gray and colour
  * images are converted to the model's channels (luma for gray, replicated gray for RGB); a size
  * other than the model's is an error unless a resize was asked for.
  */
@@ -83,6 +84,11 @@ final class Images implements SampleReader {
                     classDirs.add(c);
         }
         classDirs.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        if (classDirs.isEmpty()) { // images without class folders: unlabelled, in name order
+            List<Path> flat = images(dir);
+            if (!flat.isEmpty())
+                return new Images(dir.getFileName() + " (images)", flat, null, List.of(), o);
+        }
         if (classDirs.isEmpty())
             throw new DataException(dir + ": neither an IDX folder (t10k-*/train-* files) nor an image folder (" + dir + "/<class>/*.png|jpg|bmp|gif)");
         if (classDirs.size() > 256)
@@ -92,13 +98,7 @@ final class Images implements SampleReader {
         List<String> classes = new ArrayList<>();
         for (int k = 0; k < classDirs.size(); k++) {
             classes.add(classDirs.get(k).getFileName().toString());
-            List<Path> in = new ArrayList<>();
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(classDirs.get(k))) {
-                for (Path f : s)
-                    if (Files.isRegularFile(f) && EXTENSIONS.contains(Formats.extension(f)))
-                        in.add(f);
-            }
-            in.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+            List<Path> in = images(classDirs.get(k));
             files.addAll(in);
             for (int i = 0; i < in.size(); i++)
                 labels.add(k);
@@ -106,6 +106,18 @@ final class Images implements SampleReader {
         if (files.isEmpty())
             throw new DataException(dir + ": no images (.png, .jpg, .bmp, .gif) in its class folders " + classes);
         return new Images(dir.getFileName() + " (images)", files, labels.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(classes), o);
+    }
+
+    /** The image files of a folder, by name. */
+    private static List<Path> images(Path dir) throws IOException {
+        List<Path> in = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path f : s)
+                if (Files.isRegularFile(f) && EXTENSIONS.contains(Formats.extension(f)))
+                    in.add(f);
+        }
+        in.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        return in;
     }
 
     @Override

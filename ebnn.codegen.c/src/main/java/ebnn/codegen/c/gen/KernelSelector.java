@@ -79,10 +79,25 @@ public final class KernelSelector {
      * per-architecture guesses: stack = the largest block's bound (one block function runs at a
      * time), code = the entry point + every block's bound. Where a kernel has no measured bound for
      * the device the planner's estimates stand. Never lowers the planner's figures; never changes
-     * the data sizes.
+     * the data sizes; drops the planner's table RAM when no selected kernel reads a popcount table,
+     * or when with it the bounds would not fit the device while without it they might.
      */
     public MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
+        MemoryPlan refined = bounds(model, plan);
+        // the planner put the table in SRAM with its own stack estimate; where the kernels' bounds then
+        // leave no room, the table goes back to flash rather than the model not fitting
+        if (refined.tableBytes() > 0 && !refined.fits())
+            return bounds(model, plan.withTableBytes(0));
+        return refined;
+    }
+
+    private MemoryPlan bounds(BinaryModel model, MemoryPlan plan) {
         long stack = 0, code = baseCodeBytes;
+        boolean table = false;
+        for (Block b : model.blocks())
+            table |= select(plan, b).usesPopcountTable(plan, b);
+        if (!table && plan.tableBytes() > 0)
+            plan = plan.withTableBytes(0); // the planner's SRAM table, but no kernel here reads one
         for (Block b : model.blocks()) {
             BlockKernel k = select(plan, b);
             long s = k.stackBytes(plan, b), c = k.codeBytes(plan, b);
@@ -91,7 +106,6 @@ public final class KernelSelector {
             stack = Math.max(stack, s);
             code += c;
         }
-        return new MemoryPlan(plan.model(), plan.device(), plan.inputBytes(), plan.bufferABytes(), plan.bufferBBytes(), plan.scoreBytes(),
-                Math.max(plan.stackBytes(), stack), Math.max(plan.codeBytes(), code), plan.blocks());
+        return plan.withBounds(Math.max(plan.stackBytes(), stack), Math.max(plan.codeBytes(), code));
     }
 }

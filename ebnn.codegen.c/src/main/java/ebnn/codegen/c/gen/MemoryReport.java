@@ -38,14 +38,16 @@ public final class MemoryReport {
                 line(sb, label + " thresholds", m.thresholdBytes(), src.thresholdSymbol(i));
         }
         line(sb, "  weights + thresholds", plan.dataFlashBytes(), "");
-        line(sb, "  code (estimate)", plan.codeBytes(),
-                src.usesPopcountTable() ? "incl. the 256 B popcount table " + src.popcountSymbol() : "");
+        line(sb, "  code (estimate)", plan.codeBytes(), !src.usesPopcountTable() ? ""
+                : src.popcountTableInRam() ? "incl. the 256 B initial image of the SRAM popcount table" : "incl. the 256 B popcount table " + src.popcountSymbol());
         total(sb, plan.flashBytes(), d.flashBytes());
         sb.append("RAM\n");
         line(sb, "  input (caller's uint8_t[" + model.inputSize() + "])", plan.inputBytes(), "");
         line(sb, "  activation buffer A", plan.bufferABytes(), plan.bufferABytes() > 0 ? src.bufferSymbol(0) : "");
         line(sb, "  activation buffer B", plan.bufferBBytes(), plan.bufferBBytes() > 0 ? src.bufferSymbol(1) : "");
         line(sb, "  scores (caller's int32_t[" + model.classes() + "])", plan.scoreBytes(), "");
+        if (plan.tableBytes() > 0)
+            line(sb, "  popcount table (256 B + up to 255 B alignment)", plan.tableBytes(), src.popcountSymbol());
         line(sb, "  stack (upper bound)", plan.stackBytes(), "");
         total(sb, plan.ramBytes(), d.ramBytes());
         // the kernel of each block: the code above is theirs, and so are the stack and code bounds

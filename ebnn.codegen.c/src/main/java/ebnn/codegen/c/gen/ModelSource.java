@@ -139,6 +139,11 @@ public final class ModelSource {
         return prefix() + "_popcount8";
     }
 
+    /** Whether the popcount table is in SRAM (the plan's choice: it has {@link MemoryPlan#tableBytes} for it), else in flash. */
+    public boolean popcountTableInRam() {
+        return plan.tableBytes() > 0;
+    }
+
     public boolean usesPopcountTable() {
         for (int i = 0; i < kernels.size(); i++)
             if (kernels.get(i).usesPopcountTable(plan, model.blocks().get(i)))
@@ -214,7 +219,14 @@ public final class ModelSource {
                         .append(bytes).append(" bytes, buffer ").append(buf == 0 ? 'A' : 'B').append(" */\n");
         }
         sb.append('\n');
-        if (usesPopcountTable()) {
+        if (usesPopcountTable() && popcountTableInRam()) {
+            sb.append("/* popcount of a byte: a table lookup is the fastest correct form on 8-bit targets; in SRAM (the plan had\n")
+                    .append("   room): one ld per lookup, and Z stays free for the weights */\n");
+            sb.append("static const uint8_t ").append(popcountSymbol()).append("[256] EBNN_ALIGN256 = {");
+            for (int i = 0; i < 256; i++)
+                sb.append(i % 32 == 0 ? "\n    " : " ").append(Integer.bitCount(i)).append(i < 255 ? "," : "");
+            sb.append("\n};\n#define EBNN_POPC(x) (").append(popcountSymbol()).append("[(x)])\n\n");
+        } else if (usesPopcountTable()) {
             sb.append("/* popcount of a byte: a table lookup is the fastest correct form on 8-bit targets */\n");
             sb.append("static const uint8_t ").append(popcountSymbol()).append("[256] EBNN_FLASH EBNN_ALIGN256 = {");
             for (int i = 0; i < 256; i++)
