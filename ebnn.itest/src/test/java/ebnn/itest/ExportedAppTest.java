@@ -202,6 +202,10 @@ public class ExportedAppTest {
         assertTrue(ver.out(), ver.out().contains("agree on 50 of 50"));
         // this file declares its input range (raw pixels), so the reference checks it: no note that it cannot
         assertFalse(ver.out(), ver.out().contains("cannot check the input range"));
+        // a wrong --input-range on a file that declares its range (raw pixels): the interpreter believes the file, the import the user
+        Result wrongRange = run("ebnn:verify", tfc, "--input-range", "0,1", "--random", "100");
+        assertEquals(wrongRange.err(), 1, wrongRange.exit());
+        assertTrue(wrongRange.out(), wrongRange.out().contains("first disagreements:") && !wrongRange.out().contains("agree on 100 of 100"));
         Result tidy = run("ebnn:verify", model("finn_fork_tfc_w1a1_tidy.onnx").toString(), "--random", "20");
         assertEquals(tidy.err(), 0, tidy.exit());
         assertTrue(tidy.out(), tidy.out().contains("note: onnx-interpreter cannot check the input range because the file does not declare it"));

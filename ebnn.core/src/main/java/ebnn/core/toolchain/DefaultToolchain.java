@@ -125,6 +125,10 @@ public class DefaultToolchain implements Toolchain {
                         + "; change it with --input-range LOW,HIGH)");
             return new ImportResult(m, report);
         }
+        // content first: a file's bytes decide over its name
+        for (ModelImporter i : importers.values())
+            if (i.recognizes(head.clone()))
+                return i.read(file, range);
         for (ModelImporter i : importers.values())
             if (i.accepts(file, head.clone()))
                 return i.read(file, range);

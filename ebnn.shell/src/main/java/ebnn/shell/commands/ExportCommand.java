@@ -30,8 +30,8 @@ public class ExportCommand extends AbstractCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile java.util.List<ebnn.api.spi.ModelWriter> writers;
 
-    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file or a standard-op .onnx file")
-    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn|FILE.onnx [--force] [--json]") String... args) {
+    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file, a standard-op .onnx file or a tinier-nn .def file")
+    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn|FILE.onnx|FILE.def [--force] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -42,12 +42,12 @@ public class ExportCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL [--input-range LOW,HIGH] FILE.ebnn|FILE.onnx [--force] [--json]";
+        return "MODEL [--input-range LOW,HIGH] FILE.ebnn|FILE.onnx|FILE.def [--force] [--json]";
     }
 
     @Override
     public String summary() {
-        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn), or as standard-op ONNX (.onnx)";
+        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn), as standard-op ONNX (.onnx), or as a tinier-nn model.def (.def, dense bit models)";
     }
 
     @Override
