@@ -1,17 +1,13 @@
 package ebnn.tinier.internal;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.osgi.service.component.annotations.Component;
 
-import ebnn.api.BackendException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.model.Dense;
 import ebnn.api.model.Layer;
@@ -42,20 +38,7 @@ public class TinierWriter implements ModelWriter {
     @Override
     public void write(Model model, Path file) {
         byte[] bytes = toModelDef(model).write().getBytes(StandardCharsets.US_ASCII);
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null)
-                Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".ebnn-def", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new BackendException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        ebnn.api.io.AtomicFile.write(file, true, bytes); // temp file + rename, the umask's mode
     }
 
     static ModelDef toModelDef(Model m) {
