@@ -41,6 +41,7 @@ final class Container {
                 mavenBundle("org.apache.felix", "org.apache.felix.scr").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.runtime").versionAsInProject(),
                 mavenBundle("org.apache.felix", "org.apache.felix.gogo.command").versionAsInProject(),
+                mavenBundle("org.jline", "jline").versionAsInProject(), // the shell's interactive line editing
                 mavenBundle("org.ow2.asm", "asm").versionAsInProject(),
                 mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject(),
                 mavenBundle("org.ow2.asm", "asm-util").versionAsInProject(),

@@ -1,5 +1,6 @@
 package ebnn.itest;
 
+import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -46,8 +47,14 @@ public class ExportedAppTest {
     }
 
     static Result run(String... args) throws Exception {
+        return runJava(List.of(), args);
+    }
+
+    /** The app with JVM options (system properties) before -jar. */
+    static Result runJava(List<String> jvm, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
         cmd.add("-jar");
         cmd.add(jar.getAbsolutePath());
         cmd.addAll(List.of(args));
@@ -195,6 +202,10 @@ public class ExportedAppTest {
         assertTrue(ver.out(), ver.out().contains("agree on 50 of 50"));
         // this file declares its input range (raw pixels), so the reference checks it: no note that it cannot
         assertFalse(ver.out(), ver.out().contains("cannot check the input range"));
+        // a wrong --input-range on a file that declares its range (raw pixels): the interpreter believes the file, the import the user
+        Result wrongRange = run("ebnn:verify", tfc, "--input-range", "0,1", "--random", "100");
+        assertEquals(wrongRange.err(), 1, wrongRange.exit());
+        assertTrue(wrongRange.out(), wrongRange.out().contains("first disagreements:") && !wrongRange.out().contains("agree on 100 of 100"));
         Result tidy = run("ebnn:verify", model("finn_fork_tfc_w1a1_tidy.onnx").toString(), "--random", "20");
         assertEquals(tidy.err(), 0, tidy.exit());
         assertTrue(tidy.out(), tidy.out().contains("note: onnx-interpreter cannot check the input range because the file does not declare it"));
@@ -289,9 +300,12 @@ public class ExportedAppTest {
     public void trainEvalAndDiscoverFromTheApp() throws Exception {
         String data = mnist().toString();
         Path model = TMP.getRoot().toPath().resolve("tfc.ebnn");
-        Result train = run("ebnn:train", "--arch", "tfc", "--data", data, "--epochs", "1", "--seed", "3", "--out", model.toString(),
-                "--device", "atmega328p");
+        Result train = runJava(List.of("-Debnn.progress.seconds=0.2"), "ebnn:train", "--arch", "tfc", "--data", data, "--epochs", "1", "--seed",
+                "3", "--out", model.toString(), "--device", "atmega328p");
         assertEquals(train.err(), 0, train.exit());
+        // not a terminal: plain progress lines within the epoch, no carriage returns
+        assertTrue(train.err(), train.err().lines().anyMatch(l -> l.matches("tfc epoch 1/1: [0-9,]+ of 10,000 samples, [0-9,]+ samples/s, ETA .*, loss [0-9.]+")));
+        assertFalse(train.err(), train.err().contains("\r"));
         assertTrue(Files.size(model) > 0);
         double trained = percent(train.out(), "test accuracy");
         assertTrue("one epoch of TFC learns MNIST well above chance: " + trained, trained > 60);
@@ -306,6 +320,14 @@ public class ExportedAppTest {
         assertEquals(nowhere.err(), 1, nowhere.errLines().size());
         assertTrue(nowhere.err(), nowhere.err().contains("does not exist") && !nowhere.err().contains("epoch"));
 
+        // --json: nothing on standard error, one JSON event per line on standard output
+        Result json = runJava(List.of("-Debnn.progress.seconds=0"), "ebnn:train", "--arch", "dense:16", "--data", data, "--epochs", "2", "--out",
+                TMP.getRoot() + "/json.ebnn", "--json");
+        assertEquals(json.err(), 0, json.exit());
+        assertEquals("", json.err());
+        assertEquals(json.out(), 3, json.out().lines().filter(l -> l.matches("\\{\\s*\"event\".*\\}")).count());
+        assertEquals(json.out(), 3, json.out().lines().count());
+
         Path best = TMP.getRoot().toPath().resolve("best.ebnn"), plot = TMP.getRoot().toPath().resolve("pareto.svg");
         Result disc = run("ebnn:discover", "--device", "atmega328p", "--data", data, "--candidates", "tfc;dense:1024,dense:1024", "--epochs", "1",
                 "--out", best.toString(), "--plot", plot.toString());
@@ -316,6 +338,85 @@ public class ExportedAppTest {
         Result mem = run("ebnn:memory", best.toString(), "--device", "atmega328p");
         assertEquals(mem.err(), 0, mem.exit());
         assertTrue(mem.out(), mem.out().contains("fits"));
+    }
+
+    /** export and train refuse to replace a file without --force, train says so before any training; files get the umask's mode. */
+    @Test
+    public void nothingClobbered() throws Exception {
+        Path dir = TMP.newFolder("clobber").toPath();
+        Path model = dir.resolve("demo.ebnn");
+        ok(run("ebnn:export", "builtin:demo", model.toString()));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        assertEquals("a written model has the mode of any new file here (the umask's), not 0600", Files.getPosixFilePermissions(plain),
+                Files.getPosixFilePermissions(model));
+        byte[] before = Files.readAllBytes(model);
+
+        Result again = run("ebnn:export", "builtin:demo", model.toString());
+        assertEquals(again.err(), 1, again.exit());
+        assertEquals(List.of("error: refusing to overwrite " + model + " (use --force to overwrite it)"), again.errLines());
+        Path onnx = dir.resolve("demo.onnx");
+        ok(run("ebnn:export", "builtin:demo", onnx.toString()));
+        assertEquals(1, run("ebnn:export", "builtin:demo", onnx.toString()).exit());
+        ok(run("ebnn:export", "builtin:demo", onnx.toString(), "--force"));
+
+        Result train = run("ebnn:train", "--arch", "tfc", "--data", mnist().toString(), "--epochs", "1", "--out", model.toString());
+        assertEquals(train.err(), 1, train.exit());
+        assertEquals(List.of("error: refusing to overwrite " + model + " (use --force to overwrite it)"), train.errLines());
+        assertTrue("refused before training: " + train.out(), train.out().isBlank());
+        assertArrayEquals(before, Files.readAllBytes(model));
+        try (var files = Files.list(dir)) {
+            assertEquals("no temporary files left", 3, files.count());
+        }
+
+        // a path that is not there: what happened to which path, in words
+        Result missing = run("ebnn:info", dir.resolve("nope.onnx").toString());
+        assertEquals(1, missing.exit());
+        assertFalse(missing.err(), missing.err().matches("(?s).*(Exception|java\\.).*"));
+        assertTrue(missing.err(), missing.err().contains(dir.resolve("nope.onnx").toString()));
+    }
+
+    /** train --name names the model; compile's default C symbol (and Arduino library name) is the file's base name. */
+    @Test
+    public void namesFromTheUser() throws Exception {
+        Path dir = TMP.newFolder("names").toPath();
+        Path model = dir.resolve("digits-a.ebnn");
+        Result train = run("ebnn:train", "--arch", "dense:16", "--data", mnist().toString(), "--epochs", "1", "--name", "my digits", "--out",
+                model.toString());
+        assertEquals(train.err(), 0, train.exit());
+        Result info = run("ebnn:info", model.toString(), "--json");
+        assertTrue(info.out(), info.out().contains("\"my digits\""));
+        Files.copy(model, dir.resolve("digits-b.ebnn"));
+        for (String n : List.of("digits-a", "digits-b")) {
+            ok(run("ebnn:compile", dir.resolve(n + ".ebnn").toString(), "--backend", "c", "--device", "atmega328p", "--arduino", "--out",
+                    dir.resolve("lib-" + n).toString()));
+            assertTrue(Files.readString(dir.resolve("lib-" + n + "/library.properties")).contains("name=ebnn_" + n.replace('-', '_') + "\n"));
+        }
+        Result blank = run("ebnn:train", "--arch", "dense:16", "--data", mnist().toString(), "--name", " ", "--out", dir + "/x.ebnn");
+        assertEquals(2, blank.exit());
+    }
+
+    /** memory without --backend plans with the default code generator's bounds: the very numbers compile checks and reports. */
+    @Test
+    public void memoryAgreesWithCompile() throws Exception {
+        String model = Path.of(System.getProperty("basedir", ".")).resolve("../examples/models/convpool-1.ebnn").normalize().toString();
+        for (String device : List.of("atmega328p", "cortex-m4")) {
+            Result mem = run("ebnn:memory", model, "--device", device, "--json");
+            ok(mem);
+            Result comp = run("ebnn:compile", model, "--backend", "c", "--device", device, "--out", TMP.getRoot() + "/agree-" + device, "--json");
+            ok(comp);
+            for (String region : List.of("flash", "ram"))
+                assertEquals(device + " " + region, total(comp.out(), region), total(mem.out(), region));
+            assertTrue(mem.out(), mem.out().contains("\"bounds\": \"back end c\""));
+            Result text = run("ebnn:memory", model, "--device", device);
+            assertTrue(text.out(), text.out().contains("code and stack: bounds of back end c's generated code"));
+        }
+    }
+
+    /** The "totalBytes" of the region object ("flash" or "ram") in a JSON memory plan. */
+    static long total(String json, String region) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + region + "\"\\s*:\\s*\\{[^}]*\"totalBytes\"\\s*:\\s*(\\d+)").matcher(json);
+        assertTrue(region + " total in " + json, m.find());
+        return Long.parseLong(m.group(1));
     }
 
     @Test
@@ -339,5 +440,9 @@ public class ExportedAppTest {
         Result unknown = run("ebnn:frobnicate");
         assertEquals(2, unknown.exit());
         assertEquals(unknown.err(), 1, unknown.errLines().size());
+        Result typo = run("ebnn:devcies");
+        assertEquals(2, typo.exit());
+        assertEquals(typo.err(), List.of("error: unknown command 'ebnn:devcies'; did you mean devices? ('help' lists the ebnn commands)"),
+                typo.errLines());
     }
 }

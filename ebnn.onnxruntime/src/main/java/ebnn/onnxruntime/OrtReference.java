@@ -53,12 +53,23 @@ public class OrtReference implements ReferenceRuntime {
         return classify(modelFile, (InputRange) null, chwSamples, count, scores);
     }
 
-    /** Where the file declares its input range it is used; elsewhere the range the import assumed (or was given). */
+    /**
+     * Where the file declares its input range it is used; elsewhere the graph input range that gives the
+     * imported model's {@code modelRange} (what its first layer sees), through the input scaling the
+     * importer reads in the file.
+     */
     @Override
-    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange assumed) {
-        boolean declared = declaredInputRange(modelFile).isPresent();
-        return classify(modelFile, declared ? null : assumed, chwSamples,
-                count, scores);
+    public int[] classify(Path modelFile, byte[] chwSamples, int count, float[] scores, InputRange modelRange) {
+        if (modelRange == null || declaredInputRange(modelFile).isPresent())
+            return classify(modelFile, (InputRange) null, chwSamples, count, scores);
+        OnnxImport imp = OnnxImport.read(modelFile);
+        ebnn.api.model.InputSpec seen = imp.result().model().input();
+        OnnxInput in = imp.input();
+        // the file's scaling maps the graph input rawLow..rawHigh onto the first layer's low..high; invert it
+        double perUnit = (in.rawHigh() - in.rawLow()) / (seen.high() - seen.low());
+        InputRange graph = new InputRange(in.rawLow() + (modelRange.low() - seen.low()) * perUnit,
+                in.rawLow() + (modelRange.high() - seen.low()) * perUnit);
+        return classify(modelFile, graph, chwSamples, count, scores);
     }
 
     /** The range the file itself states (a leading Div by 255, a uint8 input, a data-type annotation, metadata). */

@@ -1,7 +1,6 @@
 package ebnn.shell;
 
 import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 import org.apache.felix.service.command.CommandSession;
@@ -10,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import ebnn.api.EbnnException;
 import ebnn.api.NotFoundException;
+import ebnn.api.io.FileErrors;
 
 /**
  * Base of every {@code ebnn:*} command: shared option parsing, {@code --help}, and error handling.
@@ -41,6 +41,9 @@ public abstract class AbstractCommand implements Command {
         PrintStream out = System.out; // Gogo's ThreadIO routes these to the session's streams
         PrintStream err = System.err;
         int status;
+        Interrupt interrupt = session != null && session.get(Interrupt.VARIABLE) instanceof Interrupt i ? i : null;
+        if (interrupt != null)
+            interrupt.start(Thread.currentThread());
         try {
             Args args = options().parse(argv);
             if (args.flag("help")) {
@@ -57,20 +60,25 @@ public abstract class AbstractCommand implements Command {
             err.println("error: " + oneLine(e.getMessage()));
             debug(e);
             status = FAILED;
-        } catch (NoSuchFileException e) {
-            err.println("error: file not found: " + e.getFile());
-            debug(e);
-            status = FAILED;
         } catch (Exception | LinkageError | OutOfMemoryError | StackOverflowError e) {
             err.println("error: " + describe(e));
             debug(e);
             status = FAILED;
+        } finally {
+            if (interrupt != null)
+                interrupt.finish();
         }
         out.flush();
         err.flush();
         if (session != null)
             session.put(STATUS, status);
         return null;
+    }
+
+    /** The option names this command accepts, with their dashes ({@code --device}), for completion. */
+    @Override
+    public java.util.List<String> optionNames() {
+        return options().names();
     }
 
     /** The text of {@code --help}: usage, summary, details. */
@@ -85,14 +93,20 @@ public abstract class AbstractCommand implements Command {
         return sb.toString();
     }
 
-    /** One line for an unexpected exception: its message, or its type when it has none. */
+    /** One line for any failure, in words: never an exception's class name. */
     public static String describe(Throwable e) {
         if (e instanceof EbnnException)
             return oneLine(e.getMessage());
+        if (e instanceof java.io.IOException io)
+            return oneLine(FileErrors.of("access", null, io).getMessage());
+        if (e instanceof java.io.UncheckedIOException io)
+            return oneLine(FileErrors.of("access", null, io).getMessage());
+        if (e instanceof OutOfMemoryError)
+            return "out of memory (java -Xmx4g -jar ... gives the JVM more)";
+        if (e instanceof StackOverflowError)
+            return "out of stack space (a model nested too deeply?)";
         String msg = e.getMessage();
-        String type = e.getClass().getSimpleName();
-        return "unexpected " + type + (msg == null || msg.isBlank() ? "" : ": " + oneLine(msg))
-                + " (set EBNN_DEBUG=1 for the stack trace)";
+        return "internal error" + (msg == null || msg.isBlank() ? "" : ": " + oneLine(msg)) + " (set EBNN_DEBUG=1 for the stack trace)";
     }
 
     /** Collapses a message to one line. */

@@ -118,6 +118,14 @@ public final class Args {
             return new Args(pos, values, set);
         }
 
+        /** Every option and switch, with their dashes. */
+        public List<String> names() {
+            List<String> all = new ArrayList<>();
+            valued.keySet().forEach(k -> all.add("--" + k));
+            flags.forEach(k -> all.add("--" + k));
+            return all;
+        }
+
         private String known() {
             List<String> all = new ArrayList<>();
             valued.keySet().forEach(k -> all.add("--" + k));

@@ -19,4 +19,9 @@ public interface Command {
     default String details() {
         return "";
     }
+
+    /** The options it accepts, with their dashes ({@code --device}), for the interactive shell's completion. */
+    default java.util.List<String> optionNames() {
+        return java.util.List.of();
+    }
 }

@@ -11,12 +11,14 @@ public final class Ctx {
     private final Args args;
     private final PrintStream out;
     private final PrintStream err;
+    private final Interrupt interrupt;
 
     public Ctx(CommandSession session, Args args, PrintStream out, PrintStream err) {
         this.session = session;
         this.args = args;
         this.out = out;
         this.err = err;
+        this.interrupt = session != null && session.get(Interrupt.VARIABLE) instanceof Interrupt i ? i : null;
     }
 
     public Args args() {
@@ -52,6 +54,11 @@ public final class Ctx {
         err.flush();
     }
 
+    /** True once the user pressed Ctrl-C in the interactive shell while this command runs (any thread may ask). */
+    public boolean cancelled() {
+        return interrupt != null && interrupt.requested();
+    }
+
     /** Resolves a user's path against the session's current directory. */
     public Path path(String p) {
         if (p == null || p.isEmpty())
@@ -76,16 +83,13 @@ public final class Ctx {
     }
 
     /**
-     * A file the command will write at its end: checked now (its folder exists, it is not a
-     * folder), so that a long run such as training is not lost to a typo in the output path.
+     * A file the command will write at its end, checked now ({@link ebnn.api.io.AtomicFile#check}: its
+     * folder exists and is writable, it is not a folder, it is not there unless {@code --force}), so
+     * that a long run such as training is not lost to a typo or a clobbered file.
      */
     public Path outputFile(String p) {
         Path file = path(p);
-        Path dir = file.getParent();
-        if (dir != null && !java.nio.file.Files.isDirectory(dir))
-            throw new ebnn.api.NotFoundException("cannot write " + file + ": folder " + dir + " does not exist");
-        if (java.nio.file.Files.isDirectory(file))
-            throw new ebnn.api.NotFoundException("cannot write " + file + ": it is a folder");
+        ebnn.api.io.AtomicFile.check(file, args.flag("force"));
         return file;
     }
 }

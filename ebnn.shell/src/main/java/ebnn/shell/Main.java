@@ -1,11 +1,9 @@
 package ebnn.shell;
 
-import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -30,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one-shot command line: {@code java -jar ebnn.jar ebnn:info model.ebnn}. The bnd launcher runs
  * this {@code main.thread} service after all bundles started and exits with its return value:
- * 0 ok, 1 the command failed, 2 usage (unknown command or bad options). Without arguments it runs an
- * interactive shell when there is a terminal, else prints the help.
+ * 0 ok, 1 the command failed, 2 usage (unknown command or bad options). Without arguments it runs the
+ * {@link Interactive} shell when there is a terminal, else prints the help.
  *
  * <p>The command runs in a Gogo {@link CommandSession} on the process's real file descriptors
  * (never System.out, which Gogo itself redirects). This component has no mandatory reference so
@@ -75,7 +73,7 @@ public class Main implements Callable<Integer> {
         }
         List<String> argv = new ArrayList<>(Arrays.asList(args));
         if (argv.isEmpty() && terminal)
-            return interactive(processor, in, out, err, deadline);
+            return interactive(processor, err, deadline);
         if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
             if (argv.isEmpty())
                 argv.add("ebnn:help");
@@ -84,8 +82,16 @@ public class Main implements Callable<Integer> {
         }
         String name = argv.get(0);
         String function = name.startsWith("ebnn:") ? name.substring(5) : name.contains(":") ? null : name;
-        if (function != null)
-            await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=" + escape(function) + "))", deadline);
+        if (function != null && !registered(function)) {
+            // every bundle has started when the launcher calls us, so a command that is not there now is
+            // almost surely mistyped: a short grace for a late registration, not the whole wait
+            await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=" + escape(function) + "))",
+                    Math.min(deadline, System.currentTimeMillis() + 300));
+            if (!registered(function)) {
+                err.println(unknown(name, commandNames()));
+                return AbstractCommand.USAGE;
+            }
+        }
         // the in-process engine most commands run on; a short wait, it is usually there already
         if (function != null && List.of("eval", "classify", "demo", "verify").contains(function))
             await("ebnn.api.spi.Backend", "(ebnn.backend.id=jvm)", deadline);
@@ -94,6 +100,7 @@ public class Main implements Callable<Integer> {
         try {
             session.put("SCOPE", "ebnn:*");
             session.put(AbstractCommand.STATUS, null);
+            session.put(Progress.TERMINAL, terminal);
             Object result = session.execute(commandLine(argv));
             Object status = session.get(AbstractCommand.STATUS);
             if (status instanceof Integer code)
@@ -102,54 +109,96 @@ public class Main implements Callable<Integer> {
                 out.println(session.format(result, Converter.INSPECT));
             return AbstractCommand.OK;
         } catch (Exception e) {
-            return failure(e, argv.get(0), err);
+            return failure(e, argv.get(0), err, commandNames());
         } finally {
             session.close();
         }
     }
 
-    private int interactive(CommandProcessor processor, InputStream in, PrintStream out, PrintStream err, long deadline) {
+    private int interactive(CommandProcessor processor, PrintStream err, long deadline) {
         await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=help))", deadline);
-        CommandSession session = processor.createSession(in, out, err);
-        session.put("SCOPE", "ebnn:*");
-        out.println("ebnn shell (Gogo). 'help' lists the ebnn commands, 'exit' leaves.");
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()))) {
-            while (true) {
-                out.print("ebnn> ");
-                out.flush();
-                String line = reader.readLine();
-                if (line == null) {
-                    out.println();
-                    break;
-                }
-                line = line.trim();
-                if (line.isEmpty() || line.startsWith("#"))
-                    continue;
-                if (line.equals("exit") || line.equals("quit"))
-                    break;
-                try {
-                    Object result = session.execute(line);
-                    if (result != null)
-                        out.println(session.format(result, Converter.INSPECT));
-                } catch (Exception e) {
-                    failure(e, line, err);
+        return new Interactive(processor, this::commands).run(err);
+    }
+
+    /** The ebnn commands registered now. */
+    private List<Command> commands() {
+        List<Command> all = new ArrayList<>();
+        if (context == null)
+            return all;
+        try {
+            for (ServiceReference<Command> r : context.getServiceReferences(Command.class, null)) {
+                Command c = context.getService(r);
+                if (c != null) {
+                    all.add(c);
+                    context.ungetService(r);
                 }
             }
-        } catch (java.io.IOException e) {
-            err.println("error: cannot read the terminal: " + e.getMessage());
-            return AbstractCommand.FAILED;
-        } finally {
-            session.close();
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        return AbstractCommand.OK;
+        all.sort(java.util.Comparator.comparing(Command::name));
+        return all;
     }
 
-    private static int failure(Exception e, String command, PrintStream err) {
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : AbstractCommand.oneLine(e.getMessage());
+    /** Whether some Gogo command (of any scope: ebnn's, or Gogo's own such as lb) has this function name. */
+    private boolean registered(String function) {
+        try {
+            return context != null && context.getServiceReferences((String) null, "(osgi.command.function=" + escape(function) + ")") != null;
+        } catch (InvalidSyntaxException e) {
+            return false;
+        }
+    }
+
+    private List<String> commandNames() {
+        return commands().stream().map(Command::name).toList();
+    }
+
+    /** The line for a command that does not exist, with the closest names. */
+    static String unknown(String command, List<String> names) {
+        String n = command.startsWith("ebnn:") ? command.substring(5) : command;
+        List<String> close = closest(n, names);
+        return "error: unknown command '" + command + "'"
+                + (close.isEmpty() ? "" : "; did you mean " + String.join(", ", close) + "?") + " ('help' lists the ebnn commands)";
+    }
+
+    /** Up to three names nearest to {@code word}: prefixes, then by edit distance (at most 2, or a third of the word). */
+    static List<String> closest(String word, List<String> names) {
+        record Scored(String name, int d) {
+        }
+        List<Scored> s = new ArrayList<>();
+        int limit = Math.max(2, word.length() / 3);
+        for (String n : names) {
+            int d = n.startsWith(word) || word.startsWith(n) && !n.isEmpty() ? 0 : distance(word, n);
+            if (d <= limit)
+                s.add(new Scored(n, d));
+        }
+        s.sort(java.util.Comparator.comparingInt(Scored::d).thenComparing(Scored::name));
+        return s.stream().limit(3).map(Scored::name).toList();
+    }
+
+    /** Levenshtein distance, an adjacent swap counting as one edit. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++)
+            d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++)
+            d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++)
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1))
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        return d[a.length()][b.length()];
+    }
+
+    static int failure(Exception e, String command, PrintStream err, List<String> names) {
+        String msg = e.getMessage() == null ? AbstractCommand.describe(e) : AbstractCommand.oneLine(e.getMessage());
         Logger log = LoggerFactory.getLogger(Main.class); // late, see AbstractCommand
         log.debug("command failed: {}", command, e);
         if (e.getClass().getSimpleName().equals("CommandNotFoundException") || msg.startsWith("Command not found")) {
-            err.println("error: unknown command '" + command + "'; 'help' lists the ebnn commands");
+            err.println(unknown(command, names));
             return AbstractCommand.USAGE;
         }
         if (e instanceof IllegalArgumentException || e.getClass().getSimpleName().equals("SyntaxError")) {

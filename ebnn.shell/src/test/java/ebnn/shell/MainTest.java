@@ -18,4 +18,16 @@ public class MainTest {
         assertEquals("''", Main.quote(""));
         assertEquals("ebnn:info 'a b' --json", Main.commandLine(List.of("ebnn:info", "a b", "--json")));
     }
+
+    @Test
+    public void closestNamesForATypo() {
+        List<String> names = List.of("backends", "classify", "compile", "demo", "devices", "discover", "info", "memory", "train");
+        assertEquals(List.of("info"), Main.closest("infoo", names));
+        assertEquals(List.of("devices"), Main.closest("devcies", names));
+        assertEquals(List.of("compile"), Main.closest("compiel", names));
+        assertEquals(List.of("demo", "devices"), Main.closest("de", names));
+        assertEquals(List.of(), Main.closest("frobnicate", names));
+        assertEquals("error: unknown command 'ebnn:trian'; did you mean train? ('help' lists the ebnn commands)",
+                Main.unknown("ebnn:trian", names));
+    }
 }

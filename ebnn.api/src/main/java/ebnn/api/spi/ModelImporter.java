@@ -16,6 +16,19 @@ public interface ModelImporter {
     /** Whether this importer reads the file, judged from its name and first bytes (at most 64). */
     boolean accepts(Path file, byte[] head);
 
+    /**
+     * Whether the first bytes (at most 64) are this importer's format whatever the file is called:
+     * the content probe. The Toolchain asks every importer this first and falls back to
+     * {@link #accepts} (which may go by the name) only when no importer recognises the content,
+     * so a file whose name says one format and whose bytes another goes to the importer of its
+     * bytes. Default: no content probe.
+     *
+     * @since 1.3
+     */
+    default boolean recognizes(byte[] head) {
+        return false;
+    }
+
     ImportResult read(Path file);
 
     /**

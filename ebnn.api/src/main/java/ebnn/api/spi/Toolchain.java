@@ -53,6 +53,28 @@ public interface Toolchain {
         return plan(model, device);
     }
 
+    /**
+     * The code generator whose bounds a plan uses when none is named: the one {@code compile} would
+     * most likely be asked for ("c" where it supports the device, else the first by id that does),
+     * or null when no installed generator supports the device (then plans are the planner's estimates).
+     *
+     * @since 1.3
+     */
+    default String defaultGenerator(Device device) {
+        return null;
+    }
+
+    /**
+     * The plan with the bounds of the named code generator, or of {@link #defaultGenerator} when
+     * {@code backendId} is null: the same numbers {@code compile} checks for that generator.
+     *
+     * @since 1.3
+     */
+    default MemoryPlan planAsCompiled(BinaryModel model, Device device, String backendId) {
+        String id = backendId != null ? backendId : defaultGenerator(device);
+        return id == null ? plan(model, device) : plan(model, device, id);
+    }
+
     /** Generates code with a code-generating back end into {@code outDir}; refuses a model over budget before writing. */
     CompileResult compile(BinaryModel model, String backendId, Device device, Path outDir, CompileOptions options);
 

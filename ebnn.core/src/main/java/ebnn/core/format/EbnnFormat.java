@@ -1,16 +1,14 @@
 package ebnn.core.format;
 
+import ebnn.api.io.AtomicFile;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -460,40 +458,11 @@ public final class EbnnFormat {
     }
 
     /**
-     * Writes a model file atomically: the bytes go to a temporary file in the same folder which then
-     * replaces {@code file}, so a failed write leaves any previous file untouched.
+     * Writes a model file atomically ({@link AtomicFile}): an interrupted or failed write leaves any
+     * previous file whole. Whether an existing file may be replaced is the caller's decision.
      */
     public static void write(Model model, Path file) {
-        byte[] bytes = toBytes(model);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir == null || !Files.isDirectory(dir))
-            throw new NotFoundException("cannot write " + file + ": folder " + dir + " does not exist");
-        if (Files.isDirectory(abs))
-            throw new ModelFormatException("cannot write " + file + ": it is a directory");
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.SYNC)) {
-                out.write(bytes);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new ModelFormatException("cannot write " + file + ": " + e, e);
-        } finally {
-            if (tmp != null)
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is hidden and named after the target
-                }
-        }
+        AtomicFile.write(file, true, toBytes(model));
     }
 
     private static long estimateBytes(Model m) {

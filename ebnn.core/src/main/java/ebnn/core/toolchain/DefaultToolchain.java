@@ -125,6 +125,10 @@ public class DefaultToolchain implements Toolchain {
                         + "; change it with --input-range LOW,HIGH)");
             return new ImportResult(m, report);
         }
+        // content first: a file's bytes decide over its name
+        for (ModelImporter i : importers.values())
+            if (i.recognizes(head.clone()))
+                return i.read(file, range);
         for (ModelImporter i : importers.values())
             if (i.accepts(file, head.clone()))
                 return i.read(file, range);
@@ -158,6 +162,15 @@ public class DefaultToolchain implements Toolchain {
     @Override
     public MemoryPlan plan(BinaryModel model, Device device, String backendId) {
         return refined(generator(backendId, device), backendId, model, MemoryPlanner.plan(model, device));
+    }
+
+    @Override
+    public String defaultGenerator(Device device) {
+        Backend c = backends.get("c");
+        if (c instanceof CodeGenerator && c.supports(device))
+            return "c";
+        return backends.values().stream().filter(b -> b instanceof CodeGenerator && b.supports(device)).map(Backend::id).sorted().findFirst()
+                .orElse(null);
     }
 
     /** The code generator with this id that supports the device, or an error that says what exists. */
@@ -266,7 +279,7 @@ public class DefaultToolchain implements Toolchain {
             }
             return out;
         } catch (IOException e) {
-            throw new BackendException("cannot write to " + root + ": " + e, e);
+            throw new BackendException(ebnn.api.io.FileErrors.of("write to", root, e).getMessage(), e);
         }
     }
 

@@ -284,6 +284,44 @@ public class DefaultToolchainTest {
             }
         });
         assertEquals("mlp-128", t.importModel(other).model().name());
+        // content decides over the name: an importer that recognises the bytes wins over one that accepts the name
+        t.addImporter(new ModelImporter() {
+            public String id() {
+                return "by-name";
+            }
+
+            public boolean accepts(Path file, byte[] head) {
+                return file.getFileName().toString().endsWith(".onnx");
+            }
+
+            public ImportResult read(Path file) {
+                return new ImportResult(PaperModels.tfc(1), List.of());
+            }
+        });
+        t.addImporter(new ModelImporter() {
+            public String id() {
+                return "z-by-content";
+            }
+
+            public boolean accepts(Path file, byte[] head) {
+                return false;
+            }
+
+            @Override
+            public boolean recognizes(byte[] head) {
+                return new String(head, StandardCharsets.UTF_8).startsWith("bnn\n");
+            }
+
+            public ImportResult read(Path file) {
+                return new ImportResult(PaperModels.mlp128(2), List.of());
+            }
+        });
+        Path misnamed = tmp.getRoot().toPath().resolve("model.onnx");
+        Files.writeString(misnamed, "bnn\n32,32\n", StandardCharsets.UTF_8);
+        assertEquals("mlp-128", t.importModel(misnamed).model().name());
+        Path named = tmp.getRoot().toPath().resolve("real.onnx");
+        Files.writeString(named, "not a def", StandardCharsets.UTF_8);
+        assertEquals("tfc", t.importModel(named).model().name());
         try {
             t.importModel(tmp.getRoot().toPath().resolve("missing.ebnn"));
             fail();

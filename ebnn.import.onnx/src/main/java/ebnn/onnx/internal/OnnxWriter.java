@@ -1,9 +1,6 @@
 package ebnn.onnx.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +16,6 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import ebnn.api.BackendException;
 import ebnn.api.model.Affine;
 import ebnn.api.model.BatchNorm;
 import ebnn.api.model.Conv2d;
@@ -53,21 +49,7 @@ public class OnnxWriter implements ModelWriter {
 
     @Override
     public void write(Model model, Path file) {
-        byte[] bytes = toModelProto(model).toByteArray();
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null)
-                Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".ebnn-onnx", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new BackendException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        ebnn.api.io.AtomicFile.write(file, true, toModelProto(model).toByteArray());
     }
 
     private static final class Writer {

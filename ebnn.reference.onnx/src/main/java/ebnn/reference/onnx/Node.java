@@ -10,10 +10,6 @@ import ebnn.api.UnsupportedModelException;
 record Node(String name, String domain, String op, List<String> inputs, List<String> outputs, Map<String, AttributeProto> attrs,
         int opset) {
 
-    boolean has(String attr) {
-        return attrs.containsKey(attr);
-    }
-
     long i(String attr, long fallback) {
         AttributeProto a = attrs.get(attr);
         return a == null ? fallback : a.getI();
@@ -38,11 +34,6 @@ record Node(String name, String domain, String op, List<String> inputs, List<Str
         for (int k = 0; k < v.length; k++)
             v[k] = a.getInts(k);
         return v;
-    }
-
-    /** The node's input {@code k} is given (optional inputs may be left out or named ""). */
-    boolean hasInput(int k) {
-        return k < inputs.size() && !inputs.get(k).isEmpty();
     }
 
     UnsupportedModelException error(String what) {

@@ -66,7 +66,8 @@ public class CompileCommand extends AbstractCommand {
                 + "--out DIR      output folder\n"
                 + "--arduino      lay the output out as an Arduino library\n"
                 + "--force        overwrite files already in DIR\n"
-                + "--symbol NAME  C identifier prefix (default: from the model name)\n"
+                + "--symbol NAME  C identifier prefix and Arduino library name (default: the MODEL file's base name,\n"
+                + "               my-digits.onnx -> my_digits, so two models make two libraries; builtin:demo -> the model's name)\n"
                 + "--sample FILE  the sample the example (Arduino sketch, example.c) embeds and classifies: an image, a .npy\n"
                 + "               of one sample, a CSV row, ... (default: all zeros)\n"
                 + "--data PATH    or the first sample of a data set (any format ebnn:eval reads; --labels etc. as there)";
@@ -85,6 +86,8 @@ public class CompileCommand extends AbstractCommand {
         Device device = toolchain.device(a.required("device"));
         Path out = ctx.path(a.required("out"));
         Model m = Models.model(ctx, toolchain, a.positional(0));
+        if (a.value("symbol") == null && !a.positional(0).startsWith("builtin:"))
+            m = new Model(baseName(a.positional(0)), m.input(), m.layers(), m.labels()); // the generator makes a C symbol of it
         BinaryModel b = toolchain.lower(m);
         CompileResult r = toolchain.compile(b, backend, device, out,
                 new CompileOptions(a.value("symbol"), a.flag("arduino"), a.flag("force"), sample(ctx, m, b)));
@@ -100,6 +103,13 @@ public class CompileCommand extends AbstractCommand {
         ctx.out().println("wrote " + r.files().size() + " file" + (r.files().size() == 1 ? "" : "s") + " to " + r.outDir() + ":");
         r.files().forEach(f -> ctx.out().println("  " + (f.startsWith(r.outDir()) ? r.outDir().relativize(f) : f)));
         return OK;
+    }
+
+    /** The file name without folder and extension: "models/my-digits.onnx" -> "my-digits". */
+    static String baseName(String file) {
+        String n = java.nio.file.Path.of(file).getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
     }
 
     /** The example's sample as the back end's {@code sample} option (HWC bytes), read before anything is written. */

@@ -2,7 +2,6 @@ package ebnn.shell.commands;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.EbnnException;
 import ebnn.api.Device;
+import ebnn.api.io.AtomicFile;
 import ebnn.api.data.Dataset;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
@@ -74,7 +74,8 @@ public class DiscoverCommand extends AbstractCommand {
                 + "--parallel N      candidates trained at once (default 2, one thread each)\n"
                 + "--validation N    last N training samples rank the candidates (default 1000)\n"
                 + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)\n"
-                + "--lean            memory-lean training of each candidate (as ebnn:train --lean)";
+                + "--lean            memory-lean training of each candidate (as ebnn:train --lean)\n"
+                + "--force           replace those files if they exist (else refused before training)";
     }
 
     @Override
@@ -82,7 +83,7 @@ public class DiscoverCommand extends AbstractCommand {
         return TrainCommand.dataOptions(Args.options()).option("device", "D").option("time-budget", "T").option("candidates", "LIST")
                 .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
                 .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").option("shift", "N").flag("augment")
-                .flag("lean").flag("json");
+                .flag("lean").flag("force").flag("json");
     }
 
     @Override
@@ -95,15 +96,15 @@ public class DiscoverCommand extends AbstractCommand {
         long budget = a.value("time-budget") == null ? 0 : duration(a.value("time-budget"));
         List<String> candidates = a.value("candidates") == null ? List.of()
                 : Arrays.stream(a.value("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        Dataset train = TrainCommand.trainingSet(ctx);
-        Dataset test = TrainCommand.testSet(ctx, train);
         Path out = ctx.outputFile(a.value("out", device.name() + "-best.ebnn"));
         Path plot = ctx.outputFile(a.value("plot", device.name() + "-pareto.svg"));
+        Dataset train = TrainCommand.trainingSet(ctx);
+        Dataset test = TrainCommand.testSet(ctx, train);
         if (!ctx.json())
             ctx.progress("discover on " + device.name() + " (flash " + device.flashBytes() + " B, RAM " + device.ramBytes() + " B): planning candidates ...");
         DiscoverResult r = training.discover(new DiscoverOptions(device, candidates, o, budget, parallel), train, test, null,
                 TrainCommand.listener(ctx));
-        Files.writeString(plot, r.svg(), StandardCharsets.UTF_8);
+        AtomicFile.write(plot, true, r.svg().getBytes(StandardCharsets.UTF_8));
         if (r.bestModel() != null)
             toolchain.writeModel(r.bestModel(), out);
         if (ctx.json()) {

@@ -30,8 +30,8 @@ public class ExportCommand extends AbstractCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile java.util.List<ebnn.api.spi.ModelWriter> writers;
 
-    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file or a standard-op .onnx file")
-    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn|FILE.onnx [--json]") String... args) {
+    @Descriptor("writes a model (any importable file or a built-in model) as a .ebnn file, a standard-op .onnx file or a tinier-nn .def file")
+    public Object export(CommandSession session, @Descriptor("MODEL FILE.ebnn|FILE.onnx|FILE.def [--force] [--json]") String... args) {
         return run(session, args);
     }
 
@@ -42,25 +42,31 @@ public class ExportCommand extends AbstractCommand {
 
     @Override
     public String usage() {
-        return "MODEL [--input-range LOW,HIGH] FILE.ebnn|FILE.onnx [--json]";
+        return "MODEL [--input-range LOW,HIGH] FILE.ebnn|FILE.onnx|FILE.def [--force] [--json]";
     }
 
     @Override
     public String summary() {
-        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn), or as standard-op ONNX (.onnx)";
+        return "write a model (any importable file or a built-in model) in ebnn's own format (.ebnn), as standard-op ONNX (.onnx), or as a tinier-nn model.def (.def, dense bit models)";
+    }
+
+    @Override
+    public String details() {
+        return "--force  replace FILE if it exists (it is replaced in one step: an interrupted write leaves the old file whole)";
     }
 
     @Override
     protected Args.Options options() {
-        return Args.options().model("MODEL").positional("FILE.ebnn").flag("json");
+        return Args.options().model("MODEL").positional("FILE.ebnn").flag("force").flag("json");
     }
 
     @Override
     protected int execute(Ctx ctx) throws Exception {
-        Model m = Models.model(ctx, toolchain, ctx.args().positional(0));
         Path out = ctx.path(ctx.args().positional(1));
         if (Files.isDirectory(out))
             throw new ebnn.shell.UsageException("output is a directory, give a file name: " + out);
+        ctx.outputFile(ctx.args().positional(1)); // refuses an existing file without --force, before importing
+        Model m = Models.model(ctx, toolchain, ctx.args().positional(0));
         ebnn.api.spi.ModelWriter writer = writers == null ? null
                 : writers.stream().filter(w -> w.accepts(out)).findFirst().orElse(null);
         if (writer != null)

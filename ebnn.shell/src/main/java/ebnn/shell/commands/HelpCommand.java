@@ -81,7 +81,7 @@ public class HelpCommand extends AbstractCommand {
             out.println("  " + c.name() + " ".repeat(w - c.name().length() + 2) + c.summary());
         out.println();
         out.println("ebnn:NAME --help (or ebnn:help NAME) explains a command's options; most take --json.");
-        out.println("MODEL is a .ebnn or .onnx file, or builtin:demo.");
+        out.println("MODEL is a .ebnn or .onnx file, an eBNN C header (kunglab/ebnn), a tinier-nn model.def, or builtin:demo.");
         return OK;
     }
 }

@@ -22,7 +22,7 @@ public class ImportCommand extends AbstractCommand {
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("reads a model file (.onnx, .ebnn) and prints what the importer recognised, node by node")
+    @Descriptor("reads a model file (.onnx, .ebnn, an eBNN C header, a tinier-nn model.def) and prints what the importer recognised")
     public Object _import(CommandSession session, @Descriptor("FILE [--json]") String... args) {
         return run(session, args);
     }
@@ -39,7 +39,7 @@ public class ImportCommand extends AbstractCommand {
 
     @Override
     public String summary() {
-        return "read a model file (.onnx, .ebnn) and print what the importer recognised; save it with ebnn:export";
+        return "read a model file (.onnx, .ebnn, an eBNN C header, a tinier-nn model.def) and print what the importer recognised; save it with ebnn:export";
     }
 
     @Override

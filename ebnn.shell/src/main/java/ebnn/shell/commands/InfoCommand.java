@@ -51,7 +51,7 @@ public class InfoCommand extends AbstractCommand {
 
     @Override
     public String details() {
-        return "MODEL is a .ebnn or .onnx file, or a built-in model (" + String.join(", ", Models.builtInNames()) + ")";
+        return "MODEL is a .ebnn or .onnx file, an eBNN C header, a tinier-nn model.def, or a built-in model (" + String.join(", ", Models.builtInNames()) + ")";
     }
 
     @Override

@@ -56,17 +56,27 @@ public class MemoryCommand extends AbstractCommand {
         return Args.options().model("MODEL").option("device", "D").option("backend", "ID").flag("json");
     }
 
+    /** The line that says whose code and stack bounds a plan used. */
+    public static String bounds(String backend) {
+        return backend == null ? "code and stack: the planner's estimates (no code generator for this device is installed)"
+                : "code and stack: bounds of back end " + backend + "'s generated code, the numbers ebnn:compile --backend " + backend + " checks";
+    }
+
     @Override
     protected int execute(Ctx ctx) {
         Device device = toolchain.device(ctx.args().required("device"));
         var model = Models.model(ctx, toolchain, ctx.args().positional(0));
-        String backend = ctx.args().value("backend");
-        // with a code generator, its own measured stack/code bounds (what ebnn:compile checks and reports)
-        MemoryPlan plan = backend == null ? toolchain.plan(toolchain.lower(model), device) : toolchain.plan(toolchain.lower(model), device, backend);
-        if (ctx.json())
-            ctx.printJson(Describe.json(plan));
-        else
+        // a code generator's own stack/code bounds (what ebnn:compile checks and reports): the one named, else the default
+        String backend = ctx.args().value("backend") != null ? ctx.args().value("backend") : toolchain.defaultGenerator(device);
+        MemoryPlan plan = toolchain.planAsCompiled(toolchain.lower(model), device, backend);
+        if (ctx.json()) {
+            java.util.Map<String, Object> j = new java.util.LinkedHashMap<>(Describe.json(plan));
+            j.put("bounds", backend == null ? "planner estimates" : "back end " + backend);
+            ctx.printJson(j);
+        } else {
             ctx.out().print(Describe.text(plan));
+            ctx.out().println(bounds(backend));
+        }
         if (!plan.fits()) {
             plan.overflows().forEach(o -> ctx.err().println("error: model '" + plan.model() + "' does not fit " + device.name() + ": "
                     + o.region() + " needs " + o.neededBytes() + " of " + o.availableBytes() + " bytes, over by " + o.excessBytes()

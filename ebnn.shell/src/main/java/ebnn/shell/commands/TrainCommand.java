@@ -1,5 +1,6 @@
 package ebnn.shell.commands;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,14 @@ import ebnn.shell.Command;
 import ebnn.shell.Ctx;
 import ebnn.shell.Data;
 import ebnn.shell.Json;
+import ebnn.shell.Progress;
 import ebnn.shell.Table;
 import ebnn.shell.UsageException;
 import ebnn.train.api.Architecture;
+import ebnn.train.api.BatchStats;
 import ebnn.train.api.EpochStats;
 import ebnn.train.api.TrainListener;
+import ebnn.train.api.TrainingCancelledException;
 import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
 import ebnn.train.api.TrainingService;
@@ -57,7 +61,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--device D] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--device D] [--name NAME] [--force] [--json] | --list";
     }
 
     @Override
@@ -74,7 +78,10 @@ public class TrainCommand extends AbstractCommand {
                 + "--labels, --x, --y, --label-column, --layout, --resize: as for ebnn:eval (values read as bytes 0..255)\n"
                 + "--epochs N        passes over the training set (default 10)\n"
                 + "--seed S          same seed, same model bytes (default 1)\n"
-                + "--out FILE        where to write the model (default ARCH.ebnn)\n"
+                + "--out FILE        where to write the model (default ARCH.ebnn); checked before training\n"
+                + "--name NAME       the model's name (default: the architecture's, e.g. convpool-1); ebnn:compile's\n"
+                + "                  default C symbol comes from the file name\n"
+                + "--force           replace the --out file if it exists (else refused before training)\n"
                 + "--batch N         samples per step (default 100)\n"
                 + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
                 + "--threads N       worker threads (default: up to 2 cores; results do not depend on it)\n"
@@ -94,7 +101,7 @@ public class TrainCommand extends AbstractCommand {
     protected Args.Options options() {
         return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").flag("augment").flag("lean").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").option("name", "NAME").flag("augment").flag("lean").flag("force").flag("json").flag("list");
     }
 
     @Override
@@ -103,18 +110,28 @@ public class TrainCommand extends AbstractCommand {
         if (a.flag("list"))
             return list(ctx);
         TrainOptions o = options(a, a.required("arch"));
+        if (a.value("name") != null && a.value("name").isBlank())
+            throw new UsageException("--name must not be empty");
+        Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         Dataset train = trainingSet(ctx);
         Dataset test = testSet(ctx, train);
-        Path out = ctx.outputFile(a.value("out", safe(a.required("arch")) + ".ebnn"));
         Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
         if (device != null)
             training.checkFits(o.arch(), train, test, device);
         if (!ctx.json())
             ctx.progress(String.format(Locale.ROOT, "training %s on %,d samples of %s (%s), %d epochs, seed %d, %d thread(s)", o.arch(),
                     train.count() - o.validation(), train.name(), train.shape(), o.epochs(), o.seed(), o.threads()));
-        TrainResult r = training.train(o, train, test, listener(ctx));
-        toolchain.writeModel(r.model(), out);
-        BinaryModel lowered = toolchain.lower(r.model());
+        TrainResult r;
+        try {
+            r = training.train(o, train, test, listener(ctx));
+        } catch (TrainingCancelledException e) {
+            throw new TrainingCancelledException(e.getMessage() + "; nothing written" + (Files.exists(out) ? ", " + out + " left as it was" : ""));
+        }
+        ebnn.api.model.Model model = r.model();
+        if (a.value("name") != null)
+            model = new ebnn.api.model.Model(a.value("name").trim(), model.input(), model.layers(), model.labels());
+        toolchain.writeModel(model, out);
+        BinaryModel lowered = toolchain.lower(model);
         double integerAccuracy = Double.NaN;
         if (test != null) {
             int[] pred = toolchain.engine("jvm").load(lowered).classifyBatch(Data.hwc(test, lowered.input()), test.count(), null);
@@ -124,16 +141,17 @@ public class TrainCommand extends AbstractCommand {
                     ok++;
             integerAccuracy = (double) ok / test.count();
         }
-        MemoryPlan plan = device == null ? null : toolchain.plan(lowered, device);
+        String generator = device == null ? null : toolchain.defaultGenerator(device);
+        MemoryPlan plan = device == null ? null : toolchain.planAsCompiled(lowered, device, generator);
         if (ctx.json()) {
-            ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", r.model().name(), "out",
+            ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", model.name(), "out",
                     out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
                     "validationAccuracy", r.validationAccuracy(), "testAccuracy", integerAccuracy, "floatTestAccuracy", r.testAccuracy(),
                     "lean", o.lean(), "activationBytes", r.activationBytes(),
                     "device", device == null ? null : device.name(), "flashBytes", plan == null ? null : plan.flashBytes(), "ramBytes",
                     plan == null ? null : plan.ramBytes(), "fits", plan == null ? null : plan.fits())));
         } else {
-            ctx.out().printf(Locale.ROOT, "trained %s (%s): %s%s, %.1f s, %,d parameters -> %s%n", r.model().name(), r.spec(),
+            ctx.out().printf(Locale.ROOT, "trained %s (%s): %s%s, %.1f s, %,d parameters -> %s%n", model.name(), r.spec(),
                     Double.isNaN(integerAccuracy) ? "no test set"
                             : String.format(Locale.ROOT, "test accuracy %.2f %% on %,d samples (integer model, jvm runtime; float %.2f %%)",
                                     100 * integerAccuracy, test.count(), 100 * r.testAccuracy()),
@@ -143,6 +161,8 @@ public class TrainCommand extends AbstractCommand {
                 ctx.out().printf(Locale.ROOT, "memory on %s: flash %,d B + RAM %,d B = %,d B (%.2f KB)%s%n", device.name(), plan.flashBytes(),
                         plan.ramBytes(), plan.flashBytes() + plan.ramBytes(), (plan.flashBytes() + plan.ramBytes()) / 1024.0,
                         plan.fits() ? ", fits" : ", DOES NOT FIT: " + plan.overflows());
+            if (plan != null)
+                ctx.out().println(MemoryCommand.bounds(generator));
         }
         return OK;
     }
@@ -245,6 +265,7 @@ public class TrainCommand extends AbstractCommand {
     }
 
     static TrainListener listener(Ctx ctx) {
+        Progress progress = Progress.of(ctx);
         return new TrainListener() {
             @Override
             public void epoch(EpochStats s) {
@@ -258,16 +279,26 @@ public class TrainCommand extends AbstractCommand {
                     return;
                 }
                 int width = 20, filled = (int) Math.round(width * (double) s.epoch() / s.epochs());
-                ctx.progress(String.format(Locale.ROOT, "%-12s epoch %3d/%-3d [%s%s] loss %.4f  train %.2f %%%s  %,.0f samples/s  %.1f s", s.arch(),
+                progress.line(String.format(Locale.ROOT, "%-12s epoch %3d/%-3d [%s%s] loss %.4f  train %.2f %%%s  %,.0f samples/s  %.1f s", s.arch(),
                         s.epoch(), s.epochs(), "#".repeat(filled), ".".repeat(width - filled), s.loss(), 100 * s.trainAccuracy(),
                         Double.isNaN(s.validationAccuracy()) ? "" : String.format(Locale.ROOT, "  val %.2f %%", 100 * s.validationAccuracy()),
                         s.samplesPerSecond(), s.seconds()));
             }
 
             @Override
+            public void batch(BatchStats b) {
+                progress.update(b.arch(), "epoch", b.epoch(), b.epochs(), b.samples(), b.epochSamples(), b.seconds(), b.loss());
+            }
+
+            @Override
             public void message(String line) {
                 if (!ctx.json())
-                    ctx.progress(line);
+                    progress.line(line);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return ctx.cancelled();
             }
         };
     }

@@ -17,7 +17,6 @@ import ebnn.api.NotFoundException;
 import ebnn.api.UnsupportedModelException;
 import ebnn.api.model.FloatEvaluator;
 import ebnn.api.model.InputRange;
-import ebnn.api.model.InputSpec;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.Dataset;
 import ebnn.api.model.Model;
@@ -139,6 +138,8 @@ public class VerifyCommand extends AbstractCommand {
         String refId = ref == null ? IMPORTED_IR : ref.id(), refName = ref == null ? IMPORTED_IR_REFERENCE : ref.description();
         // a reference can only check the input range where the file states it; elsewhere it runs on the import's assumption
         boolean rangeChecked = ref != null && ref.declaredInputRange(file).isPresent();
+        // why not: the file says nothing, or (ONNX Runtime) the reference reads the input the way the import does
+        boolean fileDeclares = !rangeChecked && ref != null && !ref.id().equals(INTERPRETER) && declaresForInterpreter(file);
         double refSecs = (System.nanoTime() - t0) / 1e9;
         CompiledModel cm = engine.load(b);
         t0 = System.nanoTime();
@@ -168,9 +169,15 @@ public class VerifyCommand extends AbstractCommand {
             if (ref == null)
                 ctx.out().println("note: the imported model's own float evaluation is not independent of the import: it cannot catch a mis-read file");
             else if (!rangeChecked)
-                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because the file does not declare it: it ran the file on the range "
+                ctx.out().printf(Locale.ROOT, "note: %s cannot check the input range because %s: it ran the file on the range "
                         + "the import %s (the first layer sees %s for bytes 0..255)%n", refId,
-                        m.input().rangeSource() == InputSpec.RangeSource.GIVEN ? "was given" : "assumed", InputRange.text(assumed.low(), assumed.high()));
+                        fileDeclares ? "it maps the input as the import does (--reference " + INTERPRETER + " checks the range the file declares)"
+                                : "the file does not declare it",
+                        switch (m.input().rangeSource()) {
+                            case GIVEN -> "was given";
+                            case DECLARED -> "read from the file";
+                            case ASSUMED -> "assumed";
+                        }, InputRange.text(assumed.low(), assumed.high()));
             ctx.out().printf(Locale.ROOT, "%s vs %s: agree on %,d of %,d samples (%.2f %%) of %s%n", refName, engine.id(), agree, n,
                     pct, source);
             if (labels != null)
@@ -195,6 +202,16 @@ public class VerifyCommand extends AbstractCommand {
         for (int i = 0; i < n; i++)
             out[i] = ev.classify(java.util.Arrays.copyOfRange(chw, i * size, (i + 1) * size));
         return out;
+    }
+
+    /** Whether the interpreter (if installed) finds an input range declared in the file. */
+    private boolean declaresForInterpreter(Path file) {
+        ReferenceRuntime interpreter = byId(INTERPRETER);
+        try {
+            return interpreter != null && interpreter.declaredInputRange(file).isPresent();
+        } catch (ebnn.api.EbnnException e) {
+            return false;
+        }
     }
 
     private ReferenceRuntime byId(String id) {

@@ -130,7 +130,8 @@ public final class Discover {
             }
             TrainResult tr = r.result();
             MemoryPlan exact = planner.apply(tr.model(), device);
-            String status = exact.fits() ? "trained" : "over-budget after training";
+            int asked = jobs.get(k).options().epochs(), done = tr.history().size();
+            String status = !exact.fits() ? "over-budget after training" : done < asked ? "trained " + done + " of " + asked + " epochs" : "trained";
             all.set(i, new Candidate(c.name(), c.spec(), exact.flashBytes(), exact.ramBytes(), status, tr.validationAccuracy(),
                     tr.testAccuracy(), tr.seconds(), false));
             if (exact.fits())

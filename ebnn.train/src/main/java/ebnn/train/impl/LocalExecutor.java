@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 
 import ebnn.train.api.CandidateExecutor;
 import ebnn.train.api.TrainListener;
+import ebnn.train.api.TrainingCancelledException;
 import ebnn.train.api.TrainingService;
 
 /** Runs discover's jobs in this JVM, {@code parallel} at a time. */
@@ -32,6 +33,8 @@ public final class LocalExecutor implements CandidateExecutor {
                 fs.add(pool.submit(() -> {
                     try {
                         return new JobResult(trainer.train(j.options(), j.train(), j.test(), listener), null);
+                    } catch (TrainingCancelledException e) {
+                        throw e;
                     } catch (RuntimeException | OutOfMemoryError e) {
                         return new JobResult(null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                     }
@@ -41,6 +44,8 @@ public final class LocalExecutor implements CandidateExecutor {
                 try {
                     out.add(f.get());
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TrainingCancelledException c)
+                        throw new TrainingCancelledException("discover interrupted; " + c.getMessage());
                     out.add(new JobResult(null, String.valueOf(e.getCause())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -7,10 +7,12 @@ import java.util.SplittableRandom;
 
 import ebnn.api.data.Dataset;
 import ebnn.api.model.Shape;
+import ebnn.train.api.BatchStats;
 import ebnn.train.api.EpochStats;
 import ebnn.train.api.TrainListener;
 import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
+import ebnn.train.api.TrainingCancelledException;
 import ebnn.train.api.TrainingException;
 import ebnn.train.nn.Adam;
 import ebnn.train.nn.Net;
@@ -113,6 +115,12 @@ public final class Trainer {
                 if (step == 0)
                     storage = net.storageBytes(); // what one training batch holds (the buffers are reused from here on)
                 step++;
+                listener.batch(new BatchStats(net.name, epoch, epochs, (s + 1) * batch, stepsPerEpoch * batch, loss / ((s + 1) * batch),
+                        (System.nanoTime() - e0) / 1e9));
+                if (listener.cancelled())
+                    throw new TrainingCancelledException(String.format(java.util.Locale.ROOT,
+                            "%s: training interrupted at epoch %d of %d, after %,d of %,d samples", net.name, epoch, epochs, (s + 1) * batch,
+                            stepsPerEpoch * batch));
             }
             double secs = (System.nanoTime() - e0) / 1e9;
             if (val != null)

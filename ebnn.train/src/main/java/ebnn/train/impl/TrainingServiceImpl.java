@@ -49,7 +49,7 @@ public class TrainingServiceImpl implements TrainingService {
         Toolchain tc = toolchain;
         if (tc == null)
             throw new EbnnException("checking an architecture against a device needs the ebnn Toolchain service (bundle ebnn.core); it is not running");
-        ebnn.api.binary.MemoryPlan p = tc.plan(tc.lower(Discover.optimistic(arch, train, Trainer.classes(train, test))), device);
+        ebnn.api.binary.MemoryPlan p = tc.planAsCompiled(tc.lower(Discover.optimistic(arch, train, Trainer.classes(train, test))), device, null);
         if (!p.fits())
             throw new ebnn.train.api.TrainingException(String.format(java.util.Locale.ROOT,
                     "architecture '%s' cannot fit %s: at least %,d B of flash (it has %,d) and %,d B of RAM (it has %,d) before any training; "
@@ -62,6 +62,11 @@ public class TrainingServiceImpl implements TrainingService {
         Toolchain tc = toolchain;
         if (tc == null)
             throw new EbnnException("discover needs the ebnn Toolchain service (bundle ebnn.core) for memory planning; it is not running");
-        return new Discover(this, (m, d) -> tc.plan(tc.lower(m), d)).run(options, train, test, executor, listener);
+        // the default code generator's bounds: the numbers ebnn:compile checks, so "fits" here is never refused there
+        String generator = tc.defaultGenerator(options.device());
+        listener = listener == null ? TrainListener.NONE : listener;
+        listener.message("planning with " + (generator == null ? "the planner's estimates (no code generator for " + options.device().name() + ")"
+                : "back end " + generator + "'s code and stack bounds (as ebnn:compile --backend " + generator + ")"));
+        return new Discover(this, (m, d) -> tc.planAsCompiled(tc.lower(m), d, generator)).run(options, train, test, executor, listener);
     }
 }

@@ -57,6 +57,37 @@ public class TrainerTest {
     }
 
     @Test
+    public void batchProgressWithinTheEpochAndCancelAtABatchBoundary() {
+        Dataset d = train.head(1000);
+        List<ebnn.train.api.BatchStats> seen = new ArrayList<>();
+        TrainListener stopAfter7 = new TrainListener() {
+            @Override
+            public void batch(ebnn.train.api.BatchStats b) {
+                seen.add(b);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return seen.size() == 7 + 20; // epoch 2, after its 7th batch
+            }
+        };
+        try {
+            Trainer.train(small("dense:16"), d, null, stopAfter7);
+            fail("cancelled training returned a result");
+        } catch (ebnn.train.api.TrainingCancelledException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("interrupted at epoch 2 of 2, after 350 of 1,000 samples"));
+        }
+        assertEquals(27, seen.size());
+        ebnn.train.api.BatchStats first = seen.get(0), last = seen.get(19);
+        assertEquals(50, first.samples());
+        assertEquals(1000, first.epochSamples());
+        assertEquals(1000, last.samples());
+        assertEquals(2, seen.get(20).epoch());
+        assertTrue(first.loss() > 0 && Double.isFinite(first.loss()));
+        assertTrue(last.seconds() >= first.seconds());
+    }
+
+    @Test
     public void tinyMlpLearnsMnistInAFewHundredSteps() {
         List<EpochStats> epochs = new ArrayList<>();
         TrainOptions o = TrainOptions.defaults("dense:64").withEpochs(8).withBatchSize(100).withSeed(3).withValidation(500);
