@@ -154,7 +154,7 @@ public final class Describe {
                 "flash", Json.obj("weightBytes", p.weightBytes(), "thresholdBytes", p.thresholdBytes(), "codeBytes", p.codeBytes(),
                         "totalBytes", p.flashBytes(), "capacityBytes", p.device().flashBytes()),
                 "ram", Json.obj("inputBytes", p.inputBytes(), "bufferABytes", p.bufferABytes(), "bufferBBytes", p.bufferBBytes(),
-                        "scoreBytes", p.scoreBytes(), "stackBytes", p.stackBytes(), "totalBytes", p.ramBytes(), "capacityBytes",
+                        "scoreBytes", p.scoreBytes(), "tableBytes", p.tableBytes(), "stackBytes", p.stackBytes(), "totalBytes", p.ramBytes(), "capacityBytes",
                         p.device().ramBytes()),
                 "fits", p.fits(), "overflows", overflows, "blocks", blocks);
     }
@@ -173,6 +173,8 @@ public final class Describe {
         t.row("", "buffer A", Table.num(p.bufferABytes()));
         t.row("", "buffer B", Table.num(p.bufferBBytes()));
         t.row("", "scores", Table.num(p.scoreBytes()));
+        if (p.tableBytes() > 0)
+            t.row("", "popcount table (SRAM)", Table.num(p.tableBytes()));
         t.row("", "stack (estimate)", Table.num(p.stackBytes()));
         t.row("", "total", Table.num(p.ramBytes()), Table.num(p.device().ramBytes()), percent(p.ramBytes(), p.device().ramBytes()));
         sb.append(t);
