@@ -93,7 +93,7 @@ public class DiscoverCommand extends AbstractCommand {
         int parallel = a.positiveInt("parallel", 2);
         TrainOptions o = TrainCommand.options(a, "candidate").withThreads(a.positiveInt("threads", 1));
         o = o.withValidation(a.value("validation") == null ? 1000 : TrainCommand.nonNegative(a, "validation"));
-        long budget = a.value("time-budget") == null ? 0 : duration(a.value("time-budget"));
+        long budget = a.value("time-budget") == null ? 0 : timeBudget(a.value("time-budget"));
         List<String> candidates = a.value("candidates") == null ? List.of()
                 : Arrays.stream(a.value("candidates").split(";")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         Path out = ctx.outputFile(a.value("out", device.name() + "-best.ebnn"));
@@ -137,29 +137,11 @@ public class DiscoverCommand extends AbstractCommand {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", 100 * v);
     }
 
-    /** 90, 90s, 5m, 1h → milliseconds. */
-    static long duration(String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        long unit = 1000;
-        if (v.endsWith("ms")) {
-            unit = 1;
-            v = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            v = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m")) {
-            unit = 60_000;
-            v = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("h")) {
-            unit = 3_600_000;
-            v = v.substring(0, v.length() - 1);
-        }
+    private static long timeBudget(String text) {
         try {
-            double d = Double.parseDouble(v);
-            if (!(d > 0) || !Double.isFinite(d) || d * unit > 1e11)
-                throw new NumberFormatException();
-            return (long) (d * unit);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--time-budget must be a duration such as 90s, 5m or 1h, not '" + s + "'");
+            return ebnn.train.api.Durations.millis("time-budget", text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 }

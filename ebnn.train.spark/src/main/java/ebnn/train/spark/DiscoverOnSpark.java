@@ -303,28 +303,10 @@ public final class DiscoverOnSpark {
 
     /** 90, 90s, 500ms, 5m, 1h → milliseconds. */
     static long millis(Map<String, String> a, String name) {
-        String s = a.get(name);
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        long unit = 1000;
-        if (v.endsWith("ms")) {
-            unit = 1;
-            v = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            v = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m")) {
-            unit = 60_000;
-            v = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("h")) {
-            unit = 3_600_000;
-            v = v.substring(0, v.length() - 1);
-        }
         try {
-            double d = Double.parseDouble(v);
-            if (!(d > 0) || !Double.isFinite(d) || d * unit > 1e11)
-                throw new NumberFormatException();
-            return Math.max(1, (long) (d * unit));
-        } catch (NumberFormatException e) {
-            throw new EbnnException("--" + name + " must be a duration such as 90s, 5m or 1h, not '" + s + "'");
+            return ebnn.train.api.Durations.millis(name, a.get(name));
+        } catch (IllegalArgumentException e) {
+            throw new EbnnException(e.getMessage());
         }
     }
 
