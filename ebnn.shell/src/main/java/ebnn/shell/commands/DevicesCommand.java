@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.Device;
+import ebnn.api.DeviceSupply;
 import ebnn.api.spi.Toolchain;
 import ebnn.shell.AbstractCommand;
 import ebnn.shell.Args;
@@ -42,7 +43,7 @@ public class DevicesCommand extends AbstractCommand {
 
     @Override
     public String summary() {
-        return "list the target devices: flash, RAM, word size, clock";
+        return "list the target devices: flash, RAM, word size, clock, datasheet supply current and voltage";
     }
 
     @Override
@@ -56,17 +57,34 @@ public class DevicesCommand extends AbstractCommand {
         if (ctx.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Device d : devices)
-                rows.add(Json.obj("name", d.name(), "arch", d.arch(), "core", d.core(), "flashBytes", d.flashBytes(), "ramBytes",
-                        d.ramBytes(), "wordBits", d.wordBits(), "clockHz", d.clockHz(), "description", d.description()));
+                rows.add(jsonRow(d));
             ctx.printJson(rows);
             return OK;
         }
-        Table t = new Table("NAME", "ARCH", "FLASH", "RAM", "WORD", "CLOCK", "DESCRIPTION").right(2, 3, 4, 5);
+        Table t = new Table("NAME", "ARCH", "FLASH", "RAM", "WORD", "CLOCK", "SUPPLY", "DESCRIPTION").right(2, 3, 4, 5);
         for (Device d : devices)
             t.row(d.name(), d.arch().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), size(d.flashBytes()), size(d.ramBytes()),
-                    d.wordBits() + " bit", mhz(d.clockHz()), d.description());
+                    d.wordBits() + " bit", mhz(d.clockHz()), supply(d), d.description());
         ctx.out().print(t);
+        ctx.out().println("supply: typical active current and voltage from the datasheet named below, for energy estimates (V x I x cycles / clock);"
+                + " 'not known' where no datasheet figure was verified");
+        for (Device d : devices)
+            DeviceSupply.of(d).ifPresent(s -> ctx.out().println("  " + d.name() + ": " + s.source()));
         return OK;
+    }
+
+    /** One device as the --json row: the budgets, and the datasheet supply figures (null where not known). */
+    static Map<String, Object> jsonRow(Device d) {
+        DeviceSupply s = DeviceSupply.of(d).orElse(null);
+        return Json.obj("name", d.name(), "arch", d.arch(), "core", d.core(), "flashBytes", d.flashBytes(), "ramBytes", d.ramBytes(),
+                "wordBits", d.wordBits(), "clockHz", d.clockHz(), "supplyVolts", s == null ? null : s.volts(), "supplyMilliamps",
+                s == null ? null : s.milliamps(), "supplyAtHz", s == null ? null : s.atHz(), "supplySource", s == null ? null : s.source(),
+                "description", d.description());
+    }
+
+    static String supply(Device d) {
+        return DeviceSupply.of(d).map(s -> String.format(java.util.Locale.ROOT, "%.1f mA @ %.1f V, %s", s.milliamps(), s.volts(), mhz(s.atHz())))
+                .orElse("not known");
     }
 
     static String size(long bytes) {
