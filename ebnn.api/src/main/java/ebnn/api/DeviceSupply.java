@@ -22,13 +22,17 @@ public record DeviceSupply(double volts, double milliamps, long atHz, String sou
     }
 
     /**
-     * The datasheet figures by device name. atmega2560, the Cortex-M devices and arduino101 (the
-     * paper's Intel Curie) have none here yet: no figure for them was verified, so none is given.
+     * The datasheet figures by device name. The Cortex-M devices (their example chips: nRF51822,
+     * STM32F103, STM32F407, STM32F746, nRF5340) and arduino101 (the paper's Intel Curie) have none
+     * here: no run-current table of theirs could be read and checked, so none is given.
      */
     private static final Map<String, DeviceSupply> BY_DEVICE = Map.of(
             "atmega328p", new DeviceSupply(5.0, 5.2, 8_000_000,
                     "ATmega328P datasheet (Atmel-8271), ATmega328P DC characteristics, ICC Active 8 MHz, VCC = 5 V, typ. 5.2 mA;"
-                            + " the table's highest-clock row, so at 16 MHz a lower bound"));
+                            + " the table's highest-clock row, so at 16 MHz a lower bound"),
+            "atmega2560", new DeviceSupply(5.0, 10.0, 8_000_000,
+                    "ATmega640/1280/1281/2560/2561 datasheet (Atmel 2549), DC Characteristics, Power Supply Current ICC, Active 8 MHz,"
+                            + " VCC = 5 V, typ. 10 mA (max. 14); the table's highest-clock row, so at 16 MHz a lower bound"));
 
     /** The supply figures of a device, if a datasheet figure is known for it. */
     public static Optional<DeviceSupply> of(Device device) {

@@ -95,11 +95,12 @@ public class CompileCommand extends AbstractCommand {
             List<String> files = new ArrayList<>();
             r.files().forEach(f -> files.add(f.toString()));
             ctx.printJson(Json.obj("model", b.name(), "backend", backend, "device", device.name(), "outDir", r.outDir().toString(), "files",
-                    files, "plan", Describe.json(r.plan()), "report", r.report()));
+                    files, "plan", Describe.json(r.plan()), "report", r.report(), "energy", EnergyEstimate.json(device)));
             return OK;
         }
         if (r.report() != null && !r.report().isBlank())
             ctx.out().println(r.report().stripTrailing());
+        ctx.out().println(EnergyEstimate.line(device));
         ctx.out().println("wrote " + r.files().size() + " file" + (r.files().size() == 1 ? "" : "s") + " to " + r.outDir() + ":");
         r.files().forEach(f -> ctx.out().println("  " + (f.startsWith(r.outDir()) ? r.outDir().relativize(f) : f)));
         return OK;

@@ -69,7 +69,9 @@ public class DevicesCommand extends AbstractCommand {
         ctx.out().println("supply: typical active current and voltage from the datasheet named below, for energy estimates (V x I x cycles / clock);"
                 + " 'not known' where no datasheet figure was verified");
         for (Device d : devices)
-            DeviceSupply.of(d).ifPresent(s -> ctx.out().println("  " + d.name() + ": " + s.source()));
+            DeviceSupply.of(d).ifPresent(s -> ctx.out().println("  " + d.name() + ": " + EnergyEstimate.num(s.milliwatts()) + " mW, "
+                    + EnergyEstimate.num(EnergyEstimate.milliwattSecondsPerMegacycle(d)) + " mWs per million cycles at " + mhz(d.clockHz())
+                    + " (estimate); " + s.source()));
         return OK;
     }
 
@@ -79,7 +81,7 @@ public class DevicesCommand extends AbstractCommand {
         return Json.obj("name", d.name(), "arch", d.arch(), "core", d.core(), "flashBytes", d.flashBytes(), "ramBytes", d.ramBytes(),
                 "wordBits", d.wordBits(), "clockHz", d.clockHz(), "supplyVolts", s == null ? null : s.volts(), "supplyMilliamps",
                 s == null ? null : s.milliamps(), "supplyAtHz", s == null ? null : s.atHz(), "supplySource", s == null ? null : s.source(),
-                "description", d.description());
+                "milliwattSecondsPerMegacycle", EnergyEstimate.milliwattSecondsPerMegacycle(d), "description", d.description());
     }
 
     static String supply(Device d) {
