@@ -125,8 +125,9 @@ public final class TrainingReport {
             if (spec == null || spec.isEmpty())
                 spec = ebnn.train.impl.Architectures.spec(name);
             String memory = belowFixedEstimates(row)
-                    ? String.format(Locale.ROOT, "**model %,d B = %.2f KB** (w+t %,d + static RAM %,d); full plan %,d B = %.2f KB (%,d + %,d)", own, own / 1024.0,
-                            p.dataFlashBytes(), p.staticRamBytes(), total, total / 1024.0, p.flashBytes(), p.ramBytes())
+                    // the full plan first, as in the other rows (the plots read the first KB of the cell); then the bytes the row is met on
+                    ? String.format(Locale.ROOT, "%,d B = %.2f KB (%,d + %,d; w+t %,d), of which the model's own **%,d B = %.2f KB** (w+t + static RAM %,d)",
+                            total, total / 1024.0, p.flashBytes(), p.ramBytes(), p.dataFlashBytes(), own, own / 1024.0, p.staticRamBytes())
                     : String.format(Locale.ROOT, "**%,d B = %.2f KB** (%,d + %,d; w+t %,d)", total, total / 1024.0, p.flashBytes(), p.ramBytes(), p.dataFlashBytes());
             t.append(String.format(Locale.ROOT, "| %s | `%s` | %s | **%.2f** (%+.2f) | %s | %s | %s | %s | %s | %s |%n", row[0], spec,
                     row[2], acc, acc - paperAcc, row[3], memory, epochs, time, rate, origin));
