@@ -108,7 +108,7 @@ public class SeedModelsTest {
     }
 
     /** tinier-nn's rule on the bits of one input, written here from the words: bit = popcount(w XOR x) <= IN/2, layer by layer. */
-    static boolean[] rule(List<boolean[][]> layers, boolean[] x) {
+    public static boolean[] rule(List<boolean[][]> layers, boolean[] x) {
         for (boolean[][] w : layers) {
             boolean[] y = new boolean[w.length];
             for (int o = 0; o < w.length; o++) {
@@ -124,6 +124,13 @@ public class SeedModelsTest {
 
     /** A model.def of random weights with these layer sizes, written to a file; its layers' weights in {@code layers}. */
     private Path modelDef(Random r, int[] sizes, List<boolean[][]> layers) throws Exception {
+        Path f = tmp.newFile("model-" + sizes.length + "-" + r.nextInt(1000) + ".def").toPath();
+        Files.writeString(f, modelDefText(r, sizes, layers));
+        return f;
+    }
+
+    /** The text of a model.def of random weights with these layer sizes; its layers' weights in {@code layers}. */
+    public static String modelDefText(Random r, int[] sizes, List<boolean[][]> layers) {
         StringBuilder def = new StringBuilder("bnn\n");
         for (int l = 1; l < sizes.length; l++) {
             def.append(sizes[l - 1]).append(',').append(sizes[l]).append('\n');
@@ -137,10 +144,7 @@ public class SeedModelsTest {
             }
             layers.add(w);
         }
-        def.append("0,0\n");
-        Path f = tmp.newFile("model-" + sizes.length + "-" + r.nextInt(1000) + ".def").toPath();
-        Files.writeString(f, def);
-        return f;
+        return def.append("0,0\n").toString();
     }
 
     /**
