@@ -226,8 +226,11 @@ public final class ModelSource {
         sb.append("#define ").append(up).append("_OUTPUT_BYTES ").append(Packing.outputBitBytes(n)).append("\n\n");
         sb.append("/*\n * Runs one sample: input holds ").append(up).append("_INPUT_SIZE bytes; bits receives ").append(up)
                 .append("_OUTPUT_BYTES bytes,\n * the output bits packed LSB first: output bit i (i = 0 is the first output) is\n")
-                .append(" *     (bits[i / 8] >> (i % 8)) & 1\n")
-                .append(" * and the ").append(8 * Packing.outputBitBytes(n) - n).append(" padding bit(s) of the last byte are 0. Bit 1 stands for +1, 0 for -1.\n */\n");
+                .append(" *     (bits[i / 8] >> (i % 8)) & 1\n");
+        int pad = 8 * Packing.outputBitBytes(n) - n;
+        if (pad > 0)
+            sb.append(" * The last byte's ").append(pad).append(" padding bit(s) are 0.\n");
+        sb.append(" * Bit 1 stands for +1, 0 for -1 (tinier-nn: 1 where popcount(w XOR x) <= IN/2).\n */\n");
         sb.append("void ").append(inferBitsName()).append("(const uint8_t *input, uint8_t *bits);\n\n");
     }
 
