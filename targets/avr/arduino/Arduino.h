@@ -25,6 +25,7 @@ public:
     void print(unsigned long v);
     void print(unsigned int v) { print((unsigned long)v); }
     template <typename T> void println(T v) { print(v); print('\n'); }
+    void println() { print('\n'); }
 };
 
 extern StubSerial Serial;

@@ -113,6 +113,16 @@ public final class Ebnn {
             return compiled.classify(sample);
         }
 
+        /**
+         * The output bits of one sample of a model whose output is a bit vector (a tinier-nn
+         * model.def): element i is output bit i. {@link #classify} refuses such a model.
+         */
+        public boolean[] outputBits(byte[] sample) {
+            if (sample.length != binary.inputSize())
+                throw new ebnn.api.EbnnException("a sample of " + model.name() + " has " + binary.inputSize() + " bytes, not " + sample.length);
+            return compiled.outputBits(sample);
+        }
+
         /** The classes of {@code count} samples laid end to end. */
         public int[] classify(byte[] samples, int count) {
             if (count < 0 || (long) count * binary.inputSize() > samples.length)

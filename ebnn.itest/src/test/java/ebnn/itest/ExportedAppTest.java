@@ -445,4 +445,89 @@ public class ExportedAppTest {
         assertEquals(typo.err(), List.of("error: unknown command 'ebnn:devcies'; did you mean devices? ('help' lists the ebnn commands)"),
                 typo.errLines());
     }
+
+    /**
+     * A tinier-nn model.def from the app: classify prints the output bits of the XOR-popcount rule
+     * (evaluated here on the text's weights), as a 0/1 string and in --json as an array; eval refuses
+     * it in one line; info and memory say its output is bits; export writes it back byte for byte.
+     */
+    @Test
+    public void aModelDefsOutputIsItsBits() throws Exception {
+        java.util.Random r = new java.util.Random(15);
+        int[] sizes = { 32, 64, 32 };
+        StringBuilder def = new StringBuilder("bnn\n");
+        List<boolean[][]> layers = new ArrayList<>();
+        for (int l = 1; l < sizes.length; l++) {
+            def.append(sizes[l - 1]).append(',').append(sizes[l]).append('\n');
+            boolean[][] w = new boolean[sizes[l]][sizes[l - 1]];
+            for (boolean[] row : w) {
+                for (int i = 0; i < row.length; i++)
+                    def.append((row[i] = r.nextBoolean()) ? '1' : '0');
+                def.append('\n');
+            }
+            layers.add(w);
+        }
+        def.append("0,0\n");
+        Path dir = TMP.newFolder("modeldef").toPath();
+        Path model = dir.resolve("model.def");
+        Files.writeString(model, def);
+        int n = 5;
+        byte[] x = new byte[n * 32];
+        for (int i = 0; i < x.length; i++)
+            x[i] = (byte) (r.nextBoolean() ? 1 + r.nextInt(255) : 0);
+        Path npy = dir.resolve("x.npy");
+        Files.write(npy, ebnn.testing.DataFiles.npy("|u1", false, new long[] { n, 32 }, ebnn.testing.DataFiles.values(x, 0, x.length, 1, 0)));
+        List<String> want = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            boolean[] v = new boolean[32];
+            for (int i = 0; i < 32; i++)
+                v[i] = x[s * 32 + i] != 0;
+            for (boolean[][] w : layers) {
+                boolean[] y = new boolean[w.length];
+                for (int o = 0; o < w.length; o++) {
+                    int mism = 0;
+                    for (int i = 0; i < v.length; i++)
+                        mism += w[o][i] != v[i] ? 1 : 0;
+                    y[o] = mism <= v.length / 2;
+                }
+                v = y;
+            }
+            StringBuilder b = new StringBuilder();
+            for (boolean bit : v)
+                b.append(bit ? '1' : '0');
+            want.add(b.toString());
+        }
+
+        Result text = run("ebnn:classify", model.toString(), "--data", npy.toString());
+        ok(text);
+        List<String> rows = text.out().lines().skip(1).map(String::strip).toList();
+        for (int s = 0; s < n; s++)
+            assertEquals(text.out(), s + "  " + want.get(s), rows.get(s));
+        Result json = run("ebnn:classify", model.toString(), "--data", npy.toString(), "--json");
+        ok(json);
+        assertTrue(json.out(), json.out().contains("\"output\": \"bits\""));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bits\": \\[([01, ]*)\\]").matcher(json.out());
+        for (int s = 0; s < n; s++) {
+            assertTrue(json.out(), m.find());
+            assertEquals(want.get(s), m.group(1).replace(", ", ""));
+        }
+
+        Path y = dir.resolve("y.npy");
+        Files.write(y, ebnn.testing.DataFiles.npy("|u1", false, new long[] { n }, new double[n]));
+        Result eval = run("ebnn:eval", model.toString(), "--data", npy.toString(), "--labels", y.toString());
+        assertEquals(eval.err(), 1, eval.exit());
+        assertEquals(eval.err(), List.of("error: model 'model' outputs a vector of 32 bits, not a class, so there is no accuracy against a "
+                + "data set's labels to measure; ebnn:classify prints its bits"), eval.errLines());
+
+        Result info = run("ebnn:info", model.toString());
+        ok(info);
+        assertTrue(info.out(), info.out().contains("output 32 bits (a bit vector, no classes)"));
+        Result mem = run("ebnn:memory", model.toString(), "--device", "atmega328p", "--json");
+        ok(mem);
+        assertTrue(mem.out(), mem.out().contains("\"output\": \"bits\""));
+
+        Path copy = dir.resolve("copy.def");
+        ok(run("ebnn:export", model.toString(), copy.toString()));
+        assertArrayEquals(Files.readAllBytes(model), Files.readAllBytes(copy));
+    }
 }

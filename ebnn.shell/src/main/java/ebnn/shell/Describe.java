@@ -130,7 +130,8 @@ public final class Describe {
                     shapes.get(i + 1).toString(), "params", params(l), "detail", detail(l)));
         }
         return Json.obj("name", m.name(), "input", Json.obj("shape", m.input().shape().toString(), "layout", m.input().sourceLayout(),
-                "low", m.input().low(), "high", m.input().high()), "classes", m.classes(), "labels", m.labels(), "params", params(m),
+                "low", m.input().low(), "high", m.input().high()), "output", m.outputKind().word(), "classes", m.classes(), "labels", m.labels(),
+                "params", params(m),
                 "layers", layers);
     }
 
@@ -139,7 +140,7 @@ public final class Describe {
         for (Block k : b.blocks())
             blocks.add(Json.obj("name", k.name(), "kind", kind(k), "input", k.inputShape().toString(), "output",
                     k.outputShape().toString(), "maxAccumulator", k.maxAccumulator(), "detail", detail(k)));
-        return Json.obj("name", b.name(), "input", b.input().toString(), "classes", b.classes(), "blocks", blocks);
+        return Json.obj("name", b.name(), "input", b.input().toString(), "output", b.outputKind().word(), "classes", b.classes(), "blocks", blocks);
     }
 
     public static Map<String, Object> json(MemoryPlan p) {
@@ -150,7 +151,7 @@ public final class Describe {
         List<Object> overflows = new ArrayList<>();
         p.overflows().forEach(o -> overflows.add(Json.obj("region", o.region(), "neededBytes", o.neededBytes(), "availableBytes",
                 o.availableBytes(), "overBytes", o.excessBytes())));
-        return Json.obj("model", p.model(), "device", p.device().name(),
+        return Json.obj("model", p.model(), "device", p.device().name(), "output", bitOutput(p) ? "bits" : "classes",
                 "flash", Json.obj("weightBytes", p.weightBytes(), "thresholdBytes", p.thresholdBytes(), "codeBytes", p.codeBytes(),
                         "totalBytes", p.flashBytes(), "capacityBytes", p.device().flashBytes()),
                 "ram", Json.obj("inputBytes", p.inputBytes(), "bufferABytes", p.bufferABytes(), "bufferBBytes", p.bufferBBytes(),
@@ -172,7 +173,7 @@ public final class Describe {
         t.row("RAM", "input", Table.num(p.inputBytes()));
         t.row("", "buffer A", Table.num(p.bufferABytes()));
         t.row("", "buffer B", Table.num(p.bufferBBytes()));
-        t.row("", "scores", Table.num(p.scoreBytes()));
+        t.row("", bitOutput(p) ? "output bits" : "scores", Table.num(p.scoreBytes()));
         if (p.tableBytes() > 0)
             t.row("", "popcount table (SRAM)", Table.num(p.tableBytes()));
         t.row("", "stack (estimate)", Table.num(p.stackBytes()));
@@ -194,6 +195,11 @@ public final class Describe {
                     .append(" bytes\n"));
         }
         return sb.toString();
+    }
+
+    /** Whether a plan's model outputs a bit vector: its last block writes a buffer, not the scores (its "scores" are the packed output). */
+    public static boolean bitOutput(MemoryPlan p) {
+        return !p.blocks().isEmpty() && p.blocks().get(p.blocks().size() - 1).buffer() >= 0;
     }
 
     private static String percent(long used, long capacity) {

@@ -11,6 +11,8 @@ import ebnn.api.Device;
  * thresholds and code; RAM holds the input bytes, two ping-pong bit buffers (block i writes buffer
  * i % 2), the scores and the stack.
  *
+ * @param scoreBytes the caller's int32 scores, or for a model whose output is a bit vector the caller's
+ *                   {@link Packing#outputBitBytes packed output bytes} (its last block writes a buffer)
  * @param codeBytes  estimate of the inference code (the compile report measures the real size)
  * @param stackBytes upper bound of the stack inference uses, as the back end documents it
  * @param tableBytes RAM for lookup tables the code keeps there when the device has it to spare (the

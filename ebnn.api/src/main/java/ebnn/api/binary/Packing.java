@@ -12,6 +12,9 @@ import ebnn.api.model.Shape;
  * <li>Thresholds are int16 when every τ of the block fits, else int32; input thresholds are int16.</li>
  * <li>Scores take an int32 multiplier and an int32 offset per class.</li>
  * <li>The byte input takes one byte per element; the scores array one int32 per class.</li>
+ * <li>A bit-vector output (a model of {@link ebnn.api.model.OutputKind#BITS}) is handed out as
+ * {@link #outputBitBytes} bytes, output bit i in byte i / 8 at mask 1 &lt;&lt; (i % 8) (LSB first, as
+ * the words of a little-endian device hold it), the padding bits 0.</li>
  * </ul>
  */
 public final class Packing {
@@ -47,6 +50,11 @@ public final class Packing {
     public static long thresholdBytes(Block block) {
         Output out = block.output();
         return out instanceof Scores s ? 8L * s.channels() : (long) thresholdWidth(block) * out.channels();
+    }
+
+    /** Bytes of a packed bit-vector output of {@code bits} bits (see the class doc for the bit order). */
+    public static int outputBitBytes(int bits) {
+        return (bits + 7) / 8;
     }
 
     /** Bytes a block's output occupies in its activation buffer (scores: the caller's int32 array). */

@@ -18,10 +18,12 @@
  * the AND) of the window's threshold bits; window positions outside the conv output are ignored.
  * The conv map itself is never stored.</li>
  * <li>The last block gives int32 scores: score = acc·multiplier + offset (never overflows for any
- * reachable acc); the class is the argmax, ties to the lowest index.</li>
+ * reachable acc); the class is the argmax, ties to the lowest index. Or, in a model whose output
+ * is a bit vector ({@link ebnn.api.model.OutputKind#BITS}), the last block is a dense block with
+ * thresholds like a hidden one, and its bits are the output: bit i = output i.</li>
  * </ul>
  * Memory layout rules shared by the planner and the code generators are in {@link ebnn.api.binary.Packing}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package ebnn.api.binary;

@@ -6,8 +6,9 @@ import java.util.List;
 import ebnn.api.InvalidModelException;
 
 /**
- * A float-level model: an input spec and a chain of layers whose last output is a vector of class
- * scores (the predicted class is the argmax, ties to the lowest index).
+ * A float-level model: an input spec and a chain of layers whose last output is a vector: class
+ * scores (the predicted class is the argmax, ties to the lowest index), or, when the last layer is
+ * a {@link Sign}, a bit vector that is the answer itself (see {@link #outputKind()}).
  *
  * @param labels optional class names (empty, or one per class)
  */
@@ -25,7 +26,7 @@ public record Model(String name, InputSpec input, List<Layer> layers, List<Strin
         for (Layer l : layers)
             s = l.outputShape(s);
         if (!s.isVector())
-            throw new InvalidModelException("model '" + name + "' must end in a vector of class scores, ends in " + s);
+            throw new InvalidModelException("model '" + name + "' must end in a vector (class scores or output bits), ends in " + s);
         if (!labels.isEmpty() && labels.size() != s.channels())
             throw new InvalidModelException("model '" + name + "' has " + labels.size() + " labels for " + s.channels() + " classes");
     }
@@ -46,7 +47,13 @@ public record Model(String name, InputSpec input, List<Layer> layers, List<Strin
         return out;
     }
 
+    /** Number of classes, or of output bits for a {@link OutputKind#BITS} model: the length of the output vector. */
     public int classes() {
         return shapes().get(layers.size()).channels();
+    }
+
+    /** {@link OutputKind#BITS} when the last layer is a sign, else {@link OutputKind#CLASSES}. */
+    public OutputKind outputKind() {
+        return layers.get(layers.size() - 1) instanceof Sign ? OutputKind.BITS : OutputKind.CLASSES;
     }
 }

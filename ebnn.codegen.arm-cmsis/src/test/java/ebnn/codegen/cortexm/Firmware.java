@@ -71,14 +71,37 @@ final class Firmware {
         Tools.runOk(dir, 180, cmd(tool("arm-none-eabi-gcc"), "-mcpu=" + core.mcpu, "-mthumb", opt, "-Wall", "-Wextra", "-Werror", "-ffreestanding",
                 "-I" + arm, "-c", "-o", startup, arm.resolve("startup.c")));
         Tools.runOk(dir, 180, cmd(tool("arm-none-eabi-gcc"), "-mcpu=" + core.mcpu, "-mthumb", opt, "-std=c99", "-Wall", "-Wextra", "-Werror",
-                "-pedantic", "-ffreestanding", "-nostartfiles", "-nostdlib", "-fstack-usage", extra, "-DEBNN_INFER=" + prefix + "_infer",
-                "-DEBNN_INPUT_SIZE=" + model.inputSize(), "-DEBNN_CLASSES=" + model.classes(), "-I" + dir, "-I" + arm, "-T", arm.resolve(core.linkerScript),
+                "-pedantic", "-ffreestanding", "-nostartfiles", "-nostdlib", "-fstack-usage", extra, entry(model, prefix), "-I" + dir, "-I" + arm, "-T", arm.resolve(core.linkerScript),
                 "-o", elf, startup, arm.resolve("infer_main.c"), dir.resolve(prefix + ".c"), "-lgcc"));
         return new Firmware(model, plan, code, core, dir, prefix, elf);
     }
 
-    /** Per sample: class, scores, instructions between the two marks around the inference. */
-    record Outputs(int[] classes, int[] scores, long[] instructions) {
+    /** The harness's -D options: the class entry point, or for a bit-output model the bits one. */
+    private static List<String> entry(BinaryModel model, String prefix) {
+        if (bitOutput(model))
+            return List.of("-DEBNN_INFER_BITS=" + prefix + "_infer_bits", "-DEBNN_INPUT_SIZE=" + model.inputSize(),
+                    "-DEBNN_OUTPUT_BYTES=" + ebnn.api.binary.Packing.outputBitBytes(model.classes()));
+        return List.of("-DEBNN_INFER=" + prefix + "_infer", "-DEBNN_INPUT_SIZE=" + model.inputSize(), "-DEBNN_CLASSES=" + model.classes());
+    }
+
+    static boolean bitOutput(BinaryModel model) {
+        return model.outputKind() == ebnn.api.model.OutputKind.BITS;
+    }
+
+    /**
+     * Per sample: class, scores, instructions between the two marks around the inference; for a
+     * bit-output model instead of classes and scores the packed output bytes, back to back.
+     */
+    record Outputs(int[] classes, int[] scores, long[] instructions, byte[] bits) {
+        Outputs(int[] classes, int[] scores, long[] instructions) {
+            this(classes, scores, instructions, null);
+        }
+
+        /** Output bit k of sample s as the generated header documents it: (bits[k / 8] >> (k % 8)) & 1. */
+        boolean bit(int s, int bytes, int k) {
+            return (bits[s * bytes + k / 8] >> (k % 8) & 1) != 0;
+        }
+
         int count() {
             return classes.length;
         }
@@ -106,10 +129,18 @@ final class Firmware {
             fail("qemu " + core.machine + " exit " + r.exit() + ": " + r.err() + r.out().lines().limit(5).toList());
         List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
         assertEquals("output lines of " + core, n, lines.size());
-        int k = model.classes();
+        boolean bits = bitOutput(model);
+        int k = bits ? ebnn.api.binary.Packing.outputBitBytes(model.classes()) : model.classes();
         int[] cls = new int[n], sc = new int[n * k];
+        byte[] packed = bits ? new byte[n * k] : null;
         for (int i = 0; i < n; i++) {
             String[] p = lines.get(i).trim().split(" ");
+            if (bits) {
+                assertEquals("bytes on output line " + i, k, p.length);
+                for (int c = 0; c < k; c++)
+                    packed[i * k + c] = (byte) Integer.parseInt(p[c]);
+                continue;
+            }
             assertEquals("fields on output line " + i, k + 1, p.length);
             cls[i] = Integer.parseInt(p[0]);
             for (int c = 0; c < k; c++)
@@ -123,7 +154,7 @@ final class Firmware {
         long[] insn = new long[n];
         for (int i = 0; i < n; i++)
             insn[i] = marks.get(2 * i + 1);
-        return new Outputs(cls, sc, insn);
+        return bits ? new Outputs(cls, null, insn, packed) : new Outputs(cls, sc, insn);
     }
 
     record Symbol(String address, long size, char type) {

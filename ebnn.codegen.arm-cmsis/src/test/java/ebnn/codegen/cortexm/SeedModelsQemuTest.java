@@ -53,4 +53,32 @@ public class SeedModelsQemuTest {
                         QemuCortexMTest.stackUsageBound(fw.dir)));
             }
     }
+
+    /** A tinier-nn model.def's output bits through the cortex-m back end's _infer_bits on M0 and M4: the XOR-popcount rule's. */
+    @Test
+    public void tinierModelDefBitsOnM0AndM4() throws Exception {
+        java.util.Random r = new java.util.Random(43);
+        java.util.List<boolean[][]> layers = new java.util.ArrayList<>();
+        String def = SeedModelsTest.modelDefText(r, new int[] { 32, 64, 64, 32 }, layers);
+        BinaryModel m = Lowering.lower(ebnn.tinier.internal.TinierImporter.translate("model.def", "tinier", def).model());
+        int n = 200;
+        byte[] in = new byte[n * 32];
+        for (int i = 0; i < in.length; i++)
+            in[i] = (byte) (r.nextBoolean() ? 1 : 0);
+        for (Core core : new Core[] { Core.M0, Core.M4 }) {
+            CortexMBackend backend = new CortexMBackend();
+            MemoryPlan plan = backend.refine(m, MemoryPlanner.plan(m, Device.named(core.device)));
+            Firmware fw = Firmware.build(backend, m, plan, core, tmp.newFolder("tinier-" + core).toPath(), "-O2");
+            Firmware.Outputs out = fw.run(in);
+            for (int s = 0; s < n; s++) {
+                boolean[] x = new boolean[32];
+                for (int i = 0; i < 32; i++)
+                    x[i] = in[s * 32 + i] != 0;
+                boolean[] want = SeedModelsTest.rule(layers, x);
+                for (int k = 0; k < 32; k++)
+                    org.junit.Assert.assertEquals("tinier on " + core.device + " sample " + s + " bit " + k, want[k], out.bit(s, 4, k));
+            }
+            System.out.println(String.format(java.util.Locale.ROOT, "| tinier 32-64-64-32 | %s | %.0f instr |", core.device, out.meanInstructions()));
+        }
+    }
 }

@@ -42,15 +42,32 @@ final class BuildFiles {
 
     static final String EXAMPLE = "example.c";
 
-    /** A host main that classifies the embedded sample and prints "class N" and the scores, as the Arduino sketch does over Serial. */
+    /**
+     * A host main that classifies the embedded sample and prints "class N" and the scores, as the Arduino sketch does over Serial;
+     * for a bit-output model it prints "bits " and the output bits as 0/1, the first output first.
+     */
     static String example(BinaryModel model, ModelSource src, byte[] sample, String origin) {
         String up = src.prefix().toUpperCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder();
-        sb.append("/*\n * Classifies one embedded sample with the ebnn model '").append(Names.comment(model.name()))
-                .append("'\n * and prints its class and integer scores. Build and run: make example && ./example\n */\n");
+        sb.append("/*\n * Runs one embedded sample through the ebnn model '").append(Names.comment(model.name()))
+                .append(src.bitOutput() ? "'\n * and prints its output bits. Build and run: make example && ./example\n */\n"
+                        : "'\n * and prints its class and integer scores. Build and run: make example && ./example\n */\n");
         sb.append("#include <stdio.h>\n#include \"").append(src.headerName()).append("\"\n\n");
         sb.append("/* ").append(Names.comment(origin)).append(": ").append(model.inputSize()).append(" bytes, HWC order */\n");
         sb.append(samples("static const uint8_t sample[" + up + "_INPUT_SIZE] = {", sample));
+        if (src.bitOutput()) {
+            sb.append("int main(void) {\n");
+            sb.append("    uint8_t bits[").append(up).append("_OUTPUT_BYTES];\n");
+            sb.append("    int i;\n");
+            sb.append("    ").append(src.inferBitsName()).append("(sample, bits);\n");
+            sb.append("    /* the output bits as 0/1, the first output first */\n");
+            sb.append("    printf(\"bits \");\n");
+            sb.append("    for (i = 0; i < ").append(up).append("_OUTPUT_BITS; i++)\n");
+            sb.append("        putchar('0' + ((bits[i / 8] >> (i % 8)) & 1));\n");
+            sb.append("    putchar('\\n');\n");
+            sb.append("    return 0;\n}\n");
+            return sb.toString();
+        }
         sb.append("int main(void) {\n");
         sb.append("    int32_t scores[").append(up).append("_CLASSES];\n");
         sb.append("    int cls = ").append(src.prefix()).append("_infer(sample, scores);\n");

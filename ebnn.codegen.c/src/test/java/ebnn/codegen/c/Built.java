@@ -61,7 +61,18 @@ final class Built {
         return Files.exists(dir.resolve("src")) ? dir.resolve("src") : dir;
     }
 
+    boolean bitOutput() {
+        return model.outputKind() == ebnn.api.model.OutputKind.BITS;
+    }
+
+    int outputBytes() {
+        return ebnn.api.binary.Packing.outputBitBytes(model.classes());
+    }
+
     List<String> defines() {
+        if (bitOutput())
+            return List.of("-DEBNN_INFER_BITS=" + prefix + "_infer_bits", "-DEBNN_INPUT_SIZE=" + model.inputSize(),
+                    "-DEBNN_OUTPUT_BYTES=" + outputBytes());
         return List.of("-DEBNN_INFER=" + prefix + "_infer", "-DEBNN_INPUT_SIZE=" + model.inputSize(), "-DEBNN_CLASSES=" + model.classes());
     }
 
@@ -76,6 +87,8 @@ final class Built {
     /** Runs the host program on samples stored back to back; classes and scores per sample. */
     Outputs runHost(Path exe, byte[] samples) {
         Tools.Result r = Tools.runOk(dir, samples, 300, cmd(exe));
+        if (bitOutput())
+            return Outputs.parseBits(r.out(), outputBytes());
         return Outputs.parseHost(r.out(), model.classes());
     }
 
@@ -110,7 +123,7 @@ final class Built {
         Tools.Result r = Tools.run(elf.getParent(), null, 600, cmd(Tools.simavrRun(), "-m", mcu, "-i", file, elf));
         if (r.exit() != 0)
             fail("simavr_run exit " + r.exit() + ": " + r.err());
-        return Outputs.parseAvr(r.out(), model.classes());
+        return bitOutput() ? Outputs.parseAvrBits(r.out(), outputBytes()) : Outputs.parseAvr(r.out(), model.classes());
     }
 
     /** Symbol sizes from nm -S (local and global data symbols). */
@@ -125,8 +138,48 @@ final class Built {
         return m;
     }
 
-    /** Per-sample results. */
-    record Outputs(int[] classes, int[] scores, long[] cycles, long[] stack) {
+    /** Per-sample results: classes and scores, or for a bit-output model the packed output bytes of each sample back to back. */
+    record Outputs(int[] classes, int[] scores, long[] cycles, long[] stack, byte[] bits) {
+        Outputs(int[] classes, int[] scores, long[] cycles, long[] stack) {
+            this(classes, scores, cycles, stack, null);
+        }
+
+        /** Host lines of packed output bytes in decimal. */
+        static Outputs parseBits(String out, int bytes) {
+            String[] lines = out.split("\n");
+            int n = out.isEmpty() ? 0 : lines.length;
+            byte[] bits = new byte[n * bytes];
+            for (int i = 0; i < n; i++) {
+                String[] p = lines[i].trim().split(" ");
+                assertEquals("bytes on output line " + i, bytes, p.length);
+                for (int c = 0; c < bytes; c++)
+                    bits[i * bytes + c] = (byte) Integer.parseInt(p[c]);
+            }
+            return new Outputs(new int[n], null, null, null, bits);
+        }
+
+        static Outputs parseAvrBits(String out, int bytes) {
+            List<String> lines = new ArrayList<>(List.of(out.split("\n")));
+            lines.removeIf(String::isBlank);
+            int n = lines.size() / 2;
+            long[] cyc = new long[n], st = new long[n];
+            StringBuilder host = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                String[] m = lines.get(2 * i).split(" ");
+                if (m.length != 4 || !m[0].equals("cycles"))
+                    fail("unexpected simavr output line: " + lines.get(2 * i));
+                cyc[i] = Long.parseLong(m[1]);
+                st[i] = Long.parseLong(m[3]);
+                host.append(lines.get(2 * i + 1)).append('\n');
+            }
+            return new Outputs(new int[n], null, cyc, st, parseBits(host.toString().strip(), bytes).bits());
+        }
+
+        /** Output bit k of sample s, read as the generated header documents it: (bits[k / 8] >> (k % 8)) & 1. */
+        boolean bit(int s, int bytes, int k) {
+            return (bits[s * bytes + k / 8] >> (k % 8) & 1) != 0;
+        }
+
         static Outputs parseHost(String out, int k) {
             String[] lines = out.split("\n");
             int n = out.isEmpty() ? 0 : lines.length;

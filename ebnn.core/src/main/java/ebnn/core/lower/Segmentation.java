@@ -22,6 +22,7 @@ import ebnn.api.model.Sign;
  *                                                         -- or with Sign an input threshold block
  *   segment  := Flatten* (Dense | Conv2d) (BatchNorm | Affine | MaxPool2d | Flatten)* Sign (MaxPool2d | Flatten)*
  *   last     := Flatten* Dense (BatchNorm | Affine | Flatten)*                 -- the scoring block
+ *             | Flatten* Dense (BatchNorm | Affine | Flatten)* Sign Flatten*    -- a bit-vector output (OutputKind.BITS)
  * </pre>
  * At most one max-pool per block. Anything else is an {@link UnsupportedModelException} naming the layer.
  *
@@ -80,9 +81,12 @@ public record Segmentation(List<Layer> inputChain, Sign inputSign, List<Segment>
                         throw unsupported(l, "is a second max-pool in the block of '" + compute.name() + "'");
                     after.add(l);
                 }
-                if (i == n)
-                    throw unsupported(sign, "ends the model: the last layer must produce class scores (a dense layer "
-                            + "optionally followed by batchnorm/affine), not ±1 values");
+                // a sign ending the model makes its output a bit vector (OutputKind.BITS): bit i = output i,
+                // which only a dense layer's vector gives without reordering (a conv map's bits are HWC, its float CHW)
+                if (i == n && !(compute instanceof Dense))
+                    throw unsupported(sign, "ends the model after " + compute.kind() + " layer '" + compute.name()
+                            + "': the last layer must produce class scores (a dense layer optionally followed by batchnorm/affine)"
+                            + " or a bit vector (a dense layer, optionally batchnorm/affine, then a sign)");
             } else if (i < n) {
                 Layer next = ls.get(i);
                 throw unsupported(next, next instanceof Dense || next instanceof Conv2d

@@ -19,7 +19,8 @@ import ebnn.api.binary.Packing;
  * thresholds (int16 or int32) or score multipliers and offsets; plus a code estimate;</li>
  * <li>RAM: the input buffer (one byte per element, HWC), two ping-pong bit buffers (block i writes
  * buffer i % 2, each sized to the largest output written into it, padded to whole words), the
- * int32 scores, and a stack estimate.</li>
+ * int32 scores (for a bit-vector output: the caller's packed output bytes, the last block writing
+ * its bits into a buffer like a hidden one), and a stack estimate.</li>
  * </ul>
  * Stack and code are estimates per instruction set until a back end measures them (see
  * {@link #STACK_BYTES}, {@link #CODE_BYTES}); the data sizes are exact.
@@ -63,6 +64,8 @@ public final class MemoryPlanner {
                 buffer[buf] = Math.max(buffer[buf], out);
             blocks.add(new MemoryPlan.BlockMemory(b.name(), Packing.weightBytes(b, word), Packing.thresholdBytes(b), out, buf));
         }
+        if (model.outputKind() == ebnn.api.model.OutputKind.BITS)
+            scores = Packing.outputBitBytes(model.classes());
         MemoryPlan p = new MemoryPlan(model.name(), device, model.inputSize(), buffer[0], buffer[1], scores, STACK_BYTES.get(device.arch()),
                 CODE_BYTES.get(device.arch()), blocks);
         return popcountTableInRam(model, p) ? p.withTableBytes(MemoryPlan.POPCOUNT_TABLE_RAM) : p;
@@ -93,8 +96,9 @@ public final class MemoryPlanner {
                     b.outputBytes(), b.buffer() < 0 ? "scores" : b.buffer() == 0 ? "A" : "B"));
         sb.append(String.format(java.util.Locale.ROOT, "  flash: %d B data (weights %d + thresholds %d) + %d B code (estimate) = %d B of %d B%n",
                 p.dataFlashBytes(), p.weightBytes(), p.thresholdBytes(), p.codeBytes(), p.flashBytes(), d.flashBytes()));
-        sb.append(String.format(java.util.Locale.ROOT, "  RAM: input %d + buffer A %d + buffer B %d + scores %d%s + stack %d (estimate) = %d B of %d B%n",
-                p.inputBytes(), p.bufferABytes(), p.bufferBBytes(), p.scoreBytes(),
+        sb.append(String.format(java.util.Locale.ROOT, "  RAM: input %d + buffer A %d + buffer B %d + %s %d%s + stack %d (estimate) = %d B of %d B%n",
+                p.inputBytes(), p.bufferABytes(), p.bufferBBytes(), p.blocks().get(p.blocks().size() - 1).buffer() < 0 ? "scores" : "output bits",
+                p.scoreBytes(),
                 p.tableBytes() > 0 ? " + popcount table " + p.tableBytes() + " (256 + alignment, in SRAM: faster lookups)" : "", p.stackBytes(),
                 p.ramBytes(), d.ramBytes()));
         if (p.fits())

@@ -56,6 +56,37 @@ public class EbnnFormatTest {
     }
 
     @Test
+    public void aBitOutputModelRoundTripsWithItsOutputKind() {
+        // the output kind is the trailing sign, so the format holds it without a field of its own, and older readers'
+        // files (no model of theirs ends in a sign) read as the class models they were
+        Random r = new Random(9);
+        double[] w1 = new double[32 * 64], w2 = new double[64 * 32];
+        for (int i = 0; i < w1.length; i++)
+            w1[i] = r.nextBoolean() ? 1 : -1;
+        for (int i = 0; i < w2.length; i++)
+            w2[i] = r.nextBoolean() ? 1 : -1;
+        Model m = new Model("bits", new InputSpec(Shape.vector(32), ebnn.api.model.Layout.NCHW, -0.5, 254.5),
+                List.of(new ebnn.api.model.Sign("in"), new Dense("l1", 32, 64, Params.of(w1), Params.empty()), new ebnn.api.model.Sign("s1"),
+                        new Dense("l2", 64, 32, Params.of(w2), Params.empty()), new ebnn.api.model.Sign("s2")));
+        assertEquals(ebnn.api.model.OutputKind.BITS, m.outputKind());
+        Model back = EbnnFormat.fromBytes(EbnnFormat.toBytes(m));
+        assertEquals(m, back);
+        assertEquals(ebnn.api.model.OutputKind.BITS, back.outputKind());
+        assertEquals(ebnn.api.model.OutputKind.BITS, ebnn.core.lower.Lowering.lower(back).outputKind());
+    }
+
+    @Test
+    public void theModelFilesOfEarlierVersionsReadAsClassModels() throws IOException {
+        // examples/models: .ebnn files written by ebnn:train before output kinds existed
+        try (Stream<Path> files = Files.list(Path.of("../examples/models"))) {
+            List<Path> models = files.filter(f -> f.toString().endsWith(".ebnn")).toList();
+            assertFalse(models.isEmpty());
+            for (Path f : models)
+                assertEquals(f.toString(), ebnn.api.model.OutputKind.CLASSES, ebnn.core.lower.Lowering.lower(EbnnFormat.read(f)).outputKind());
+        }
+    }
+
+    @Test
     public void theInputRangeAndItsSourceRoundTrip() {
         Model m = SampleModels.random(3);
         for (InputSpec.RangeSource src : InputSpec.RangeSource.values()) {

@@ -69,9 +69,24 @@ public class SegmentationTest {
     }
 
     @Test
+    public void aSignEndingTheModelMakesItsOutputBits() {
+        Model m = model(Shape.vector(4), dense("a", 4, 4), bn("b", 4), new Sign("s"));
+        assertEquals(ebnn.api.model.OutputKind.BITS, m.outputKind());
+        Segmentation s = Segmentation.of(m);
+        assertEquals(1, s.segments().size());
+        assertEquals("s", s.segments().get(0).sign().name());
+        ebnn.api.binary.BinaryModel bm = Lowering.lower(m);
+        assertEquals(ebnn.api.model.OutputKind.BITS, bm.outputKind());
+        assertTrue(bm.blocks().get(0).output() instanceof ebnn.api.binary.Thresholds);
+        assertEquals(ebnn.api.model.OutputKind.CLASSES, model(Shape.vector(4), dense("a", 4, 4), bn("b", 4)).outputKind());
+    }
+
+    @Test
     public void unsupportedOrdersNameTheLayer() {
         Shape v = Shape.vector(4);
-        refused(UnsupportedModelException.class, "s", model(v, dense("a", 4, 4), bn("b", 4), new Sign("s")));
+        // a sign may end the model (a bit-vector output) only after a dense layer: a conv map's bits are HWC, its floats CHW
+        refused(UnsupportedModelException.class, "s", model(new Shape(1, 3, 3), new Conv2d("c", 1, 2, 3, 3, 1, 1, Padding.NONE,
+                Params.filled(18, 1), Params.empty()), new Sign("s"), new Flatten("f")));
         refused(UnsupportedModelException.class, "b", model(v, dense("a", 4, 4), dense("b", 4, 2)));
         refused(UnsupportedModelException.class, "aff", model(v, dense("a", 4, 4), new Sign("s"), new Affine("aff", 4, Params.of(1), Params.of(0)),
                 dense("b", 4, 2)));

@@ -28,12 +28,11 @@ import ebnn.api.spi.ModelImporter;
  * The "tinier" ModelImporter: a tinier-nn model.def, chosen by its first line {@code bnn}.
  * <p>
  * A neuron's bit is 1 when popcount(w XOR x) ≤ IN/2, i.e. when the ±1 dot product
- * IN − 2·popcount(w XOR x) is ≥ 0: each layer is a Dense of ±1 weights without bias, and every
- * layer but the last is followed by a Sign (ties to +1, as the rule). The input bits come in one
- * byte each (0 is bit 0, any other byte bit 1: an input Sign at byte ≥ 1). A model.def has no
- * output layer and no classes: the last layer's dot products are the model's integer scores
- * (exact, scores = accumulators), its output bit c is score c ≥ 0, and the class ebnn reports is
- * the argmax, the first neuron with the fewest mismatches.
+ * IN − 2·popcount(w XOR x) is ≥ 0: each layer is a Dense of ±1 weights without bias followed by
+ * a Sign (ties to +1, as the rule). The input bits come in one byte each (0 is bit 0, any other
+ * byte bit 1: an input Sign at byte ≥ 1). A model.def has no output layer and no classes: the
+ * last layer's Sign makes the model's output a bit vector ({@link ebnn.api.model.OutputKind#BITS}),
+ * the last layer's bits, first neuron first.
  */
 @Component(service = ModelImporter.class, property = ModelImporter.ID_PROPERTY + "=tinier")
 public class TinierImporter implements ModelImporter {
@@ -99,11 +98,9 @@ public class TinierImporter implements ModelImporter {
                     p[o * in + i] = w[o][i] ? 1 : -1;
             boolean last = l == def.layers().size() - 1;
             layers.add(new Dense("layer" + (l + 1), in, out, Params.of(p), Params.empty()));
-            if (!last)
-                layers.add(new Sign("layer" + (l + 1) + "/sign"));
-            report.add("layer " + (l + 1) + " " + in + "," + out + " -> dense" + (last
-                    ? " (the output: score c = IN - 2*popcount(w XOR x), output bit c = score c >= 0)"
-                    : " + sign (bit = popcount(w XOR x) <= IN/2)"));
+            layers.add(new Sign("layer" + (l + 1) + "/sign"));
+            report.add("layer " + (l + 1) + " " + in + "," + out + " -> dense + sign (bit = popcount(w XOR x) <= IN/2)"
+                    + (last ? ": the output, " + out + " bits (a model.def has no classes)" : ""));
         }
         Model m = new Model(name, new InputSpec(Shape.vector(def.inputs()), Layout.NCHW, -0.5, 254.5), layers);
         return new ImportResult(m, report);

@@ -18,9 +18,12 @@ import ebnn.api.spi.ModelWriter;
 /**
  * The "tinier" ModelWriter ({@code ebnn:export MODEL FILE.def}): a dense bit model as tinier-nn's
  * model.def, only where that is lossless: an input sign, then dense layers of ±1 weights without
- * bias (a sign between each two), sizes multiples of 32. What tinier-nn cannot hold (batch norm,
- * biases, other weights, convolutions, an unbinarized input) is refused naming the layer. A model
- * read from a model.def writes back byte for byte.
+ * bias, each followed by a sign (a model whose output is a bit vector, as the importer reads a
+ * model.def), sizes multiples of 32. A class model whose last dense layer has no sign is written
+ * too: model.def's rule gives its output bits, score ≥ 0, but no longer the classes (the argmax
+ * of the scores), which model.def cannot hold. What tinier-nn cannot hold (batch norm, biases,
+ * other weights, convolutions, an unbinarized input) is refused naming the layer. A model read
+ * from a model.def writes back byte for byte.
  */
 @Component(service = ModelWriter.class, property = ModelWriter.ID_PROPERTY + "=tinier")
 public class TinierWriter implements ModelWriter {
@@ -73,8 +76,6 @@ public class TinierWriter implements ModelWriter {
                     throw new UnsupportedModelException(why + ls.get(i).kind() + " layer '" + ls.get(i).name() + "' follows dense layer '"
                             + d.name() + "'; model.def has a sign (the XOR-popcount rule) after each layer and nothing else");
                 i++;
-                if (i == ls.size())
-                    throw new UnsupportedModelException(why + "it ends in a sign");
             }
         }
         if (layers.isEmpty())

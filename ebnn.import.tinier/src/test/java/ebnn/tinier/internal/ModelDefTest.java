@@ -14,15 +14,17 @@ import java.util.Random;
 import org.junit.Test;
 
 import ebnn.api.EbnnException;
+import ebnn.api.UnsupportedModelException;
+import ebnn.api.model.OutputKind;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.spi.CompiledModel;
 import ebnn.core.lower.Lowering;
 import ebnn.runtime.java.JvmEngine;
 
 /**
- * tinier-nn model.def files built here with fixed seeds: the integer model's output bits (score
- * c >= 0) and scores (IN − 2·popcount(w XOR x) of the last layer) equal the XOR-popcount rule
- * evaluated on the text directly; bad files give one error naming the line.
+ * tinier-nn model.def files built here with fixed seeds: the integer model's output is a bit
+ * vector, and its bits equal the XOR-popcount rule evaluated on the text directly; asking it for a
+ * class is an error; bad files give one error naming the line.
  */
 public class ModelDefTest {
 
@@ -30,34 +32,53 @@ public class ModelDefTest {
         return Lowering.lower(TinierImporter.translate("model.def", "model", def).model());
     }
 
-    static void check(String def, BinaryModel bm, CompiledModel cm, boolean[] x) {
+    static void check(String def, CompiledModel cm, boolean[] x) {
         byte[] in = new byte[x.length];
         for (int i = 0; i < x.length; i++)
             in[i] = (byte) (x[i] ? 1 : 0);
-        int[] scores = new int[bm.classes()];
-        int cls = cm.classify(in, 0, scores);
-        boolean[] want = ModelDefs.evaluate(def, x);
-        int[] mism = ModelDefs.lastMismatches(def, x);
-        boolean[] bits = new boolean[scores.length];
-        int best = 0;
-        for (int c = 0; c < scores.length; c++) {
-            bits[c] = scores[c] >= 0;
-            if (mism[c] < mism[best])
-                best = c;
+        boolean[] bits = new boolean[cm.model().classes()];
+        cm.outputBits(in, 0, bits);
+        assertArrayEquals("output bits for input " + Arrays.toString(x), ModelDefs.evaluate(def, x), bits);
+    }
+
+    @Test
+    public void theOutputIsABitVectorNotAClass() {
+        String def = ModelDefs.random(7, 32, 64, 32);
+        assertEquals(OutputKind.BITS, TinierImporter.translate("m", "m", def).model().outputKind());
+        BinaryModel bm = lower(def);
+        assertEquals(OutputKind.BITS, bm.outputKind());
+        assertEquals(32, bm.classes());
+        CompiledModel cm = new JvmEngine().load(bm);
+        try {
+            cm.classify(new byte[32]);
+            fail("a bit-vector model gave a class");
+        } catch (UnsupportedModelException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("outputs a bit vector of 32 bits, not a class"));
         }
-        assertArrayEquals("output bits for input " + Arrays.toString(x), want, bits);
-        int lastIn = 2 * mism[0] + scores[0];
-        for (int c = 0; c < scores.length; c++)
-            assertEquals("score " + c + " = IN - 2*popcount(w XOR x)", lastIn - 2 * mism[c], scores[c]);
-        assertEquals("class: the first neuron with the fewest mismatches", best, cls);
+        try {
+            cm.classifyBatch(new byte[64], 2, null);
+            fail("a bit-vector model gave classes");
+        } catch (UnsupportedModelException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("not a class"));
+        }
+    }
+
+    @Test
+    public void anOutputBitsArrayTooShortIsRefused() {
+        CompiledModel cm = new JvmEngine().load(lower(ModelDefs.random(7, 32, 32)));
+        try {
+            cm.outputBits(new byte[32], 0, new boolean[31]);
+            fail("wrote 32 bits into 31");
+        } catch (EbnnException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("outputs 32 bits; the array holds 31"));
+        }
     }
 
     @Test
     public void smallModelOnEveryValueOfSixteenInputBits() {
         // 2^32 inputs of a 32-bit model are too many for a unit test: every value of the low 16 bits, the high 16 random
         String def = ModelDefs.random(7, 32, 32, 32);
-        BinaryModel bm = lower(def);
-        CompiledModel cm = new JvmEngine().load(bm);
+        CompiledModel cm = new JvmEngine().load(lower(def));
         Random r = new Random(11);
         for (int v = 0; v < 1 << 16; v++) {
             boolean[] x = new boolean[32];
@@ -65,7 +86,7 @@ public class ModelDefTest {
                 x[i] = (v >> i & 1) != 0;
             for (int i = 16; i < 32; i++)
                 x[i] = r.nextBoolean();
-            check(def, bm, cm, x);
+            check(def, cm, x);
         }
     }
 
@@ -73,14 +94,13 @@ public class ModelDefTest {
     public void randomInputsOf32_64_64_32() {
         for (long seed = 1; seed <= 5; seed++) {
             String def = ModelDefs.random(seed, 32, 64, 64, 32);
-            BinaryModel bm = lower(def);
-            CompiledModel cm = new JvmEngine().load(bm);
+            CompiledModel cm = new JvmEngine().load(lower(def));
             Random r = new Random(seed + 100);
             for (int n = 0; n < 4000; n++) {
                 boolean[] x = new boolean[32];
                 for (int i = 0; i < 32; i++)
                     x[i] = r.nextBoolean();
-                check(def, bm, cm, x);
+                check(def, cm, x);
             }
         }
     }
@@ -88,8 +108,7 @@ public class ModelDefTest {
     @Test
     public void anyNonzeroInputByteIsBitOne() {
         String def = ModelDefs.random(3, 32, 32);
-        BinaryModel bm = lower(def);
-        CompiledModel cm = new JvmEngine().load(bm);
+        CompiledModel cm = new JvmEngine().load(lower(def));
         Random r = new Random(5);
         for (int n = 0; n < 200; n++) {
             byte[] a = new byte[32], b = new byte[32];
@@ -98,9 +117,7 @@ public class ModelDefTest {
                 a[i] = (byte) (bit ? 1 : 0);
                 b[i] = (byte) (bit ? 1 + r.nextInt(255) : 0);
             }
-            int[] sa = new int[32], sb = new int[32];
-            assertEquals(cm.classify(a, 0, sa), cm.classify(b, 0, sb));
-            assertArrayEquals(sa, sb);
+            assertArrayEquals(cm.outputBits(a), cm.outputBits(b));
         }
     }
 
@@ -122,6 +139,19 @@ public class ModelDefTest {
             }
             java.nio.file.Files.delete(dir);
         }
+    }
+
+    @Test
+    public void aClassModelWithoutTheLastSignWritesTheSameModelDef() {
+        // what ebnn imported a model.def as before its output was a bit vector: the last dense layer's scores
+        String def = ModelDefs.random(4, 32, 64, 32);
+        ebnn.api.model.Model bits = TinierImporter.translate("m", "m", def).model();
+        java.util.List<ebnn.api.model.Layer> ls = new java.util.ArrayList<>(bits.layers());
+        assertTrue(ls.remove(ls.size() - 1) instanceof ebnn.api.model.Sign);
+        ebnn.api.model.Model scores = new ebnn.api.model.Model("m", bits.input(), ls);
+        assertEquals(OutputKind.CLASSES, scores.outputKind());
+        assertEquals(def, TinierWriter.toModelDef(scores).write());
+        assertEquals(def, TinierWriter.toModelDef(bits).write());
     }
 
     @Test

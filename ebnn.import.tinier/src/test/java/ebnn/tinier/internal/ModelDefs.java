@@ -33,17 +33,10 @@ final class ModelDefs {
      * positions where line o's character and the input bit differ is at most IN/2.
      */
     static boolean[] evaluate(String def, boolean[] input) {
-        return run(lines(def), input, null);
+        return run(lines(def), input);
     }
 
-    /** The last layer's mismatch counts popcount(w XOR x). */
-    static int[] lastMismatches(String def, boolean[] input) {
-        int[][] m = new int[1][];
-        run(lines(def), input, m);
-        return m[0];
-    }
-
-    private static boolean[] run(String[] lines, boolean[] input, int[][] lastMismatches) {
+    private static boolean[] run(String[] lines, boolean[] input) {
         boolean[] x = input;
         int i = 1;
         while (!lines[i].equals("0,0")) {
@@ -57,8 +50,6 @@ final class ModelDefs {
                     mism[o] += (row.charAt(c) == '1') != x[c] ? 1 : 0;
                 y[o] = mism[o] <= in / 2;
             }
-            if (lastMismatches != null)
-                lastMismatches[0] = mism;
             x = y;
             i += 1 + out;
         }

@@ -6,7 +6,9 @@ import java.util.stream.IntStream;
 
 
 import ebnn.api.EbnnException;
+import ebnn.api.UnsupportedModelException;
 import ebnn.api.binary.BinaryModel;
+import ebnn.api.model.OutputKind;
 import ebnn.api.spi.CompiledModel;
 
 /**
@@ -52,6 +54,7 @@ public final class JvmCompiledModel implements CompiledModel {
 
     @Override
     public int classify(byte[] input, int offset, int[] scores) {
+        requireClasses();
         checkInput(input, offset, 1);
         if (scores != null && scores.length < classes)
             throw new EbnnException("model '" + model.name() + "' has " + classes + " classes; the scores array holds " + scores.length);
@@ -64,6 +67,7 @@ public final class JvmCompiledModel implements CompiledModel {
 
     @Override
     public int[] classifyBatch(byte[] inputs, int count, int[] scores) {
+        requireClasses();
         if (count < 0)
             throw new EbnnException("negative sample count " + count);
         checkInput(inputs, 0, count);
@@ -77,6 +81,29 @@ public final class JvmCompiledModel implements CompiledModel {
             IntStream.range(0, (count + CHUNK - 1) / CHUNK).parallel()
                     .forEach(ch -> runRange(inputs, ch * CHUNK, Math.min(count, (ch + 1) * CHUNK), scores, out));
         return out;
+    }
+
+    @Override
+    public void outputBits(byte[] input, int offset, boolean[] bits) {
+        if (model.outputKind() != OutputKind.BITS)
+            throw new UnsupportedModelException("model '" + model.name() + "' outputs classes, not a bit vector: classify it");
+        checkInput(input, offset, 1);
+        if (bits == null || bits.length < classes)
+            throw new EbnnException("model '" + model.name() + "' outputs " + classes + " bits; the array holds "
+                    + (bits == null ? "none" : bits.length));
+        Scratch s = scratch.get();
+        long[] in = null;
+        for (int i = 0; i < kernels.length; i++)
+            in = s.run(kernels, i, input, offset, in);
+        for (int k = 0; k < classes; k++)
+            bits[k] = (in[k >>> 6] >>> k & 1L) != 0;
+    }
+
+    /** A bit vector has no argmax that would mean anything: classifying one is an error, not a guess. */
+    private void requireClasses() {
+        if (model.outputKind() == OutputKind.BITS)
+            throw new UnsupportedModelException("model '" + model.name() + "' outputs a bit vector of " + classes
+                    + " bits, not a class: read its bits (CompiledModel.outputBits; ebnn:classify prints them)");
     }
 
     private void runRange(byte[] inputs, int from, int to, int[] scores, int[] out) {
@@ -117,7 +144,10 @@ public final class JvmCompiledModel implements CompiledModel {
     public record Trace(List<boolean[]> bits, int[] scores, int predicted) {
     }
 
-    /** Runs one sample keeping every block's output (allocates; for tests and diagnostics, not the hot path). */
+    /**
+     * Runs one sample keeping every block's output (allocates; for tests and diagnostics, not the hot
+     * path). For a bit-output model the last entry of {@code bits} is the output and the scores are 0.
+     */
     public Trace trace(byte[] input, int offset) {
         checkInput(input, offset, 1);
         Scratch full = scratch.get();
@@ -133,6 +163,7 @@ public final class JvmCompiledModel implements CompiledModel {
             }
             in = out;
         }
-        return new Trace(bits, full.scores.clone(), argmax(full.scores, classes));
+        boolean scored = model.outputKind() == OutputKind.CLASSES;
+        return new Trace(bits, scored ? full.scores.clone() : new int[classes], scored ? argmax(full.scores, classes) : -1);
     }
 }

@@ -23,6 +23,7 @@ import ebnn.api.data.Sample;
 import ebnn.api.data.SampleReader;
 import ebnn.api.data.Samples;
 import ebnn.api.model.Model;
+import ebnn.api.model.OutputKind;
 import ebnn.shell.UsageException;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
@@ -30,7 +31,7 @@ import ebnn.api.spi.InferenceEngine;
 /**
  * Predicted class and scores for single files ({@code --input FILE...}: an image, a .npy of one
  * sample, a CSV row) or the first samples of a data set ({@code --data PATH}), against the label
- * where there is one.
+ * where there is one; for a model whose output is a bit vector, the output bits instead.
  */
 @Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=classify" })
 public class ClassifyCommand extends AbstractCommand {
@@ -63,7 +64,9 @@ public class ClassifyCommand extends AbstractCommand {
         return "--input FILE...  files to classify, each one sample (an image, a .npy of one sample) or a few (CSV rows, IDX)\n"
                 + Data.HELP + "\n"
                 + "--count N        with --data: the first N samples (default 10)\n"
-                + "--backend ID     in-process engine (default jvm)";
+                + "--backend ID     in-process engine (default jvm)\n"
+                + "A model whose output is a bit vector (a tinier-nn model.def) prints its bits, the first output first\n"
+                + "(--json: \"bits\": [0, 1, ...]); it has no classes, so labels are not compared.";
     }
 
     @Override
@@ -88,6 +91,8 @@ public class ClassifyCommand extends AbstractCommand {
         BinaryModel b = toolchain.lower(m);
         CompiledModel cm = engine.load(b);
         DataOptions o = Data.options(ctx, m.input());
+        if (b.outputKind() == OutputKind.BITS)
+            return outputBits(ctx, a, inputs, count, engine, b, cm, o);
         int k = b.classes();
         List<Object> rows = new ArrayList<>();
         List<Object[]> table = new ArrayList<>();
@@ -129,6 +134,43 @@ public class ClassifyCommand extends AbstractCommand {
         ctx.out().print(t);
         if (anyLabel)
             ctx.out().println(correct + " of " + labelled + " correct (back end " + engine.id() + ")");
+        return OK;
+    }
+
+    /**
+     * A model whose output is a bit vector (a tinier-nn model.def) has no class to print: its bits
+     * instead, as a 0/1 string with the first output first (in --json an array of 0/1 too). A data
+     * set's labels are classes, which such a model does not give, so they are not compared.
+     */
+    private int outputBits(Ctx ctx, Args a, List<String> inputs, int count, InferenceEngine engine, BinaryModel b, CompiledModel cm,
+            DataOptions o) {
+        List<Object> rows = new ArrayList<>();
+        Table t = new Table(a.flag("input") ? "INPUT" : "SAMPLE", "BITS (" + b.classes() + ", first output first)");
+        if (!a.flag("input"))
+            t.right(0);
+        boolean[] bits = new boolean[b.classes()];
+        for (String in : a.flag("input") ? inputs : List.of(a.value("data"))) {
+            try (SampleReader r = Data.open(ctx, in, a.flag("input") ? o.withSingle(true) : o)) {
+                boolean several = !a.flag("input") || r.count() != 1;
+                int done = 0;
+                for (Sample s; done < count && (s = r.next()) != null; done++) {
+                    cm.outputBits(Samples.chwToHwc(s.bytes(), 1, b.input()), 0, bits);
+                    int[] values = new int[bits.length];
+                    StringBuilder text = new StringBuilder(bits.length);
+                    for (int i = 0; i < bits.length; i++) {
+                        values[i] = bits[i] ? 1 : 0;
+                        text.append(bits[i] ? '1' : '0');
+                    }
+                    t.row(a.flag("input") ? in + (several ? " #" + s.index() : "") : Long.toString(s.index()), text.toString());
+                    rows.add(Json.obj(a.flag("input") ? "input" : "sample", a.flag("input") ? in : s.index(), "index", s.index(), "bits", values,
+                            "bitString", text.toString()));
+                }
+            }
+        }
+        if (ctx.json())
+            ctx.printJson(Json.obj("model", b.name(), "backend", engine.id(), "output", "bits", "results", rows));
+        else
+            ctx.out().print(t);
         return OK;
     }
 

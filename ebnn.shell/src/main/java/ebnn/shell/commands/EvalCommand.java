@@ -55,7 +55,8 @@ public class EvalCommand extends AbstractCommand {
     public String details() {
         return Data.HELP + "\n"
                 + "--limit N      only the first N samples\n"
-                + "--backend ID   in-process engine (default jvm)";
+                + "--backend ID   in-process engine (default jvm)\n"
+                + "A model whose output is a bit vector (a tinier-nn model.def) has no classes: eval refuses it (ebnn:classify prints its bits).";
     }
 
     @Override
@@ -71,6 +72,10 @@ public class EvalCommand extends AbstractCommand {
         InferenceEngine engine = toolchain.engine(a.value("backend", "jvm"));
         Model m = Models.model(ctx, toolchain, a.positional(0));
         BinaryModel b = toolchain.lower(m);
+        // a data set's labels are classes; a bit vector is no class, and a bit accuracy against them would be a made-up measure
+        if (b.outputKind() == ebnn.api.model.OutputKind.BITS)
+            throw new ebnn.api.UnsupportedModelException("model '" + b.name() + "' outputs a vector of " + b.classes()
+                    + " bits, not a class, so there is no accuracy against a data set's labels to measure; ebnn:classify prints its bits");
         CompiledModel cm = engine.load(b);
         int size = b.inputSize(), k = b.classes(), correct = 0, n = 0;
         int[] confusion = new int[k * k];

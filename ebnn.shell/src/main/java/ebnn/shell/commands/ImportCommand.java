@@ -57,7 +57,8 @@ public class ImportCommand extends AbstractCommand {
         r.report().forEach(ctx.out()::println);
         var m = r.model();
         ctx.out().println("imported model '" + m.name() + "': input " + m.input().shape() + ", " + m.layers().size() + " layers, "
-                + m.classes() + " classes, " + ebnn.shell.Table.num(Describe.params(m)) + " parameters");
+                + (m.outputKind() == ebnn.api.model.OutputKind.BITS ? "output " + m.classes() + " bits (no classes), " : m.classes() + " classes, ")
+                + ebnn.shell.Table.num(Describe.params(m)) + " parameters");
         return OK;
     }
 }

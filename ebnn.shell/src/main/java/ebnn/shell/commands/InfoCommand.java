@@ -69,7 +69,8 @@ public class InfoCommand extends AbstractCommand {
         }
         var out = ctx.out();
         out.println("model '" + m.name() + "': input " + m.input().shape() + " (" + m.input().sourceLayout() + ", values "
-                + num(m.input().low()) + ".." + num(m.input().high()) + "), " + m.classes() + " classes, "
+                + num(m.input().low()) + ".." + num(m.input().high()) + "), "
+                + (m.outputKind() == ebnn.api.model.OutputKind.BITS ? "output " + m.classes() + " bits (a bit vector, no classes), " : m.classes() + " classes, ")
                 + Table.num(Describe.params(m)) + " parameters");
         if (!m.labels().isEmpty())
             out.println("labels: " + String.join(", ", m.labels()));

@@ -14,6 +14,7 @@ import ebnn.shell.Json;
 import ebnn.shell.Models;
 import ebnn.shell.Describe;
 import ebnn.api.Device;
+import ebnn.api.binary.BinaryModel;
 import ebnn.api.binary.MemoryPlan;
 
 /** The exact memory of a model on a device, per region; non-zero exit when it does not fit. */
@@ -68,13 +69,17 @@ public class MemoryCommand extends AbstractCommand {
         var model = Models.model(ctx, toolchain, ctx.args().positional(0));
         // a code generator's own stack/code bounds (what ebnn:compile checks and reports): the one named, else the default
         String backend = ctx.args().value("backend") != null ? ctx.args().value("backend") : toolchain.defaultGenerator(device);
-        MemoryPlan plan = toolchain.planAsCompiled(toolchain.lower(model), device, backend);
+        BinaryModel lowered = toolchain.lower(model);
+        MemoryPlan plan = toolchain.planAsCompiled(lowered, device, backend);
         if (ctx.json()) {
             java.util.Map<String, Object> j = new java.util.LinkedHashMap<>(Describe.json(plan));
             j.put("bounds", backend == null ? "planner estimates" : "back end " + backend);
             ctx.printJson(j);
         } else {
             ctx.out().print(Describe.text(plan));
+            ctx.out().println(lowered.outputKind() == ebnn.api.model.OutputKind.BITS
+                    ? "output: a vector of " + lowered.classes() + " bits (no classes); \"output bits\" is the caller's packed copy of them"
+                    : "output: " + lowered.classes() + " classes; \"scores\" is the caller's int32 array");
             ctx.out().println(bounds(backend));
         }
         if (!plan.fits()) {

@@ -19,8 +19,8 @@ public final class MemoryReport {
     public static String text(BinaryModel model, MemoryPlan plan, ModelSource src) {
         Device d = plan.device();
         StringBuilder sb = new StringBuilder();
-        sb.append(src.selector().title()).append(": model '").append(Names.comment(model.name())).append("' -> ").append(src.prefix())
-                .append("_infer() for ").append(d.name()).append(" (").append(d.wordBits()).append("-bit words")
+        sb.append(src.selector().title()).append(": model '").append(Names.comment(model.name())).append("' -> ").append(src.entryName())
+                .append("() for ").append(d.name()).append(" (").append(d.wordBits()).append("-bit words")
                 .append(d.arch() == Device.Arch.AVR ? ", constants in flash via PROGMEM" : "").append(")\n");
         String note = src.selector().reportNote();
         if (note != null)
@@ -45,7 +45,11 @@ public final class MemoryReport {
         line(sb, "  input (caller's uint8_t[" + model.inputSize() + "])", plan.inputBytes(), "");
         line(sb, "  activation buffer A", plan.bufferABytes(), plan.bufferABytes() > 0 ? src.bufferSymbol(0) : "");
         line(sb, "  activation buffer B", plan.bufferBBytes(), plan.bufferBBytes() > 0 ? src.bufferSymbol(1) : "");
-        line(sb, "  scores (caller's int32_t[" + model.classes() + "])", plan.scoreBytes(), "");
+        if (src.bitOutput()) // the plan's score bytes are the caller's packed output bits then
+            line(sb, "  output bits (caller's uint8_t[" + ebnn.api.binary.Packing.outputBitBytes(model.classes()) + "], " + model.classes()
+                    + " bits)", plan.scoreBytes(), "");
+        else
+            line(sb, "  scores (caller's int32_t[" + model.classes() + "])", plan.scoreBytes(), "");
         if (plan.tableBytes() > 0)
             line(sb, "  popcount table (256 B + up to 255 B alignment)", plan.tableBytes(), src.popcountSymbol());
         line(sb, "  stack (upper bound)", plan.stackBytes(), "");

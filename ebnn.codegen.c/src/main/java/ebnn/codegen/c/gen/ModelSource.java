@@ -17,6 +17,7 @@ import ebnn.api.binary.MemoryPlan;
 import ebnn.api.binary.Packing;
 import ebnn.api.binary.Scores;
 import ebnn.api.binary.Thresholds;
+import ebnn.api.model.OutputKind;
 import ebnn.api.model.Shape;
 
 /**
@@ -184,6 +185,11 @@ public final class ModelSource {
         sb.append("#define ").append(up).append("_INPUT_CHANNELS ").append(in.channels()).append("\n");
         sb.append("#define ").append(up).append("_INPUT_HEIGHT ").append(in.height()).append("\n");
         sb.append("#define ").append(up).append("_INPUT_WIDTH ").append(in.width()).append("\n");
+        if (bitOutput()) {
+            headerBits(sb, up);
+            sb.append("#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+            return sb.toString();
+        }
         sb.append("#define ").append(up).append("_CLASSES ").append(model.classes()).append("\n\n");
         if (!model.labels().isEmpty()) {
             sb.append("/* classes:");
@@ -197,6 +203,35 @@ public final class ModelSource {
         sb.append("int ").append(prefix()).append("_infer(const uint8_t *input, int32_t *scores);\n\n");
         sb.append("#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
         return sb.toString();
+    }
+
+    /** Whether the model's output is a bit vector ({@link OutputKind#BITS}): the API is {@link #inferBitsName()}, not {@code _infer}. */
+    public boolean bitOutput() {
+        return model.outputKind() == OutputKind.BITS;
+    }
+
+    /** The entry point of a model: {@code <prefix>_infer} (classes) or {@code <prefix>_infer_bits} (a bit vector). */
+    public String entryName() {
+        return bitOutput() ? inferBitsName() : prefix() + "_infer";
+    }
+
+    public String inferBitsName() {
+        return prefix() + "_infer_bits";
+    }
+
+    private void headerBits(StringBuilder sb, String up) {
+        int n = model.classes();
+        sb.append("/* output: a vector of ").append(n).append(" bits (the model has no classes), packed LSB first */\n");
+        sb.append("#define ").append(up).append("_OUTPUT_BITS ").append(n).append("\n");
+        sb.append("#define ").append(up).append("_OUTPUT_BYTES ").append(Packing.outputBitBytes(n)).append("\n\n");
+        sb.append("/*\n * Runs one sample: input holds ").append(up).append("_INPUT_SIZE bytes; bits receives ").append(up)
+                .append("_OUTPUT_BYTES bytes,\n * the output bits packed LSB first: output bit i (i = 0 is the first output) is\n")
+                .append(" *     (bits[i / 8] >> (i % 8)) & 1\n");
+        int pad = 8 * Packing.outputBitBytes(n) - n;
+        if (pad > 0)
+            sb.append(" * The last byte's ").append(pad).append(" padding bit(s) are 0.\n");
+        sb.append(" * Bit 1 stands for +1, 0 for -1 (tinier-nn: 1 where popcount(w XOR x) <= IN/2).\n */\n");
+        sb.append("void ").append(inferBitsName()).append("(const uint8_t *input, uint8_t *bits);\n\n");
     }
 
     public String source() {
@@ -244,6 +279,10 @@ public final class ModelSource {
         for (int i = 0; i < blocks.size(); i++)
             function(sb, i, blocks.get(i));
         // entry point
+        if (bitOutput()) {
+            sourceInferBits(sb, blocks);
+            return sb.toString();
+        }
         sb.append("int ").append(prefix()).append("_infer(const uint8_t *input, int32_t *scores) {\n");
         for (int i = 0; i < blocks.size(); i++) {
             String in = i == 0 ? "input" : bufferSymbol(plan.blocks().get(i - 1).buffer());
@@ -255,6 +294,26 @@ public final class ModelSource {
         }
         sb.append("}\n");
         return sb.toString();
+    }
+
+    /** The bit-output entry point: every block writes its buffer, then the last one's words go out as LSB-first bytes. */
+    private void sourceInferBits(StringBuilder sb, List<Block> blocks) {
+        sb.append("void ").append(inferBitsName()).append("(const uint8_t *input, uint8_t *bits) {\n");
+        for (int i = 0; i < blocks.size(); i++) {
+            String in = i == 0 ? "input" : bufferSymbol(plan.blocks().get(i - 1).buffer());
+            sb.append("    ").append(prefix()).append("_b").append(i).append('(').append(in).append(", ")
+                    .append(bufferSymbol(plan.blocks().get(i).buffer())).append(");\n");
+        }
+        String out = bufferSymbol(plan.blocks().get(blocks.size() - 1).buffer());
+        int bytes = Packing.outputBitBytes(model.classes());
+        // the words hold the bits LSB first (Packing), so their bytes, low byte first, are the API's order on any endianness
+        sb.append("    {\n        ebnn_idx i;\n        for (i = 0; i < ").append(bytes).append("; i++)\n");
+        if (wb == 8)
+            sb.append("            bits[i] = ").append(out).append("[i];\n");
+        else
+            sb.append("            bits[i] = (uint8_t)(").append(out).append("[i / ").append(wb / 8).append("] >> (8 * (i % ").append(wb / 8)
+                    .append(")));\n");
+        sb.append("    }\n}\n");
     }
 
     private void data(StringBuilder sb, int i, Block b) {
@@ -384,10 +443,10 @@ public final class ModelSource {
                 throw new BackendException(where + " plans weights/thresholds/output of " + m.weightBytes() + "/" + m.thresholdBytes() + "/"
                         + m.outputBytes() + " B; the " + wb + "-bit packing needs " + Packing.weightBytes(b, wb) + "/"
                         + Packing.thresholdBytes(b) + "/" + Packing.outputBytes(b, wb) + " B");
-            boolean last = i == blocks.size() - 1;
-            if (last ? m.buffer() != -1 : m.buffer() != 0 && m.buffer() != 1)
-                throw new BackendException(where + " writes buffer " + m.buffer() + (last ? "; the last block writes the scores (-1)" : "; expected 0 or 1"));
-            if (!last) {
+            boolean scores = i == blocks.size() - 1 && b.producesScores();
+            if (scores ? m.buffer() != -1 : m.buffer() != 0 && m.buffer() != 1)
+                throw new BackendException(where + " writes buffer " + m.buffer() + (scores ? "; the last block writes the scores (-1)" : "; expected 0 or 1"));
+            if (!scores) {
                 if (i > 0 && m.buffer() == mem.get(i - 1).buffer())
                     throw new BackendException(where + " writes the buffer it reads (" + m.buffer() + ")");
                 need[m.buffer()] = Math.max(need[m.buffer()], m.outputBytes());
@@ -398,9 +457,10 @@ public final class ModelSource {
             if (have[k] < need[k] || have[k] % (wb / 8) != 0)
                 throw new BackendException("memory plan buffer " + (k == 0 ? "A" : "B") + " has " + have[k] + " B; the blocks writing it need "
                         + need[k] + " B in whole " + wb + "-bit words");
-        if (plan.inputBytes() != model.inputSize() || plan.scoreBytes() != 4L * model.classes())
+        long scoreBytes = model.outputKind() == OutputKind.BITS ? Packing.outputBitBytes(model.classes()) : 4L * model.classes();
+        if (plan.inputBytes() != model.inputSize() || plan.scoreBytes() != scoreBytes)
             throw new BackendException("memory plan input/scores of " + plan.inputBytes() + "/" + plan.scoreBytes() + " B; the model needs "
-                    + model.inputSize() + "/" + 4L * model.classes() + " B");
+                    + model.inputSize() + "/" + scoreBytes + " B");
     }
 
     static void check(boolean ok, String message) {
