@@ -1,4 +1,4 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -6,10 +6,13 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
+
 import org.junit.Test;
 
-public class ArgsTest {
-    private final Args.Options memory = Args.options().positional("MODEL").option("device", "D").option("limit", "N").flag("json");
+public class CommandSpecTest {
+    private final CommandSpec memory = CommandSpec.command("memory", "plan").argument("MODEL", null).option("device", "D", null)
+            .option("limit", "N", null).flag("json", null).build();
 
     @Test
     public void parsesPositionalsOptionsAndFlags() {
@@ -55,7 +58,7 @@ public class ArgsTest {
 
     @Test
     public void everyModelCommandTakesAnInputRange() {
-        Args.Options info = Args.options().model("MODEL").flag("json");
+        CommandSpec info = CommandSpec.command("info", "show").model("MODEL").flag("json", null).build();
         ebnn.api.model.InputRange r = info.parse("m.onnx", "--input-range", "0,65025").inputRange();
         assertEquals(0, r.low(), 0);
         assertEquals(65025, r.high(), 0);
@@ -64,5 +67,34 @@ public class ArgsTest {
         UsageException e = assertThrows(UsageException.class, () -> info.parse("m.onnx", "--input-range", "1,0").inputRange());
         assertTrue(e.getMessage(), e.getMessage().startsWith("--input-range: input range"));
         assertThrows(UsageException.class, () -> info.parse("m.onnx", "--input-range", "zero,one").inputRange());
+    }
+
+    /** The usage line is made from the declaration: required words bare, the rest in brackets, alternatives after '|'. */
+    @Test
+    public void usageIsTheDeclaration() {
+        CommandSpec train = CommandSpec.command("train", "train a network").required("arch", "NAME", "the architecture")
+                .option("epochs", "N", "passes").flag("lean", null).flag("json", null).standalone("list", "list the architectures").build();
+        assertEquals("--arch NAME [--epochs N] [--lean] [--json] | --list", train.usage());
+        assertEquals(List.of("--arch", "--epochs", "--lean", "--json", "--list", "--help"), train.optionNames());
+        UsageException e = assertThrows(UsageException.class, () -> train.parse("--epochs", "3"));
+        assertEquals("missing --arch", e.getMessage());
+        assertTrue(train.parse("--list").flag("list")); // the alternative needs no --arch
+        assertEquals("usage: ebnn:train --arch NAME [--epochs N] [--lean] [--json] | --list\n"
+                + "  train a network\n"
+                + "  --arch NAME  the architecture\n"
+                + "  --epochs N   passes\n"
+                + "  --list       list the architectures\n", train.helpText());
+        CommandSpec export = CommandSpec.command("export", "write").model("MODEL").argument("FILE", "where").flag("force", "replace\nin one step")
+                .build();
+        assertEquals("MODEL [--input-range LOW,HIGH] FILE [--force]", export.usage());
+        assertTrue(export.helpText(), export.helpText().contains("  --force  replace\n           in one step\n"));
+    }
+
+    @Test
+    public void aNameIsDeclaredOnce() {
+        assertThrows(IllegalStateException.class, () -> CommandSpec.command("x", "y").flag("json", null).option("json", "J", null));
+        assertThrows(IllegalStateException.class, () -> CommandSpec.command("x", "y").flag("help", null));
+        assertThrows(IllegalArgumentException.class, () -> CommandSpec.command("Bad Name", "y"));
+        assertThrows(IllegalArgumentException.class, () -> CommandSpec.command("x", "two\nlines"));
     }
 }

@@ -1,0 +1,68 @@
+package ebnn.shell;
+
+import java.util.Hashtable;
+import java.util.List;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+
+import ebnn.api.command.Command;
+
+/**
+ * Gives every registered {@link Command}, of any bundle, its Gogo function {@code ebnn:NAME} for as
+ * long as it is registered: a command declares itself once (its {@link ebnn.api.command.CommandSpec})
+ * and needs neither Gogo's service properties nor a method named after it.
+ */
+@Component(immediate = true, service = {})
+public class GogoCommands {
+    private ServiceTracker<Command, ServiceRegistration<Function>> tracker;
+
+    @Activate
+    void activate(BundleContext context) {
+        tracker = new ServiceTracker<>(context, Command.class, null) {
+            @Override
+            public ServiceRegistration<Function> addingService(ServiceReference<Command> reference) {
+                Command command = context.getService(reference);
+                if (command == null)
+                    return null;
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(CommandProcessor.COMMAND_SCOPE, "ebnn");
+                props.put(CommandProcessor.COMMAND_FUNCTION, command.spec().name());
+                return context.registerService(Function.class, new Run(command), props);
+            }
+
+            @Override
+            public void removedService(ServiceReference<Command> reference, ServiceRegistration<Function> registration) {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException e) {
+                    // already gone with the bundle
+                }
+                context.ungetService(reference);
+            }
+        };
+        tracker.open();
+    }
+
+    @Deactivate
+    void deactivate() {
+        tracker.close();
+    }
+
+    /** The Gogo function of one command. */
+    private record Run(Command command) implements Function {
+        @Override
+        public Object execute(CommandSession session, List<Object> arguments) {
+            CommandRunner.run(command, session, arguments);
+            return null;
+        }
+    }
+}
