@@ -333,6 +333,10 @@ public class ExportedAppTest {
                 "--out", best.toString(), "--plot", plot.toString());
         assertEquals(disc.err(), 0, disc.exit());
         assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("dense:1024,dense:1024") && l.contains("over-budget")));
+        // never trained: its sizes are the bound planned before training, and say so; the trained one's are its exact plan
+        assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("dense:1024,dense:1024") && l.contains("<= ")));
+        assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("tfc ") && l.contains("trained") && !l.contains("<=")));
+        assertTrue(disc.out(), disc.out().contains("<= : the bound planned before training"));
         assertTrue(disc.out(), disc.out().contains("best: tfc"));
         assertTrue(Files.readString(plot).contains("<svg"));
         Result mem = run("ebnn:memory", best.toString(), "--device", "atmega328p");

@@ -51,6 +51,7 @@ public final class CommandSpec {
             + "says or the importer assumes (e.g. 0,1 or -1,1)";
 
     private static final int HELP_COLUMN_MAX = 18;
+    private static final int SYNOPSIS_MAX = 60;
 
     private final String name;
     private final String summary;
@@ -106,6 +107,34 @@ public final class CommandSpec {
             else
                 words.add(p.required() ? w : "[" + w + "]");
         }
+        StringBuilder sb = new StringBuilder(String.join(" ", words));
+        for (String a : alone)
+            sb.append(sb.length() == 0 ? "" : " | ").append(a);
+        return sb.toString();
+    }
+
+    /**
+     * What a table of commands shows (README's is checked against it): the usage line when it is short,
+     * else its required words with {@code [options]} for the rest ({@code MODEL --device D [options]}).
+     */
+    public String synopsis() {
+        if (usage().length() <= SYNOPSIS_MAX)
+            return usage();
+        List<String> words = new ArrayList<>();
+        List<String> alone = new ArrayList<>();
+        boolean optional = false;
+        for (Param p : params) {
+            if (p.kind() == Kind.STANDALONE)
+                alone.add(p.label());
+            else if (p.required())
+                words.add(p.label());
+            else if (p.kind() == Kind.ARGUMENT)
+                words.add("[" + p.label() + "]");
+            else
+                optional = true;
+        }
+        if (optional)
+            words.add("[options]");
         StringBuilder sb = new StringBuilder(String.join(" ", words));
         for (String a : alone)
             sb.append(sb.length() == 0 ? "" : " | ").append(a);

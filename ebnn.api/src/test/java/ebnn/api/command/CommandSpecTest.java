@@ -75,6 +75,10 @@ public class CommandSpecTest {
         CommandSpec train = CommandSpec.command("train", "train a network").required("arch", "NAME", "the architecture")
                 .option("epochs", "N", "passes").flag("lean", null).flag("json", null).standalone("list", "list the architectures").build();
         assertEquals("--arch NAME [--epochs N] [--lean] [--json] | --list", train.usage());
+        assertEquals(train.usage(), train.synopsis()); // short enough to show whole
+        CommandSpec longer = CommandSpec.command("train", "train").required("arch", "NAME", null).option("epochs", "N", null)
+                .option("batch", "N", null).option("seed", "S", null).option("out", "FILE", null).flag("json", null).standalone("list", null).build();
+        assertEquals("--arch NAME [options] | --list", longer.synopsis());
         assertEquals(List.of("--arch", "--epochs", "--lean", "--json", "--list", "--help"), train.optionNames());
         UsageException e = assertThrows(UsageException.class, () -> train.parse("--epochs", "3"));
         assertEquals("missing --arch", e.getMessage());
@@ -87,6 +91,7 @@ public class CommandSpecTest {
         CommandSpec export = CommandSpec.command("export", "write").model("MODEL").argument("FILE", "where").flag("force", "replace\nin one step")
                 .build();
         assertEquals("MODEL [--input-range LOW,HIGH] FILE [--force]", export.usage());
+        assertEquals(export.usage(), export.synopsis());
         assertTrue(export.helpText(), export.helpText().contains("  --force  replace\n           in one step\n"));
     }
 

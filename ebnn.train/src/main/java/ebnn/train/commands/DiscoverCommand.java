@@ -34,7 +34,7 @@ import ebnn.train.api.TrainingService;
 @Component(service = Command.class)
 public class DiscoverCommand implements Command {
     static final CommandSpec SPEC = CommandSpec.command("discover",
-            "find the most accurate model that fits a device: exact memory plan before training, Pareto front, best model")
+            "find the most accurate model that fits a device: memory bounded before training, exact after, Pareto front, best model")
             .required("device", "D", "the budget (ebnn:devices); candidates over its flash or RAM are never trained")
             .with(TrainCommand::dataOptions)
             .option("time-budget", "T", "total training time, e.g. 90s, 5m, 1h (default none: --epochs each)")
@@ -86,7 +86,7 @@ public class DiscoverCommand implements Command {
         if (ctx.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Candidate c : r.candidates())
-                rows.add(Json.obj("name", c.name(), "spec", c.spec(), "flashBytes", c.flashBytes(), "ramBytes", c.ramBytes(), "status", c.status(),
+                rows.add(Json.obj("name", c.name(), "spec", c.spec(), "flashBytes", c.flashBytes(), "ramBytes", c.ramBytes(), "planExact", c.planExact(), "status", c.status(),
                         "validationAccuracy", c.validationAccuracy(), "testAccuracy", c.testAccuracy(), "seconds", c.seconds(), "pareto",
                         c.pareto()));
             ctx.out().println(Json.line(Json.obj("event", "discover", "device", device.name(), "candidates", rows, "best",
@@ -94,10 +94,13 @@ public class DiscoverCommand implements Command {
         } else {
             Table t = new Table("CANDIDATE", "FLASH", "RAM", "STATUS", "VAL %", "TEST %", "TIME", "PARETO").right(1, 2, 4, 5, 6);
             for (Candidate c : r.candidates())
-                t.row(c.name(), c.flashBytes() < 0 ? "-" : Table.bytes(c.flashBytes()), c.ramBytes() < 0 ? "-" : Table.bytes(c.ramBytes()), c.status(),
+                t.row(c.name(), bytes(c, c.flashBytes()), bytes(c, c.ramBytes()), c.status(),
                         pct(c.validationAccuracy()), pct(c.testAccuracy()), c.trained() ? String.format(Locale.ROOT, "%.1f s", c.seconds()) : "",
                         c.pareto() ? "*" : "");
             ctx.out().print(t);
+            if (r.candidates().stream().anyMatch(c -> !c.planExact() && c.flashBytes() >= 0))
+                ctx.out().println("<= : the bound planned before training (thresholds at their widest; never trained); the other rows: "
+                        + "the trained model's exact plan");
             ctx.out().println("plot: " + plot);
             if (r.best() != null)
                 ctx.out().printf(Locale.ROOT, "best: %s (%s), validation %s %%, test %s %%, flash %s, RAM %s -> %s%n", r.best().name(), r.best().spec(),
@@ -107,6 +110,11 @@ public class DiscoverCommand implements Command {
         if (r.bestModel() == null)
             throw new EbnnException("no candidate fits " + device.name() + " and trained successfully; see the table above");
         return OK;
+    }
+
+    /** A planned size: exact, or "<= N" for the bound of a candidate never trained. */
+    private static String bytes(Candidate c, long n) {
+        return n < 0 ? "-" : (c.planExact() ? "" : "<= ") + Table.bytes(n);
     }
 
     private static String pct(double v) {
