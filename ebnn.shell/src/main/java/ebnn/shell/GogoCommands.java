@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.CommandSessionListener;
 import org.apache.felix.service.command.Function;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -21,12 +22,43 @@ import ebnn.api.command.Command;
  * long as it is registered: a command declares itself once (its {@link ebnn.api.command.CommandSpec})
  * and needs neither Gogo's service properties nor a method named after it.
  */
-@Component(immediate = true, service = {})
-public class GogoCommands {
+@Component(immediate = true, service = { GogoCommands.class, CommandSessionListener.class })
+public class GogoCommands implements CommandSessionListener {
+    private BundleContext context;
     private ServiceTracker<Command, ServiceRegistration<Function>> tracker;
+    private boolean closed;
 
     @Activate
     void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    /**
+     * Opens before the first command line any Gogo session runs (or when {@link Main} asks), not at start:
+     * naming a command means getting (activating) it, and with it the services it uses, such as the
+     * toolchain; while the framework is still starting bundles, SLF4J would then bind before its provider
+     * has started and log nothing for the whole run.
+     */
+    @Override
+    public void beforeExecute(CommandSession session, CharSequence command) {
+        open();
+    }
+
+    @Override
+    public void afterExecute(CommandSession session, CharSequence command, Exception exception) {
+        // nothing to do
+    }
+
+    @Override
+    public void afterExecute(CommandSession session, CharSequence command, Object result) {
+        // nothing to do
+    }
+
+    /** Gives every registered command its Gogo function from now on (once; later calls return at once). */
+    synchronized void open() {
+        if (tracker != null || closed)
+            return;
+        BundleContext context = this.context;
         tracker = new ServiceTracker<>(context, Command.class, null) {
             @Override
             public ServiceRegistration<Function> addingService(ServiceReference<Command> reference) {
@@ -53,8 +85,10 @@ public class GogoCommands {
     }
 
     @Deactivate
-    void deactivate() {
-        tracker.close();
+    synchronized void deactivate() {
+        closed = true;
+        if (tracker != null)
+            tracker.close();
     }
 
     /** The Gogo function of one command. */

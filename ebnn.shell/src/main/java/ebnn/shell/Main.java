@@ -74,6 +74,7 @@ public class Main implements Callable<Integer> {
                     + " s (is the ebnn.core bundle installed and resolved?)");
             return Command.FAILED;
         }
+        openGogoCommands();
         List<String> argv = new ArrayList<>(Arrays.asList(args));
         if (argv.isEmpty() && terminal)
             return interactive(processor, err, deadline);
@@ -86,9 +87,9 @@ public class Main implements Callable<Integer> {
         String name = argv.get(0);
         String function = name.startsWith("ebnn:") ? name.substring(5) : name.contains(":") ? null : name;
         if (function != null && !registered(function)) {
-            // the commands come from the bundles: whatever registers now is what exists
-            // every bundle has started when the launcher calls us, so a command that is not there now is
-            // almost surely mistyped: a short grace for a late registration, not the whole wait
+            // the commands are whatever the bundles registered; every bundle has started when the launcher
+            // calls us, so a command that is not there now is almost surely mistyped (or its bundle is not
+            // installed): a short grace for a late registration, not the whole wait
             await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=" + escape(function) + "))",
                     Math.min(deadline, System.currentTimeMillis() + 300));
             if (!registered(function)) {
@@ -116,6 +117,18 @@ public class Main implements Callable<Integer> {
             return failure(e, argv.get(0), err, commandNames());
         } finally {
             session.close();
+        }
+    }
+
+    /** Every registered command's Gogo function, now: before the check of the command name below. */
+    private void openGogoCommands() {
+        if (context == null)
+            return;
+        ServiceReference<GogoCommands> r = context.getServiceReference(GogoCommands.class);
+        GogoCommands g = r == null ? null : context.getService(r);
+        if (g != null) {
+            g.open();
+            context.ungetService(r);
         }
     }
 

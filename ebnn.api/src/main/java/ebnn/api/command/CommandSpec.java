@@ -50,7 +50,7 @@ public final class CommandSpec {
     public static final String INPUT_RANGE_HELP = "the values the model's input takes for bytes 0 and 255, in place of what the file\n"
             + "says or the importer assumes (e.g. 0,1 or -1,1)";
 
-    private static final int HELP_COLUMN_MAX = 18;
+    private static final int HELP_COLUMN_MAX = 20;
     private static final int SYNOPSIS_MAX = 60;
 
     private final String name;
