@@ -7,6 +7,7 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
 import org.apache.felix.service.command.Function;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -34,14 +35,16 @@ public class GogoCommands implements CommandSessionListener {
     }
 
     /**
-     * Opens before the first command line any Gogo session runs (or when {@link Main} asks), not at start:
-     * naming a command means getting (activating) it, and with it the services it uses, such as the
-     * toolchain; while the framework is still starting bundles, SLF4J would then bind before its provider
-     * has started and log nothing for the whole run.
+     * Opens before the first command line a Gogo session runs once the framework has started (or when
+     * {@link Main} asks), not at start: naming a command means getting (activating) it, and with it the
+     * services it uses, such as the toolchain; while the framework is still starting bundles (Gogo's own
+     * shell runs a line then), SLF4J would bind before its provider has started and log nothing for the
+     * whole run.
      */
     @Override
     public void beforeExecute(CommandSession session, CharSequence command) {
-        open();
+        if (context.getBundle(0).getState() == Bundle.ACTIVE)
+            open();
     }
 
     @Override
