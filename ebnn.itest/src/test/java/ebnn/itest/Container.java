@@ -29,6 +29,15 @@ final class Container {
             "ebnn.shell" };
 
     static Option[] options() {
+        return options(List.of());
+    }
+
+    /** The container without some of the ebnn bundles (e.g. without ebnn.train: the shell must work without the trainer). */
+    static Option[] without(String... bundles) {
+        return options(List.of(bundles));
+    }
+
+    private static Option[] options(List<String> without) {
         List<Option> o = new ArrayList<>(List.of(
                 systemProperty("org.ops4j.pax.url.mvn.repositories").value("https://repo1.maven.org/maven2@id=central"),
                 systemProperty("org.ops4j.pax.url.mvn.useFallbackRepositories").value("false"),
@@ -54,7 +63,8 @@ final class Container {
                 junitBundles(),
                 cleanCaches()));
         for (String b : EBNN)
-            o.add(bundle(Bundles.reference(b)));
+            if (!without.contains(b))
+                o.add(bundle(Bundles.reference(b)));
         return o.toArray(new Option[0]);
     }
 

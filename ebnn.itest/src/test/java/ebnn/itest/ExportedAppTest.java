@@ -333,11 +333,21 @@ public class ExportedAppTest {
                 "--out", best.toString(), "--plot", plot.toString());
         assertEquals(disc.err(), 0, disc.exit());
         assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("dense:1024,dense:1024") && l.contains("over-budget")));
+        // never trained: its sizes are the bound planned before training, and say so; the trained one's are its exact plan
+        assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("dense:1024,dense:1024") && l.contains("<= ")));
+        assertTrue(disc.out(), disc.out().lines().anyMatch(l -> l.startsWith("tfc ") && l.contains("trained") && !l.contains("<=")));
+        assertTrue(disc.out(), disc.out().contains("<= : the bound planned before training"));
         assertTrue(disc.out(), disc.out().contains("best: tfc"));
         assertTrue(Files.readString(plot).contains("<svg"));
         Result mem = run("ebnn:memory", best.toString(), "--device", "atmega328p");
         assertEquals(mem.err(), 0, mem.exit());
         assertTrue(mem.out(), mem.out().contains("fits"));
+        // one number everywhere: the best model's sizes in discover's report are what ebnn:memory plans for the file it wrote
+        java.util.regex.Matcher reported = java.util.regex.Pattern.compile("best: tfc .*flash ([0-9,]+) B[^,]*, RAM ([0-9,]+) B").matcher(disc.out());
+        assertTrue(disc.out(), reported.find());
+        Result memJson = run("ebnn:memory", best.toString(), "--device", "atmega328p", "--json");
+        assertEquals(Long.parseLong(reported.group(1).replace(",", "")), total(memJson.out(), "flash"));
+        assertEquals(Long.parseLong(reported.group(2).replace(",", "")), total(memJson.out(), "ram"));
     }
 
     /** export and train refuse to replace a file without --force, train says so before any training; files get the umask's mode. */

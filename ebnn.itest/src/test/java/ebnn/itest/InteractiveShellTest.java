@@ -109,6 +109,16 @@ public class InteractiveShellTest {
         keys("Enter");
         waitFor("the device table", s -> s.contains("atmega328p") && count(s, "ebnn> ") == 2, 30);
 
+        // a command of another bundle (discover is the trainer's) completes like the shell's own, options too
+        type("disc");
+        keys("Tab");
+        waitFor("'discover' completed", s -> s.contains("ebnn> discover "), 10);
+        keys("C-u");
+        type("discover --time-b"); // not "--time-b" alone: tmux would take it for its own option
+        keys("Tab");
+        waitFor("'--time-budget' completed", s -> s.contains("ebnn> discover --time-budget "), 10);
+        keys("C-u");
+
         // options of the command complete, and the command runs with them
         type("memory builtin:demo --dev");
         keys("Tab");

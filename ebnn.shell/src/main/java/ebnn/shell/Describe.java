@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import ebnn.api.binary.BinaryModel;
+import ebnn.api.command.Json;
+import ebnn.api.command.Table;
 import ebnn.api.binary.Block;
 import ebnn.api.binary.ConvBlock;
 import ebnn.api.binary.DenseBlock;

@@ -22,6 +22,8 @@ import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
+import ebnn.api.command.Command;
+
 /**
  * The interactive shell on a terminal (JLine): line editing, history kept in a file, Tab completion
  * of command names, their options and file paths, and Ctrl-C stopping the running command rather
@@ -57,19 +59,19 @@ final class Interactive {
             terminal = TerminalBuilder.builder().name("ebnn").system(true).build();
         } catch (IOException e) {
             fallbackErr.println("error: cannot open the terminal: " + e.getMessage());
-            return AbstractCommand.FAILED;
+            return Command.FAILED;
         } finally {
             me.setContextClassLoader(tccl);
         }
         Path history = historyFile();
-        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ebnn").completer(new ShellCompleter())
+        LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("ebnn").completer(new ShellCompleter(commands))
                 .variable(LineReader.HISTORY_FILE, history).variable(LineReader.HISTORY_SIZE, 1000)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // '!' and '^' are ordinary characters in paths and specs
                 .build();
         PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
         CommandSession session = processor.createSession(terminal.input(), out, out);
         session.put("SCOPE", "ebnn:*");
-        session.put(Progress.TERMINAL, true);
+        session.put(CommandRunner.TERMINAL, true);
         Interrupt interrupt = new Interrupt();
         session.put(Interrupt.VARIABLE, interrupt);
         terminal.handle(Terminal.Signal.INT, signal -> {
@@ -117,40 +119,40 @@ final class Interactive {
                 // leaving anyway
             }
         }
-        return AbstractCommand.OK;
+        return Command.OK;
     }
 
     private List<String> names() {
         List<String> n = new ArrayList<>();
         for (Command c : commands.get())
-            n.add(c.name());
+            n.add(c.spec().name());
         return n;
     }
 
-    private Command command(String word) {
-        String n = word.startsWith("ebnn:") ? word.substring(5) : word;
-        for (Command c : commands.get())
-            if (c.name().equals(n))
-                return c;
-        return null;
-    }
-
-    /** Command names first, then that command's options, else file paths. */
-    private final class ShellCompleter implements Completer {
+    /** Command names first (of every bundle's registered commands, as now), then that command's options, else file paths. */
+    static final class ShellCompleter implements Completer {
+        private final Supplier<Collection<Command>> commands;
         private final Completer files = new FileNameCompleter();
+
+        ShellCompleter(Supplier<Collection<Command>> commands) {
+            this.commands = commands;
+        }
 
         @Override
         public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+            Collection<Command> all = commands.get();
             if (line.wordIndex() == 0) {
-                for (Command c : commands.get())
-                    candidates.add(new Candidate(c.name(), c.name(), null, c.summary(), null, null, true));
+                for (Command c : all)
+                    candidates.add(new Candidate(c.spec().name(), c.spec().name(), null, c.spec().summary(), null, null, true));
                 for (String w : OWN)
                     candidates.add(new Candidate(w));
                 return;
             }
-            Command c = command(line.words().get(0));
+            String first = line.words().get(0);
+            String n = first.startsWith("ebnn:") ? first.substring(5) : first;
+            Command c = all.stream().filter(x -> x.spec().name().equals(n)).findFirst().orElse(null);
             if (line.word().startsWith("-") && c != null) {
-                for (String o : c.optionNames())
+                for (String o : c.spec().optionNames())
                     candidates.add(new Candidate(o, o, null, null, null, null, true));
                 return;
             }

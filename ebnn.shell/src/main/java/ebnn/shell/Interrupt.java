@@ -3,7 +3,7 @@ package ebnn.shell;
 /**
  * Ctrl-C for the command that is running in an interactive session (session variable
  * {@value #VARIABLE}). The first request asks the command to stop where it cleanly can (training at a
- * batch boundary, see {@link Ctx#cancelled()}); a second one also interrupts its thread.
+ * batch boundary, see {@link ebnn.api.command.Ctx#cancelled()}); a second one also interrupts its thread.
  */
 public final class Interrupt {
     /** Session variable holding the session's {@link Interrupt}. */

@@ -25,6 +25,9 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ebnn.api.command.Command;
+import ebnn.api.command.Errors;
+
 /**
  * The one-shot command line: {@code java -jar ebnn.jar ebnn:info model.ebnn}. The bnd launcher runs
  * this {@code main.thread} service after all bundles started and exits with its return value:
@@ -64,13 +67,14 @@ public class Main implements Callable<Integer> {
         CommandProcessor processor = (CommandProcessor) await(CommandProcessor.class.getName(), null, deadline);
         if (processor == null) {
             err.println("error: the Gogo command processor did not start (is org.apache.felix.gogo.runtime installed?)");
-            return AbstractCommand.FAILED;
+            return Command.FAILED;
         }
         if (await(TOOLCHAIN, null, deadline) == null) {
             err.println("error: the ebnn toolchain service did not start within " + Long.getLong("ebnn.wait.ms", 5000) / 1000
                     + " s (is the ebnn.core bundle installed and resolved?)");
-            return AbstractCommand.FAILED;
+            return Command.FAILED;
         }
+        openGogoCommands();
         List<String> argv = new ArrayList<>(Arrays.asList(args));
         if (argv.isEmpty() && terminal)
             return interactive(processor, err, deadline);
@@ -83,35 +87,48 @@ public class Main implements Callable<Integer> {
         String name = argv.get(0);
         String function = name.startsWith("ebnn:") ? name.substring(5) : name.contains(":") ? null : name;
         if (function != null && !registered(function)) {
-            // every bundle has started when the launcher calls us, so a command that is not there now is
-            // almost surely mistyped: a short grace for a late registration, not the whole wait
+            // the commands are whatever the bundles registered; every bundle has started when the launcher
+            // calls us, so a command that is not there now is almost surely mistyped (or its bundle is not
+            // installed): a short grace for a late registration, not the whole wait
             await(null, "(&(osgi.command.scope=ebnn)(osgi.command.function=" + escape(function) + "))",
                     Math.min(deadline, System.currentTimeMillis() + 300));
             if (!registered(function)) {
                 err.println(unknown(name, commandNames()));
-                return AbstractCommand.USAGE;
+                return Command.USAGE;
             }
         }
-        // the in-process engine most commands run on; a short wait, it is usually there already
-        if (function != null && List.of("eval", "classify", "demo", "verify").contains(function))
-            await("ebnn.api.spi.Backend", "(ebnn.backend.id=jvm)", deadline);
+        // the in-process engine most commands run on: usually there already, and a command without it says so
+        if (function != null)
+            await("ebnn.api.spi.Backend", "(ebnn.backend.id=jvm)", Math.min(deadline, System.currentTimeMillis() + 1000));
 
         CommandSession session = processor.createSession(in, out, err);
         try {
             session.put("SCOPE", "ebnn:*");
-            session.put(AbstractCommand.STATUS, null);
-            session.put(Progress.TERMINAL, terminal);
+            session.put(CommandRunner.STATUS, null);
+            session.put(CommandRunner.TERMINAL, terminal);
             Object result = session.execute(commandLine(argv));
-            Object status = session.get(AbstractCommand.STATUS);
+            Object status = session.get(CommandRunner.STATUS);
             if (status instanceof Integer code)
                 return code;
             if (result != null)
                 out.println(session.format(result, Converter.INSPECT));
-            return AbstractCommand.OK;
+            return Command.OK;
         } catch (Exception e) {
             return failure(e, argv.get(0), err, commandNames());
         } finally {
             session.close();
+        }
+    }
+
+    /** Every registered command's Gogo function, now: before the check of the command name below. */
+    private void openGogoCommands() {
+        if (context == null)
+            return;
+        ServiceReference<GogoCommands> r = context.getServiceReference(GogoCommands.class);
+        GogoCommands g = r == null ? null : context.getService(r);
+        if (g != null) {
+            g.open();
+            context.ungetService(r);
         }
     }
 
@@ -122,22 +139,7 @@ public class Main implements Callable<Integer> {
 
     /** The ebnn commands registered now. */
     private List<Command> commands() {
-        List<Command> all = new ArrayList<>();
-        if (context == null)
-            return all;
-        try {
-            for (ServiceReference<Command> r : context.getServiceReferences(Command.class, null)) {
-                Command c = context.getService(r);
-                if (c != null) {
-                    all.add(c);
-                    context.ungetService(r);
-                }
-            }
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-        all.sort(java.util.Comparator.comparing(Command::name));
-        return all;
+        return Commands.registered(context);
     }
 
     /** Whether some Gogo command (of any scope: ebnn's, or Gogo's own such as lb) has this function name. */
@@ -150,7 +152,7 @@ public class Main implements Callable<Integer> {
     }
 
     private List<String> commandNames() {
-        return commands().stream().map(Command::name).toList();
+        return Commands.names(context);
     }
 
     /** The line for a command that does not exist, with the closest names. */
@@ -194,19 +196,19 @@ public class Main implements Callable<Integer> {
     }
 
     static int failure(Exception e, String command, PrintStream err, List<String> names) {
-        String msg = e.getMessage() == null ? AbstractCommand.describe(e) : AbstractCommand.oneLine(e.getMessage());
-        Logger log = LoggerFactory.getLogger(Main.class); // late, see AbstractCommand
+        String msg = e.getMessage() == null ? Errors.describe(e) : Errors.oneLine(e.getMessage());
+        Logger log = LoggerFactory.getLogger(Main.class); // late, see CommandRunner
         log.debug("command failed: {}", command, e);
         if (e.getClass().getSimpleName().equals("CommandNotFoundException") || msg.startsWith("Command not found")) {
             err.println(unknown(command, names));
-            return AbstractCommand.USAGE;
+            return Command.USAGE;
         }
         if (e instanceof IllegalArgumentException || e.getClass().getSimpleName().equals("SyntaxError")) {
             err.println("error: " + msg);
-            return AbstractCommand.USAGE;
+            return Command.USAGE;
         }
-        err.println("error: " + AbstractCommand.describe(e));
-        return AbstractCommand.FAILED;
+        err.println("error: " + Errors.describe(e));
+        return Command.FAILED;
     }
 
     /** The command line for Gogo's parser: every argument after the name quoted where it needs to be. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import ebnn.api.NotFoundException;
+import ebnn.api.command.Ctx;
 import ebnn.api.model.InputRange;
 import ebnn.api.model.Model;
 import ebnn.api.spi.ImportResult;
@@ -16,7 +17,7 @@ import ebnn.shell.demo.DemoModel;
 /**
  * Turns a MODEL argument into a model: a file any importer reads (.ebnn, .onnx, ...) or a built-in
  * model {@code builtin:NAME} that needs no file. Every command that reads a model takes
- * {@code --input-range LOW,HIGH} (declared by {@link Args.Options#model}): the values the file's input
+ * {@code --input-range LOW,HIGH} (declared by {@link ebnn.api.command.CommandSpec.Builder#model}): the values the file's input
  * takes for byte 0 and byte 255, in place of what the file says or the importer assumes.
  */
 public final class Models {

@@ -5,8 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -16,44 +14,21 @@ import ebnn.api.Device;
 import ebnn.api.spi.Backend;
 import ebnn.api.spi.CodeGenerator;
 import ebnn.api.spi.InferenceEngine;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
-import ebnn.shell.Table;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
+import ebnn.api.command.Table;
 
 /** Lists the back ends registered right now (a bundle started at runtime shows at once). */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=backends" })
-public class BackendsCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class BackendsCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("backends", "list the back ends registered right now: id, kind, devices, description")
+            .flag("json", null).build();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<Backend> backends;
-
-    @Descriptor("lists the back ends (code generators and in-process engines) registered right now")
-    public Object backends(CommandSession session, @Descriptor("[--json]") String... args) {
-        return run(session, args);
-    }
-
-    @Override
-    public String name() {
-        return "backends";
-    }
-
-    @Override
-    public String usage() {
-        return "[--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "list the back ends registered right now: id, kind, devices, description";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Args.options().flag("json");
-    }
 
     /** Kind of a back end for people: "code generator", "inference engine" or "backend". */
     public static String kind(Backend b) {
@@ -61,7 +36,12 @@ public class BackendsCommand extends AbstractCommand {
     }
 
     @Override
-    protected int execute(Ctx ctx) {
+    public CommandSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public int execute(Ctx ctx) {
         List<Backend> list = new ArrayList<>(backends == null ? List.of() : backends);
         list.sort(Comparator.comparing(Backend::id));
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -3,20 +3,18 @@ package ebnn.shell.commands;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
 import ebnn.shell.Models;
-import ebnn.shell.Data;
-import ebnn.shell.Table;
+import ebnn.api.command.Data;
+import ebnn.api.command.Table;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.DataOptions;
 import ebnn.api.data.Sample;
@@ -24,7 +22,7 @@ import ebnn.api.data.SampleReader;
 import ebnn.api.data.Samples;
 import ebnn.api.model.Model;
 import ebnn.api.model.OutputKind;
-import ebnn.shell.UsageException;
+import ebnn.api.command.UsageException;
 import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 
@@ -33,50 +31,29 @@ import ebnn.api.spi.InferenceEngine;
  * sample, a CSV row) or the first samples of a data set ({@code --data PATH}), against the label
  * where there is one; for a model whose output is a bit vector, the output bits instead.
  */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=classify" })
-public class ClassifyCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class ClassifyCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("classify",
+            "classify single files (an image, a .npy sample, a CSV row) or the first N samples of a data set: class, label, scores")
+            .model("MODEL").rest()
+            .flag("input", "FILE...", "files to classify, each one sample (an image, a .npy of one sample) or a few (CSV rows, IDX)")
+            .option("data", "PATH", "or the first samples of a data set: " + Data.DATA_HELP)
+            .option("count", "N", "with --data: the first N samples (default 10)")
+            .with(Data::options)
+            .option("backend", "ID", "in-process engine (default jvm)")
+            .flag("json", null)
+            .note("A model whose output is a bit vector (a tinier-nn model.def) prints its bits, the first output first (--json: \"bits\": [0, 1, ...]); it has no classes, so labels are not compared.").build();
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("classifies single files (--input FILE...) or the first samples of a data set (--data PATH): class, label, scores")
-    public Object classify(CommandSession session, @Descriptor("MODEL (--input FILE... | --data PATH [--count N]) [--backend jvm] [--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "classify";
-    }
-
-    @Override
-    public String usage() {
-        return "MODEL [--input-range LOW,HIGH] (--input FILE... | --data PATH [--count N]) [--backend jvm] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "classify single files (an image, a .npy sample, a CSV row) or the first N samples of a data set: class, label, scores";
-    }
-
-    @Override
-    public String details() {
-        return "--input FILE...  files to classify, each one sample (an image, a .npy of one sample) or a few (CSV rows, IDX)\n"
-                + Data.HELP + "\n"
-                + "--count N        with --data: the first N samples (default 10)\n"
-                + "--backend ID     in-process engine (default jvm)\n"
-                + "A model whose output is a bit vector (a tinier-nn model.def) prints its bits, the first output first\n"
-                + "(--json: \"bits\": [0, 1, ...]); it has no classes, so labels are not compared.";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Data.options(Args.options()).model("MODEL").rest().flag("input").option("data", "PATH").option("count", "N")
-                .option("backend", "ID").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Args a = ctx.args();
         List<String> inputs = a.positionals().subList(1, a.positionals().size());
         if (a.flag("input") == (a.value("data") != null))

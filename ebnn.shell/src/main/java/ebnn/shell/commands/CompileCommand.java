@@ -4,16 +4,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Data;
-import ebnn.shell.UsageException;
+import ebnn.api.command.Args;
+import ebnn.api.command.Data;
+import ebnn.api.command.UsageException;
 import ebnn.api.data.DataException;
 import ebnn.api.data.DataOptions;
 import ebnn.api.data.Sample;
@@ -21,9 +18,10 @@ import ebnn.api.data.SampleReader;
 import ebnn.api.data.Samples;
 import ebnn.api.model.Model;
 import java.util.Map;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
 import ebnn.shell.Models;
 import ebnn.shell.Describe;
 import ebnn.api.Device;
@@ -32,55 +30,33 @@ import ebnn.api.spi.CompileOptions;
 import ebnn.api.spi.CompileResult;
 
 /** Generates code for a device with a code-generating back end. */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=compile" })
-public class CompileCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class CompileCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("compile", "generate code for a device with a code-generating back end (see ebnn:backends) and print its report")
+            .model("MODEL")
+            .required("backend", "ID", "code generator, e.g. c")
+            .required("device", "D", "target device (ebnn:devices); a model over budget is refused before anything is written")
+            .required("out", "DIR", "output folder")
+            .flag("arduino", "lay the output out as an Arduino library")
+            .option("sample", "FILE", "the sample the example (Arduino sketch, example.c) embeds and classifies: an image, a .npy\n"
+                    + "of one sample, a CSV row, ... (default: all zeros)")
+            .option("data", "PATH", "or the first sample of a data set (any format ebnn:eval reads)")
+            .with(Data::options)
+            .flag("force", "overwrite files already in DIR")
+            .option("symbol", "NAME", "C identifier prefix and Arduino library name (default: the MODEL file's base name,\n"
+                    + "my-digits.onnx -> my_digits, so two models make two libraries; builtin:demo -> the model's name)")
+            .flag("json", null).build();
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("generates code for a device with a code-generating back end and prints the memory report")
-    public Object compile(CommandSession session,
-            @Descriptor("MODEL --backend ID --device D --out DIR [--arduino] [--sample FILE | --data PATH] [--force] [--symbol NAME] [--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "compile";
-    }
-
-    @Override
-    public String usage() {
-        return "MODEL [--input-range LOW,HIGH] --backend ID --device D --out DIR [--arduino] [--sample FILE | --data PATH] [--force] [--symbol NAME] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "generate code for a device with a code-generating back end (see ebnn:backends) and print its report";
-    }
-
-    @Override
-    public String details() {
-        return "--backend ID   code generator, e.g. c\n"
-                + "--device D     target device (ebnn:devices); a model over budget is refused before anything is written\n"
-                + "--out DIR      output folder\n"
-                + "--arduino      lay the output out as an Arduino library\n"
-                + "--force        overwrite files already in DIR\n"
-                + "--symbol NAME  C identifier prefix and Arduino library name (default: the MODEL file's base name,\n"
-                + "               my-digits.onnx -> my_digits, so two models make two libraries; builtin:demo -> the model's name)\n"
-                + "--sample FILE  the sample the example (Arduino sketch, example.c) embeds and classifies: an image, a .npy\n"
-                + "               of one sample, a CSV row, ... (default: all zeros)\n"
-                + "--data PATH    or the first sample of a data set (any format ebnn:eval reads; --labels etc. as there)";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Data.options(Args.options()).model("MODEL").option("sample", "FILE").option("data", "PATH").option("backend", "ID").option("device", "D").option("out", "DIR").option("symbol", "NAME")
-                .flag("arduino").flag("force").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Args a = ctx.args();
         String backend = a.required("backend");
         Device device = toolchain.device(a.required("device"));

@@ -5,17 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
 import ebnn.shell.Models;
 import ebnn.shell.Describe;
 import ebnn.shell.demo.DemoModel;
@@ -35,47 +33,25 @@ import ebnn.api.spi.InferenceEngine;
  * eBNN blocks, plans its memory on a microcontroller, classifies synthetic digits with the in-JVM
  * engine and checks every prediction against the float reference.
  */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=demo" })
-public class DemoCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class DemoCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("demo", "build the built-in eBNN, plan its memory on a device, classify synthetic digits (offline, seconds)")
+            .option("device", "D", "device to plan for (default atmega328p)")
+            .option("count", "N", "synthetic digits to check against the float reference (default 1000; 8 are shown)")
+            .option("backend", "ID", "in-process engine (default jvm)")
+            .option("out", "DIR", "also generate C for the device into DIR (needs the c back end)")
+            .flag("json", null).build();
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("the main job: build a small eBNN, plan it on an Arduino, classify synthetic digits bit-exactly")
-    public Object demo(CommandSession session, @Descriptor("[--device D] [--count N] [--backend jvm] [--out DIR] [--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "demo";
-    }
-
-    @Override
-    public String usage() {
-        return "[--device D] [--count N] [--backend jvm] [--out DIR] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "build the built-in eBNN, plan its memory on a device, classify synthetic digits (offline, seconds)";
-    }
-
-    @Override
-    public String details() {
-        return "--device D     device to plan for (default atmega328p)\n"
-                + "--count N      synthetic digits to check against the float reference (default 1000; 8 are shown)\n"
-                + "--backend ID   in-process engine (default jvm)\n"
-                + "--out DIR      also generate C for the device into DIR (needs the c back end)";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Args.options().option("device", "D").option("count", "N").option("backend", "ID").option("out", "DIR").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Args a = ctx.args();
         Device device = toolchain.device(a.value("device", "atmega328p"));
         int count = a.positiveInt("count", 1000);
@@ -89,7 +65,7 @@ public class DemoCommand extends AbstractCommand {
         if (text) {
             out.println("ebnn demo: a paper-shaped binarized network built in code (no download, no training)");
             out.println("model '" + model.name() + "': " + String.join(" -> ", model.layers().stream().map(l -> l.kind()).toList())
-                    + ", " + ebnn.shell.Table.num(Describe.params(model)) + " parameters");
+                    + ", " + ebnn.api.command.Table.num(Describe.params(model)) + " parameters");
             out.println("lowered to integer eBNN blocks:");
             for (Block k : b.blocks())
                 out.println("  " + k.name() + "  " + Describe.kind(k) + "  " + k.inputShape() + " -> " + k.outputShape() + "  ("

@@ -4,55 +4,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.Device;
 import ebnn.api.DeviceSupply;
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
-import ebnn.shell.Table;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
+import ebnn.api.command.Table;
 
 /** Lists the target devices with their memory budgets. */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=devices" })
-public class DevicesCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class DevicesCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("devices", "list the target devices: flash, RAM, word size, clock, datasheet supply current and voltage")
+            .flag("json", null).build();
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("lists the target devices with their flash and RAM budgets")
-    public Object devices(CommandSession session, @Descriptor("[--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "devices";
-    }
-
-    @Override
-    public String usage() {
-        return "[--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "list the target devices: flash, RAM, word size, clock, datasheet supply current and voltage";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Args.options().flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         List<Device> devices = toolchain.devices();
         if (ctx.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();

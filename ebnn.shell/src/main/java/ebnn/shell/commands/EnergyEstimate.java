@@ -5,7 +5,7 @@ import java.util.Map;
 
 import ebnn.api.Device;
 import ebnn.api.DeviceSupply;
-import ebnn.shell.Json;
+import ebnn.api.command.Json;
 
 /**
  * The energy-per-inference figures ebnn:devices and ebnn:compile print: E = V × I × cycles / clock, from the

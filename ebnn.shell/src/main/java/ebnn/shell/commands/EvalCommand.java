@@ -2,19 +2,17 @@ package ebnn.shell.commands;
 
 import java.util.Locale;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
 import ebnn.shell.Models;
-import ebnn.shell.Data;
+import ebnn.api.command.Data;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.data.DataException;
 import ebnn.api.data.Sample;
@@ -25,47 +23,27 @@ import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 
 /** Accuracy of the integer model on a labelled data set in any format the data layer reads, run by an in-process engine. */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=eval" })
-public class EvalCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class EvalCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("eval", "measure the lowered (integer) model's accuracy on a labelled data set (IDX, .npy/.npz, image folder, CSV)")
+            .model("MODEL")
+            .required("data", "PATH", Data.DATA_HELP)
+            .with(Data::options)
+            .option("limit", "N", "only the first N samples")
+            .option("backend", "ID", "in-process engine (default jvm)")
+            .flag("json", null)
+            .note("A model whose output is a bit vector (a tinier-nn model.def) has no classes: eval refuses it (ebnn:classify prints its bits).").build();
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("measures the integer model's accuracy on a labelled data set (IDX, .npy, .npz, images, CSV) with an in-process engine")
-    public Object eval(CommandSession session, @Descriptor("MODEL --data PATH [--labels FILE] [--layout L] [--limit N] [--backend jvm] [--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "eval";
-    }
-
-    @Override
-    public String usage() {
-        return "MODEL [--input-range LOW,HIGH] --data PATH [--labels FILE] [--layout L] [--limit N] [--backend jvm] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "measure the lowered (integer) model's accuracy on a labelled data set (IDX, .npy/.npz, image folder, CSV)";
-    }
-
-    @Override
-    public String details() {
-        return Data.HELP + "\n"
-                + "--limit N      only the first N samples\n"
-                + "--backend ID   in-process engine (default jvm)\n"
-                + "A model whose output is a bit vector (a tinier-nn model.def) has no classes: eval refuses it (ebnn:classify prints its bits).";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Data.options(Args.options()).model("MODEL").option("data", "PATH").option("limit", "N").option("backend", "ID").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Args a = ctx.args();
         String data = a.required("data");
         int limit = a.positiveInt("limit", Integer.MAX_VALUE);

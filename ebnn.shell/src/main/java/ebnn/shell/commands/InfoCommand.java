@@ -2,20 +2,18 @@ package ebnn.shell.commands;
 
 import java.util.List;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
 import ebnn.shell.Models;
 import ebnn.shell.Describe;
-import ebnn.shell.Table;
+import ebnn.api.command.Table;
 import ebnn.api.binary.BinaryModel;
 import ebnn.api.binary.Block;
 import ebnn.api.model.Layer;
@@ -23,44 +21,25 @@ import ebnn.api.model.Model;
 import ebnn.api.model.Shape;
 
 /** Shows a model: layers, shapes and parameters, then the eBNN blocks it lowers to. */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=info" })
-public class InfoCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class InfoCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("info", "show a model's layers, shapes and parameters, then its lowered eBNN blocks")
+            .model("MODEL")
+            .flag("json", null)
+            .note("MODEL is a .ebnn or .onnx file, an eBNN C header, a tinier-nn model.def, or a built-in model ("
+                    + String.join(", ", Models.builtInNames()) + ")")
+            .build();
 
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("shows a model's layers, shapes and parameters, then the lowered eBNN blocks")
-    public Object info(CommandSession session, @Descriptor("MODEL [--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "info";
-    }
-
-    @Override
-    public String usage() {
-        return "MODEL [--input-range LOW,HIGH] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "show a model's layers, shapes and parameters, then its lowered eBNN blocks";
-    }
-
-    @Override
-    public String details() {
-        return "MODEL is a .ebnn or .onnx file, an eBNN C header, a tinier-nn model.def, or a built-in model (" + String.join(", ", Models.builtInNames()) + ")";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Args.options().model("MODEL").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Model m = Models.model(ctx, toolchain, ctx.args().positional(0));
         BinaryModel b = toolchain.lower(m);
         if (ctx.json()) {

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -25,12 +23,12 @@ import ebnn.api.spi.CompiledModel;
 import ebnn.api.spi.InferenceEngine;
 import ebnn.api.spi.ReferenceRuntime;
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Data;
-import ebnn.shell.Json;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Data;
+import ebnn.api.command.Json;
 import ebnn.shell.Models;
 
 /**
@@ -38,8 +36,23 @@ import ebnn.shell.Models;
  * imported, lowered model in an in-process engine on the same samples, and reports how often they
  * agree and the first disagreements (with the sample index that reproduces the input).
  */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=verify" })
-public class VerifyCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class VerifyCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("verify", "check the imported model against the original file run in ONNX Runtime or the ONNX interpreter "
+            + "(agreement %, first disagreements)")
+            .model("MODEL.onnx")
+            .option("data", "PATH", "samples to compare on, any format; labels, if any, also give both accuracies:\n" + Data.DATA_HELP)
+            .with(Data::options)
+            .option("random", "N", "N random byte inputs instead (default 1000 when no --data)")
+            .option("seed", "S", "seed of the random inputs (default 1)")
+            .option("limit", "N", "only the first N samples of --data")
+            .option("backend", "ID", "in-process engine for the imported model (default jvm)")
+            .option("reference", "ID", "onnxruntime (default for .onnx files), onnx-interpreter (ebnn's float interpreter of the original\n"
+                    + "graph, standard and QONNX/FINN ops; the default where ONNX Runtime cannot load custom ops), or\n"
+                    + "imported-ir (the imported model's own float evaluation: not independent of the import)")
+            .flag("json", null)
+            .note("exit status 0 when all samples agree, 1 otherwise")
+            .build();
 
     @Reference
     private Toolchain toolchain;
@@ -47,49 +60,13 @@ public class VerifyCommand extends AbstractCommand {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ReferenceRuntime> references;
 
-    @Descriptor("runs a model file in an independent reference (ONNX Runtime, or the ONNX interpreter for custom ops) and the imported model in the JVM runtime on the same inputs; prints agreement")
-    public Object verify(CommandSession session,
-            @Descriptor("MODEL.onnx [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--json]") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "verify";
-    }
-
-    @Override
-    public String usage() {
-        return "MODEL.onnx [--input-range LOW,HIGH] [--data PATH | --random N] [--seed S] [--limit N] [--backend jvm] [--reference ID] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "check the imported model against the original file run in ONNX Runtime or the ONNX interpreter (agreement %, first disagreements)";
-    }
-
-    @Override
-    public String details() {
-        return "--data PATH     samples to compare on, any format (below); labels, if any, also give both accuracies\n"
-                + Data.HELP + "\n"
-                + "--random N      N random byte inputs instead (default 1000 when no --data)\n"
-                + "--seed S        seed of the random inputs (default 1)\n"
-                + "--limit N       only the first N samples of --data\n"
-                + "--backend ID    in-process engine for the imported model (default jvm)\n"
-                + "--reference ID  onnxruntime (default for .onnx files), onnx-interpreter (ebnn's float interpreter of the original\n"
-                + "                graph, standard and QONNX/FINN ops; the default where ONNX Runtime cannot load custom ops), or\n"
-                + "                imported-ir (the imported model's own float evaluation: not independent of the import)\n"
-                + "exit status 0 when all samples agree, 1 otherwise";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return Data.options(Args.options()).model("MODEL").option("data", "PATH").option("random", "N").option("seed", "S").option("limit", "N")
-                .option("backend", "ID").option("reference", "ID").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Args a = ctx.args();
         Path file = ctx.path(a.positional(0));
         ReferenceRuntime ref = reference(a.value("reference"), file);
@@ -130,7 +107,7 @@ public class VerifyCommand extends AbstractCommand {
             if (interpreter == null)
                 throw e;
             if (!ctx.json())
-                ctx.progress(AbstractCommand.oneLine(e.getMessage()) + "; running the original graph in " + interpreter.id() + " instead");
+                ctx.progress(ebnn.api.command.Errors.oneLine(e.getMessage()) + "; running the original graph in " + interpreter.id() + " instead");
             ref = interpreter;
             t0 = System.nanoTime();
             byRef = ref.classify(file, chw, n, null, assumed);

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.Test;
 
 import ebnn.api.Device;
-import ebnn.shell.Json;
+import ebnn.api.command.Json;
 
 public class DevicesCommandTest {
 

@@ -18,6 +18,15 @@ public record Candidate(String name, String spec, long flashBytes, long ramBytes
         return "trained".equals(status) || partial();
     }
 
+    /**
+     * Whether {@link #flashBytes()} and {@link #ramBytes()} are the exact plan of the trained model; else
+     * (never trained: over budget, failed) they are the upper bound planned before training, which a
+     * trained model of the spec can only undercut (its thresholds may need fewer bytes).
+     */
+    public boolean planExact() {
+        return trained() || status.startsWith("over-budget after training");
+    }
+
     /** Trained, but fewer epochs than asked for (discover's time budget stopped it). */
     public boolean partial() {
         return status.startsWith("trained ") && status.endsWith(" epochs");

@@ -102,7 +102,7 @@ public final class Discover {
                 continue;
             }
             boolean fits = plan.fits();
-            listener.message(String.format(Locale.ROOT, "%-40s flash %,7d B  RAM %,6d B  %s", name, plan.flashBytes(), plan.ramBytes(),
+            listener.message(String.format(Locale.ROOT, "%-40s flash <= %,7d B  RAM <= %,6d B  %s", name, plan.flashBytes(), plan.ramBytes(),
                     fits ? "fits " + device.name() : "over budget, skipped"));
             all.add(new Candidate(name, spec, plan.flashBytes(), plan.ramBytes(), fits ? "pending" : "over-budget", Double.NaN, Double.NaN, 0,
                     false));

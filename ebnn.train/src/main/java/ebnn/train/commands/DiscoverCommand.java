@@ -1,4 +1,4 @@
-package ebnn.shell.commands;
+package ebnn.train.commands;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -19,13 +17,13 @@ import ebnn.api.Device;
 import ebnn.api.io.AtomicFile;
 import ebnn.api.data.Dataset;
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Json;
-import ebnn.shell.Table;
-import ebnn.shell.UsageException;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Json;
+import ebnn.api.command.Table;
+import ebnn.api.command.UsageException;
 import ebnn.train.api.Candidate;
 import ebnn.train.api.DiscoverOptions;
 import ebnn.train.api.DiscoverResult;
@@ -33,8 +31,25 @@ import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainingService;
 
 /** Finds the most accurate architecture that fits a device: plan first, train what fits, Pareto front. */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=discover" })
-public class DiscoverCommand extends AbstractCommand {
+@Component(service = Command.class)
+public class DiscoverCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("discover",
+            "find the most accurate model that fits a device: memory bounded before training, exact after, Pareto front, best model")
+            .required("device", "D", "the budget (ebnn:devices); candidates over its flash or RAM are never trained")
+            .with(TrainCommand::dataOptions)
+            .option("time-budget", "T", "total training time, e.g. 90s, 5m, 1h (default none: --epochs each)")
+            .option("candidates", "A;B;...", "architectures separated by ';' (names or specs); default: the built-in list")
+            .option("epochs", "N", "epochs per candidate (default 10)")
+            .option("seed", "S", "seed of every candidate's training (default 1)")
+            .option("parallel", "N", "candidates trained at once (default 2, one thread each)")
+            .option("validation", "N", "last N training samples rank the candidates (default 1000)")
+            .with(TrainCommand::trainingOptions)
+            .option("threads", "N", "threads per candidate (default 1)")
+            .option("out", "FILE.ebnn", "the best model (default DEVICE-best.ebnn)")
+            .option("plot", "FILE.svg", "the Pareto plot (default DEVICE-pareto.svg)")
+            .flag("force", "replace those files if they exist (else refused before training)")
+            .flag("json", "one JSON object with every candidate, on standard output")
+            .build();
 
     @Reference
     private TrainingService training;
@@ -42,52 +57,13 @@ public class DiscoverCommand extends AbstractCommand {
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("plans candidate architectures on a device, trains those that fit, reports the Pareto front and writes the best model")
-    public Object discover(CommandSession session, @Descriptor("--device D --data PATH [--time-budget 5m] [--out FILE] [--json] ...") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "discover";
-    }
-
-    @Override
-    public String usage() {
-        return "--device D --data PATH [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
-                + "[--validation N] [--lean] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
-    }
-
-    @Override
-    public String summary() {
-        return "find the most accurate model that fits a device: exact memory plan before training, Pareto front, best model";
-    }
-
-    @Override
-    public String details() {
-        return "--device D        the budget (ebnn:devices); candidates over its flash or RAM are never trained\n"
-                + "--data PATH       training samples in any format (as ebnn:train); the test set (t10k-*, x_test, --test PATH)\n"
-                + "                  is only reported, never used to choose\n"
-                + "--time-budget T   total training time, e.g. 90s, 5m, 1h (default none: --epochs each)\n"
-                + "--candidates L    architectures separated by ';' (names or specs); default: the built-in list\n"
-                + "--epochs N        epochs per candidate (default 10), --seed S (default 1)\n"
-                + "--parallel N      candidates trained at once (default 2, one thread each)\n"
-                + "--validation N    last N training samples rank the candidates (default 1000)\n"
-                + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)\n"
-                + "--lean            memory-lean training of each candidate (as ebnn:train --lean)\n"
-                + "--force           replace those files if they exist (else refused before training)";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return TrainCommand.dataOptions(Args.options()).option("device", "D").option("time-budget", "T").option("candidates", "LIST")
-                .option("epochs", "N").option("seed", "S").option("parallel", "N").option("validation", "N").option("batch", "N")
-                .option("lr", "X").option("final-lr", "X").option("threads", "N").option("out", "FILE").option("plot", "FILE").option("shift", "N").flag("augment")
-                .flag("lean").flag("force").flag("json");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) throws IOException {
+    public int execute(Ctx ctx) throws IOException {
         Args a = ctx.args();
         Device device = toolchain.device(a.required("device"));
         int parallel = a.positiveInt("parallel", 2);
@@ -110,18 +86,21 @@ public class DiscoverCommand extends AbstractCommand {
         if (ctx.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Candidate c : r.candidates())
-                rows.add(Json.obj("name", c.name(), "spec", c.spec(), "flashBytes", c.flashBytes(), "ramBytes", c.ramBytes(), "status", c.status(),
+                rows.add(Json.obj("name", c.name(), "spec", c.spec(), "flashBytes", c.flashBytes(), "ramBytes", c.ramBytes(), "planExact", c.planExact(), "status", c.status(),
                         "validationAccuracy", c.validationAccuracy(), "testAccuracy", c.testAccuracy(), "seconds", c.seconds(), "pareto",
                         c.pareto()));
-            ctx.out().println(TrainCommand.oneLineJson(Json.obj("event", "discover", "device", device.name(), "candidates", rows, "best",
+            ctx.out().println(Json.line(Json.obj("event", "discover", "device", device.name(), "candidates", rows, "best",
                     r.best() == null ? null : r.best().name(), "out", r.bestModel() == null ? null : out.toString(), "plot", plot.toString())));
         } else {
             Table t = new Table("CANDIDATE", "FLASH", "RAM", "STATUS", "VAL %", "TEST %", "TIME", "PARETO").right(1, 2, 4, 5, 6);
             for (Candidate c : r.candidates())
-                t.row(c.name(), c.flashBytes() < 0 ? "-" : Table.bytes(c.flashBytes()), c.ramBytes() < 0 ? "-" : Table.bytes(c.ramBytes()), c.status(),
+                t.row(c.name(), bytes(c, c.flashBytes()), bytes(c, c.ramBytes()), c.status(),
                         pct(c.validationAccuracy()), pct(c.testAccuracy()), c.trained() ? String.format(Locale.ROOT, "%.1f s", c.seconds()) : "",
                         c.pareto() ? "*" : "");
             ctx.out().print(t);
+            if (r.candidates().stream().anyMatch(c -> !c.planExact() && c.flashBytes() >= 0))
+                ctx.out().println("<= : the bound planned before training (thresholds at their widest; never trained); the other rows: "
+                        + "the trained model's exact plan");
             ctx.out().println("plot: " + plot);
             if (r.best() != null)
                 ctx.out().printf(Locale.ROOT, "best: %s (%s), validation %s %%, test %s %%, flash %s, RAM %s -> %s%n", r.best().name(), r.best().spec(),
@@ -131,6 +110,11 @@ public class DiscoverCommand extends AbstractCommand {
         if (r.bestModel() == null)
             throw new EbnnException("no candidate fits " + device.name() + " and trained successfully; see the table above");
         return OK;
+    }
+
+    /** A planned size: exact, or "<= N" for the bound of a candidate never trained. */
+    private static String bytes(Candidate c, long n) {
+        return n < 0 ? "-" : (c.planExact() ? "" : "<= ") + Table.bytes(n);
     }
 
     private static String pct(double v) {

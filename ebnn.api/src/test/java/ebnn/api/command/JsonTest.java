@@ -1,4 +1,4 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 import static org.junit.Assert.assertEquals;
 

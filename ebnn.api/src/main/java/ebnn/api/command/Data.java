@@ -1,10 +1,8 @@
-package ebnn.shell;
+package ebnn.api.command;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import ebnn.api.NotFoundException;
 import ebnn.api.data.DataOptions;
 import ebnn.api.data.DataReaders;
 import ebnn.api.data.Dataset;
@@ -17,22 +15,25 @@ import ebnn.api.model.Layout;
  * is the data layer's business ({@link DataReaders}), never a command's.
  */
 public final class Data {
-    public static final String HELP = "--data PATH      an IDX folder (t10k-*, train-*) or file, .npy, .npz, a folder DIR/<class>/*.png|jpg|bmp|gif,\n"
-            + "                 an image file or a CSV with a header row\n"
-            + "--labels FILE    labels of .npy / IDX samples (.npy or IDX1)\n"
-            + "--x NAME --y NAME  arrays of an .npz (default x and y, or x_test/y_test, x_train/y_train)\n"
-            + "--label-column C  the CSV column holding the class (default: a column named label)\n"
-            + "--layout L       nchw or nhwc: how 3-D samples are stored (default: as the model's shape implies)\n"
-            + "--resize WxH     resize images to WxH (never done unless asked)";
-
     private Data() {
     }
 
-    /** Adds the shared data options to a command's options. */
-    public static Args.Options options(Args.Options o) {
-        return o.option("labels", "FILE").option("x", "NAME").option("y", "NAME").option("label-column", "NAME").option("layout", "nchw|nhwc")
-                .option("resize", "WxH");
+    /**
+     * Declares the data options every command that reads samples shares ({@code --data} itself is the
+     * command's, as what it means differs): {@code .with(Data::options)}.
+     */
+    public static CommandSpec.Builder options(CommandSpec.Builder b) {
+        return b.option("labels", "FILE", "labels of .npy / IDX samples (.npy or IDX1)")
+                .option("x", "NAME", "the samples' array of an .npz (default x, or x_test / x_train)")
+                .option("y", "NAME", "the labels' array of an .npz (default y, or y_test / y_train)")
+                .option("label-column", "NAME", "the CSV column holding the class (default: a column named label)")
+                .option("layout", "nchw|nhwc", "how 3-D samples are stored (default: as the model's shape implies)")
+                .option("resize", "WxH", "resize images to WxH (never done unless asked)");
     }
+
+    /** The help of a {@code --data PATH} that reads samples in any format. */
+    public static final String DATA_HELP = "an IDX folder (t10k-*, train-*) or file, .npy, .npz, a folder DIR/<class>/*.png|jpg|bmp|gif,\n"
+            + "an image file or a CSV with a header row";
 
     /** How to read data for a model with this input (null: the data's own shape, values 0..255). */
     public static DataOptions options(Ctx ctx, InputSpec input) {
@@ -75,10 +76,7 @@ public final class Data {
     }
 
     public static Path existing(Ctx ctx, String arg) {
-        Path p = ctx.path(arg);
-        if (!Files.exists(p))
-            throw new NotFoundException("data not found: " + p);
-        return p;
+        return ctx.existing(arg, "data");
     }
 
     /** Samples as the binary model reads them: HWC (a copy only when there is more than one channel). */

@@ -1,32 +1,40 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
-import org.apache.felix.service.command.CommandSession;
+import ebnn.api.NotFoundException;
 
-/** What a running command sees: its parsed arguments, where to print, and how to resolve paths. */
+/**
+ * What a running command sees: its parsed arguments, where to print, the folder relative paths start
+ * from, whether a person watches on a terminal, and whether they asked it to stop (Ctrl-C).
+ */
 public final class Ctx {
-    private final CommandSession session;
     private final Args args;
     private final PrintStream out;
     private final PrintStream err;
-    private final Interrupt interrupt;
+    private final Path workingDir;
+    private final boolean terminal;
+    private final BooleanSupplier cancelled;
 
-    public Ctx(CommandSession session, Args args, PrintStream out, PrintStream err) {
-        this.session = session;
+    /**
+     * @param workingDir where relative paths start (the session's current folder)
+     * @param terminal   whether the output goes to a terminal (progress is a bar then)
+     * @param cancelled  true once the user asked the command to stop; any thread may ask
+     */
+    public Ctx(Args args, PrintStream out, PrintStream err, Path workingDir, boolean terminal, BooleanSupplier cancelled) {
         this.args = args;
         this.out = out;
         this.err = err;
-        this.interrupt = session != null && session.get(Interrupt.VARIABLE) instanceof Interrupt i ? i : null;
+        this.workingDir = workingDir == null ? Path.of(System.getProperty("user.dir", ".")) : workingDir;
+        this.terminal = terminal;
+        this.cancelled = cancelled == null ? () -> false : cancelled;
     }
 
     public Args args() {
         return args;
-    }
-
-    public CommandSession session() {
-        return session;
     }
 
     /** Results: to the session's standard output. */
@@ -37,6 +45,11 @@ public final class Ctx {
     /** Progress and errors: to the session's standard error. */
     public PrintStream err() {
         return err;
+    }
+
+    /** Whether the command's output goes to a terminal a person watches. */
+    public boolean terminal() {
+        return terminal;
     }
 
     public boolean json() {
@@ -56,7 +69,7 @@ public final class Ctx {
 
     /** True once the user pressed Ctrl-C in the interactive shell while this command runs (any thread may ask). */
     public boolean cancelled() {
-        return interrupt != null && interrupt.requested();
+        return cancelled.getAsBoolean();
     }
 
     /** Resolves a user's path against the session's current directory. */
@@ -71,15 +84,15 @@ public final class Ctx {
         }
         if (path.isAbsolute())
             return path.normalize();
-        Path base = null;
-        try {
-            base = session == null ? null : session.currentDir();
-        } catch (RuntimeException | AbstractMethodError e) {
-            base = null;
-        }
-        if (base == null)
-            base = Path.of(System.getProperty("user.dir", "."));
-        return base.resolve(path).normalize();
+        return workingDir.resolve(path).normalize();
+    }
+
+    /** A path that must exist, as a typed error naming {@code what} ("model file") before any reader sees it. */
+    public Path existing(String p, String what) {
+        Path path = path(p);
+        if (!Files.exists(path))
+            throw new NotFoundException(what + " not found: " + path);
+        return path;
     }
 
     /**

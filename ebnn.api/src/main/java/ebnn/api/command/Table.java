@@ -1,4 +1,4 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 import java.util.ArrayList;
 import java.util.List;

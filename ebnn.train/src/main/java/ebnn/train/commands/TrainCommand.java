@@ -1,4 +1,4 @@
-package ebnn.shell.commands;
+package ebnn.train.commands;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -19,15 +17,16 @@ import ebnn.api.data.Dataset;
 import ebnn.api.data.DataOptions;
 import ebnn.api.data.DataReaders;
 import ebnn.api.spi.Toolchain;
-import ebnn.shell.AbstractCommand;
-import ebnn.shell.Args;
-import ebnn.shell.Command;
-import ebnn.shell.Ctx;
-import ebnn.shell.Data;
-import ebnn.shell.Json;
-import ebnn.shell.Progress;
-import ebnn.shell.Table;
-import ebnn.shell.UsageException;
+import ebnn.api.command.Args;
+import ebnn.api.command.Command;
+import ebnn.api.command.CommandSpec;
+import ebnn.api.command.Ctx;
+import ebnn.api.command.Data;
+import ebnn.api.command.Json;
+import ebnn.api.command.MemoryBounds;
+import ebnn.api.command.Progress;
+import ebnn.api.command.Table;
+import ebnn.api.command.UsageException;
 import ebnn.train.api.Architecture;
 import ebnn.train.api.BatchStats;
 import ebnn.train.api.EpochStats;
@@ -37,9 +36,32 @@ import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
 import ebnn.train.api.TrainingService;
 
-/** Trains a binarized network of a named architecture on a labelled data set (IDX, .npy/.npz, images, CSV) and writes it as .ebnn. */
-@Component(service = Command.class, property = { "osgi.command.scope=ebnn", "osgi.command.function=train" })
-public class TrainCommand extends AbstractCommand {
+/**
+ * {@code ebnn:train}: trains a binarized network of a named architecture on a labelled data set (IDX,
+ * .npy/.npz, images, CSV) and writes it as .ebnn. It lives in the trainer's bundle, so the shell has
+ * it exactly when the trainer is installed.
+ */
+@Component(service = Command.class)
+public class TrainCommand implements Command {
+    static final CommandSpec SPEC = CommandSpec.command("train",
+            "train a binarized network of a named architecture (mlp-1, convpool-2, tfc, ...) in this JVM")
+            .required("arch", "NAME|SPEC", "a name from --list, or a spec like conv:16:3,pool:2:2,dense:64")
+            .with(TrainCommand::dataOptions)
+            .option("epochs", "N", "passes over the training set (default 10)")
+            .option("seed", "S", "same seed, same model bytes (default 1)")
+            .option("out", "FILE.ebnn", "where to write the model (default ARCH.ebnn); checked before training")
+            .option("name", "NAME", "the model's name (default: the architecture's, e.g. convpool-1); ebnn:compile's\n"
+                    + "default C symbol comes from the file name")
+            .flag("force", "replace the --out file if it exists (else refused before training)")
+            .with(TrainCommand::trainingOptions)
+            .option("threads", "N", "worker threads (default: up to 2 cores; results do not depend on it)")
+            .option("validation", "N", "hold out the last N training samples for per-epoch validation (default 0)")
+            .option("device", "D", "also plan the trained model's memory on device D (flash + RAM, as ebnn:memory);\n"
+                    + "with a test set, the accuracy reported is the lowered INTEGER model's (jvm runtime);\n"
+                    + "the trainer's float inference is reported beside it")
+            .flag("json", "one JSON object per epoch and a final one, on standard output")
+            .standalone("list", "list the named architectures")
+            .build();
 
     @Reference
     private TrainingService training;
@@ -47,65 +69,13 @@ public class TrainCommand extends AbstractCommand {
     @Reference
     private Toolchain toolchain;
 
-    @Descriptor("trains a binarized network (STE, batch norm, Adam) on a labelled data set (IDX, .npy/.npz, images, CSV) and writes it as .ebnn")
-    public Object train(CommandSession session,
-            @Descriptor("--arch NAME --data PATH [--epochs N] [--seed S] [--out FILE] [--json] ...") String... args) {
-        return run(session, args);
+    @Override
+    public CommandSpec spec() {
+        return SPEC;
     }
 
     @Override
-    public String name() {
-        return "train";
-    }
-
-    @Override
-    public String usage() {
-        return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--device D] [--name NAME] [--force] [--json] | --list";
-    }
-
-    @Override
-    public String summary() {
-        return "train a binarized network of a named architecture (mlp-1, convpool-2, tfc, ...) in this JVM";
-    }
-
-    @Override
-    public String details() {
-        return "--arch NAME|SPEC  a name from --list, or a spec like conv:16:3,pool:2:2,dense:64\n"
-                + "--data PATH       training samples: an IDX folder (train-* or train10k-*; its t10k-* is the final test), .npy\n"
-                + "                  (--labels FILE), .npz (x_train/y_train with x_test/y_test, or x/y), an image folder, a CSV\n"
-                + "--test PATH       a separate test set in any format (--test-labels FILE for its .npy labels)\n"
-                + "--labels, --x, --y, --label-column, --layout, --resize: as for ebnn:eval (values read as bytes 0..255)\n"
-                + "--epochs N        passes over the training set (default 10)\n"
-                + "--seed S          same seed, same model bytes (default 1)\n"
-                + "--out FILE        where to write the model (default ARCH.ebnn); checked before training\n"
-                + "--name NAME       the model's name (default: the architecture's, e.g. convpool-1); ebnn:compile's\n"
-                + "                  default C symbol comes from the file name\n"
-                + "--force           replace the --out file if it exists (else refused before training)\n"
-                + "--batch N         samples per step (default 100)\n"
-                + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
-                + "--threads N       worker threads (default: up to 2 cores; results do not depend on it)\n"
-                + "--validation N    hold out the last N training samples for per-epoch validation (default 0)\n"
-                + "--augment         random shifts of up to 2 pixels (same as --shift 2)\n"
-                + "--shift N         random shifts of up to N pixels in x and y (0..8, default 0)\n"
-                + "--lean            memory-lean training: activations and straight-through masks kept as bits for the backward\n"
-                + "                  pass, weight gradients from the binary inputs; the same model bytes, a fraction of the memory\n"
-                + "--device D        also plan the trained model's memory on device D (flash + RAM, as ebnn:memory)\n"
-                + "                  with a test set, the accuracy reported is the lowered INTEGER model's (jvm runtime);\n"
-                + "                  the trainer's float inference is reported beside it\n"
-                + "--json            one JSON object per epoch and a final one, on standard output\n"
-                + "--list            list the named architectures";
-    }
-
-    @Override
-    protected Args.Options options() {
-        return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
-                .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").option("name", "NAME").flag("augment").flag("lean").flag("force").flag("json").flag("list");
-    }
-
-    @Override
-    protected int execute(Ctx ctx) {
+    public int execute(Ctx ctx) {
         Args a = ctx.args();
         if (a.flag("list"))
             return list(ctx);
@@ -144,7 +114,7 @@ public class TrainCommand extends AbstractCommand {
         String generator = device == null ? null : toolchain.defaultGenerator(device);
         MemoryPlan plan = device == null ? null : toolchain.planAsCompiled(lowered, device, generator);
         if (ctx.json()) {
-            ctx.out().println(oneLineJson(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", model.name(), "out",
+            ctx.out().println(Json.line(Json.obj("event", "done", "arch", o.arch(), "spec", r.spec(), "model", model.name(), "out",
                     out.toString(), "seed", o.seed(), "epochs", r.history().size(), "seconds", r.seconds(), "parameters", r.parameters(),
                     "validationAccuracy", r.validationAccuracy(), "testAccuracy", integerAccuracy, "floatTestAccuracy", r.testAccuracy(),
                     "lean", o.lean(), "activationBytes", r.activationBytes(),
@@ -162,7 +132,7 @@ public class TrainCommand extends AbstractCommand {
                         plan.ramBytes(), plan.flashBytes() + plan.ramBytes(), (plan.flashBytes() + plan.ramBytes()) / 1024.0,
                         plan.fits() ? ", fits" : ", DOES NOT FIT: " + plan.overflows());
             if (plan != null)
-                ctx.out().println(MemoryCommand.bounds(generator));
+                ctx.out().println(MemoryBounds.line(generator));
         }
         return OK;
     }
@@ -251,17 +221,28 @@ public class TrainCommand extends AbstractCommand {
         return DataReaders.hasTestSplit(data) ? DataReaders.readAll(data, o, Long.MAX_VALUE, true) : null;
     }
 
-    /** Options of the training data: --data, --test and the shared data options. */
-    static Args.Options dataOptions(Args.Options o) {
-        return Data.options(o).option("data", "PATH").option("test", "PATH").option("test-labels", "FILE");
+    /** Options of the training data: --data, --test and the shared data options (train and discover). */
+    static CommandSpec.Builder dataOptions(CommandSpec.Builder b) {
+        return b.required("data", "PATH", "training samples: an IDX folder (train-* or train10k-*; its t10k-* is the final test), .npy\n"
+                + "(--labels FILE), .npz (x_train/y_train with x_test/y_test, or x/y), an image folder, a CSV")
+                .option("test", "PATH", "a separate test set in any format (reported, never used to choose)")
+                .option("test-labels", "FILE", "the labels of a --test .npy")
+                .with(Data::options);
+    }
+
+    /** How each network is trained (train and discover). */
+    static CommandSpec.Builder trainingOptions(CommandSpec.Builder b) {
+        return b.option("batch", "N", "samples per step (default 100)")
+                .option("lr", "X", "Adam's initial learning rate (default 0.01), cosine to --final-lr")
+                .option("final-lr", "X", "the learning rate at the end (default 0.0001)")
+                .flag("augment", "random shifts of up to 2 pixels (same as --shift 2)")
+                .option("shift", "N", "random shifts of up to N pixels in x and y (0..8, default 0)")
+                .flag("lean", "memory-lean training: activations and straight-through masks kept as bits for the backward\n"
+                        + "pass, weight gradients from the binary inputs; the same model bytes, a fraction of the memory");
     }
 
     static String safe(String arch) {
         return arch.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "_");
-    }
-
-    static String oneLineJson(Object v) {
-        return Json.write(v).replaceAll("\\n\\s*", " ");
     }
 
     static TrainListener listener(Ctx ctx) {
@@ -271,7 +252,7 @@ public class TrainCommand extends AbstractCommand {
             public void epoch(EpochStats s) {
                 if (ctx.json()) {
                     synchronized (ctx) {
-                        ctx.out().println(oneLineJson(Json.obj("event", "epoch", "arch", s.arch(), "epoch", s.epoch(), "epochs", s.epochs(), "loss",
+                        ctx.out().println(Json.line(Json.obj("event", "epoch", "arch", s.arch(), "epoch", s.epoch(), "epochs", s.epochs(), "loss",
                                 s.loss(), "trainAccuracy", s.trainAccuracy(), "validationAccuracy", s.validationAccuracy(), "learningRate",
                                 s.learningRate(), "samplesPerSecond", s.samplesPerSecond(), "seconds", s.seconds())));
                         ctx.out().flush();

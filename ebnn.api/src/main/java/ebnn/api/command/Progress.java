@@ -1,4 +1,4 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 import java.io.PrintStream;
 import java.util.Locale;
@@ -10,9 +10,6 @@ import java.util.Locale;
  * Lines printed through {@link #line} first clear the bar, so they never mix with it.
  */
 public final class Progress {
-    /** Session variable: true when the command's output goes to a terminal (set by {@link Main}). */
-    public static final String TERMINAL = "ebnn.terminal";
-
     enum Mode {
         BAR, LINES, OFF
     }
@@ -31,7 +28,7 @@ public final class Progress {
 
     /** The progress of the command running in this context. */
     public static Progress of(Ctx ctx) {
-        boolean terminal = ctx.session() != null && Boolean.TRUE.equals(ctx.session().get(TERMINAL));
+        boolean terminal = ctx.terminal();
         Mode mode = ctx.json() ? Mode.OFF : terminal ? Mode.BAR : Mode.LINES;
         double seconds = terminal ? 0.2 : Double.parseDouble(System.getProperty("ebnn.progress.seconds", "10"));
         return new Progress(ctx.err(), mode, (long) (seconds * 1e9));

@@ -1,4 +1,4 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 /** The command line of a command is wrong: unknown option, missing argument, bad number. Exit code 2. */
 public class UsageException extends RuntimeException {

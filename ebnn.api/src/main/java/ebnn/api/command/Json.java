@@ -1,4 +1,4 @@
-package ebnn.shell;
+package ebnn.api.command;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -15,6 +15,11 @@ public final class Json {
         for (int i = 0; i + 1 < keyValues.length; i += 2)
             m.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
         return m;
+    }
+
+    /** A value on one line: one event of a stream of JSON events (train's epochs). */
+    public static String line(Object value) {
+        return write(value).replaceAll("\\n\\s*", " ");
     }
 
     public static String write(Object value) {
