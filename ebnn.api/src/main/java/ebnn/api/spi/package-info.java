@@ -4,5 +4,5 @@
  * {@link ebnn.api.spi.Toolchain} service is the whole pipeline in one place for shells and apps.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package ebnn.api.spi;

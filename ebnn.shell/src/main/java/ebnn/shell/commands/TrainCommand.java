@@ -61,7 +61,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--device D] [--name NAME] [--force] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--keep-float] [--device D] [--name NAME] [--force] [--json] | --list";
     }
 
     @Override
@@ -82,6 +82,9 @@ public class TrainCommand extends AbstractCommand {
                 + "--name NAME       the model's name (default: the architecture's, e.g. convpool-1); ebnn:compile's\n"
                 + "                  default C symbol comes from the file name\n"
                 + "--force           replace the --out file if it exists (else refused before training)\n"
+                + "--keep-float      write the float model (batch norms as float64) for continued training; by default the\n"
+                + "                  file holds each block's integer thresholds and the scores' exact affine: about the\n"
+                + "                  device's bytes, lowering to the identical integer model\n"
                 + "--batch N         samples per step (default 100)\n"
                 + "--lr X            Adam's initial learning rate (default 0.01), cosine to --final-lr (default 0.0001)\n"
                 + "--threads N       worker threads (default: up to 2 cores; results do not depend on it)\n"
@@ -101,7 +104,7 @@ public class TrainCommand extends AbstractCommand {
     protected Args.Options options() {
         return dataOptions(Args.options()).option("arch", "NAME").option("epochs", "N").option("seed", "S").option("out", "FILE")
                 .option("batch", "N").option("lr", "X").option("final-lr", "X").option("threads", "N").option("validation", "N")
-                .option("shift", "N").option("device", "D").option("name", "NAME").flag("augment").flag("lean").flag("force").flag("json").flag("list");
+                .option("shift", "N").option("device", "D").option("name", "NAME").flag("augment").flag("lean").flag("keep-float").flag("force").flag("json").flag("list");
     }
 
     @Override
@@ -130,7 +133,7 @@ public class TrainCommand extends AbstractCommand {
         ebnn.api.model.Model model = r.model();
         if (a.value("name") != null)
             model = new ebnn.api.model.Model(a.value("name").trim(), model.input(), model.layers(), model.labels());
-        toolchain.writeModel(model, out);
+        toolchain.writeModel(model, out, a.flag("keep-float") ? ebnn.api.spi.ModelForm.FLOAT : ebnn.api.spi.ModelForm.THRESHOLDS);
         BinaryModel lowered = toolchain.lower(model);
         double integerAccuracy = Double.NaN;
         if (test != null) {
