@@ -55,7 +55,7 @@ public class DiscoverCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--device D --data PATH [--time-budget 5m] [--candidates A,B;...] [--epochs N] [--seed S] [--parallel N] "
-                + "[--validation N] [--lean] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
+                + "[--validation N] [--lean] [--input-range LOW,HIGH] [--out FILE.ebnn] [--plot FILE.svg] [--json]";
     }
 
     @Override
@@ -75,6 +75,7 @@ public class DiscoverCommand extends AbstractCommand {
                 + "--validation N    last N training samples rank the candidates (default 1000)\n"
                 + "--out FILE        the best model (default DEVICE-best.ebnn); --plot FILE the SVG (default DEVICE-pareto.svg)\n"
                 + "--lean            memory-lean training of each candidate (as ebnn:train --lean)\n"
+                + "--input-range LOW,HIGH  what the data's values span (as ebnn:train; default 0,255)\n"
                 + "--force           replace those files if they exist (else refused before training)";
     }
 

@@ -61,7 +61,7 @@ public class TrainCommand extends AbstractCommand {
     @Override
     public String usage() {
         return "--arch NAME|SPEC --data PATH [--test PATH] [--epochs N] [--seed S] [--out FILE.ebnn] [--batch N] [--lr X] [--final-lr X] "
-                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--keep-float] [--device D] [--name NAME] [--force] [--json] | --list";
+                + "[--threads N] [--validation N] [--augment | --shift N] [--lean] [--keep-float] [--input-range LOW,HIGH] [--device D] [--name NAME] [--force] [--json] | --list";
     }
 
     @Override
@@ -75,7 +75,9 @@ public class TrainCommand extends AbstractCommand {
                 + "--data PATH       training samples: an IDX folder (train-* or train10k-*; its t10k-* is the final test), .npy\n"
                 + "                  (--labels FILE), .npz (x_train/y_train with x_test/y_test, or x/y), an image folder, a CSV\n"
                 + "--test PATH       a separate test set in any format (--test-labels FILE for its .npy labels)\n"
-                + "--labels, --x, --y, --label-column, --layout, --resize: as for ebnn:eval (values read as bytes 0..255)\n"
+                + "--labels, --x, --y, --label-column, --layout, --resize: as for ebnn:eval\n"
+                + "--input-range LOW,HIGH  what the data's values span (default 0,255: raw bytes; e.g. 0,1 for float images\n"
+                + "                  in [0,1]): values become bytes through it and the trained model declares it\n"
                 + "--epochs N        passes over the training set (default 10)\n"
                 + "--seed S          same seed, same model bytes (default 1)\n"
                 + "--out FILE        where to write the model (default ARCH.ebnn); checked before training\n"
@@ -202,6 +204,8 @@ public class TrainCommand extends AbstractCommand {
             o = o.withValidation(nonNegative(a, "validation"));
         o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
         o = o.withAugment(a.flag("augment")).withLean(a.flag("lean"));
+        if (a.inputRange() != null)
+            o = o.withInputRange(a.inputRange().low(), a.inputRange().high());
         if (a.value("shift") != null) {
             int shift = nonNegative(a, "shift");
             if (shift > 8)
@@ -238,13 +242,30 @@ public class TrainCommand extends AbstractCommand {
 
     /** The training samples of --data (an IDX folder's or .npz's training split), in memory: training needs them all. */
     static Dataset trainingSet(Ctx ctx) {
-        return Data.readAll(ctx, ctx.args().required("data"), Data.options(ctx, null).withTraining(true), Long.MAX_VALUE, true);
+        Dataset d = Data.readAll(ctx, ctx.args().required("data"), dataOptions(ctx).withTraining(true), Long.MAX_VALUE, true);
+        if (ctx.args().inputRange() == null && onlyZeroAndOne(d))
+            throw new ebnn.api.data.DataException(d.name() + ": every value read is 0 or 1 of the default range 0..255; if the data are floats in [0,1] "
+                    + "give --input-range 0,1 (--input-range 0,255 trains on them as bytes)");
+        return d;
+    }
+
+    /** The data options of train and discover: the data's own shape, the values in --input-range (default 0..255). */
+    private static DataOptions dataOptions(Ctx ctx) {
+        var r = ctx.args().inputRange();
+        return r == null ? Data.options(ctx, null) : Data.options(ctx, null).withRange(r.low(), r.high());
+    }
+
+    private static boolean onlyZeroAndOne(Dataset d) {
+        for (byte b : d.samples())
+            if ((b & 0xff) > 1)
+                return false;
+        return d.count() > 0;
     }
 
     /** The test set: --test (labels from --test-labels), else the test split beside the training split, else none. */
     static Dataset testSet(Ctx ctx, Dataset train) {
         Args a = ctx.args();
-        DataOptions o = Data.options(ctx, null).withShape(train.shape()).withTraining(false);
+        DataOptions o = dataOptions(ctx).withShape(train.shape()).withTraining(false);
         if (a.value("test") != null)
             return Data.readAll(ctx, a.value("test"), o.withLabels(a.value("test-labels") == null ? null : ctx.path(a.value("test-labels"))),
                     Long.MAX_VALUE, true);
@@ -256,7 +277,7 @@ public class TrainCommand extends AbstractCommand {
 
     /** Options of the training data: --data, --test and the shared data options. */
     static Args.Options dataOptions(Args.Options o) {
-        return Data.options(o).option("data", "PATH").option("test", "PATH").option("test-labels", "FILE");
+        return Data.options(o).option("data", "PATH").option("test", "PATH").option("test-labels", "FILE").option(Args.INPUT_RANGE, "LOW,HIGH");
     }
 
     static String safe(String arch) {

@@ -5,5 +5,5 @@
  * component of the ebnn.train bundle.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package ebnn.train.api;

@@ -146,7 +146,7 @@ public final class Trainer {
         for (Param p : net.params())
             params += p.w.length;
         String spec = Architectures.spec(o.arch());
-        return new TrainResult(net.export(net.name, List.of()), spec, history, testAcc, valAcc, seconds, params, storage);
+        return new TrainResult(net.export(net.name, List.of(), o.inputLow(), o.inputHigh()), spec, history, testAcc, valAcc, seconds, params, storage);
     }
 
     static int[] permutation(int n, SplittableRandom rnd) {
