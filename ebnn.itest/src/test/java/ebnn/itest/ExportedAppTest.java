@@ -507,10 +507,10 @@ public class ExportedAppTest {
                 "--test-labels", d.resolve("test-y.npy").toString() };
         Result bytes = run(concat(common, "--data", d.resolve("train-u8.npy").toString(), "--test", d.resolve("test-u8.npy").toString(), "--out",
                 d.resolve("bytes.ebnn").toString()));
-        ok(bytes);
+        assertEquals(bytes.err(), 0, bytes.exit());
         Result floats = run(concat(common, "--data", d.resolve("train-f.npy").toString(), "--test", d.resolve("test-f.npy").toString(), "--input-range",
                 "0,1", "--out", d.resolve("floats.ebnn").toString()));
-        ok(floats);
+        assertEquals(floats.err(), 0, floats.exit());
         double accuracy = percent(bytes.out(), "test accuracy");
         assertTrue(bytes.out(), accuracy > 80);
         assertEquals(floats.out(), accuracy, percent(floats.out(), "test accuracy"), 0);
@@ -519,7 +519,7 @@ public class ExportedAppTest {
         assertTrue(info.out(), info.out().contains("values 0..1)"));
         Result eval = run("ebnn:eval", d.resolve("floats.ebnn").toString(), "--data", d.resolve("test-f.npy").toString(), "--labels",
                 d.resolve("test-y.npy").toString());
-        ok(eval);
+        assertEquals(eval.err(), 0, eval.exit());
         assertEquals(eval.out(), accuracy, percent(eval.out(), "accuracy"), 1e-9);
 
         oneError(run(concat(common, "--data", d.resolve("train-f.npy").toString(), "--out", d.resolve("silent.ebnn").toString())),

@@ -121,6 +121,7 @@ public class TrainCommand extends AbstractCommand {
         Dataset train = trainingSet(ctx);
         Dataset test = testSet(ctx, train);
         Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
+        training.check(o, train, test);
         if (device != null)
             training.checkFits(o.arch(), train, test, device);
         if (!ctx.json())
