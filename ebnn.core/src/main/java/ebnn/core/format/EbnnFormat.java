@@ -74,6 +74,13 @@ public final class EbnnFormat {
     /** Largest exponent of a {@code Dyadic} value: 2^-1100 is below the smallest double, so no exact value needs more. */
     static final int MAX_DYADIC_EXPONENT = 1100;
 
+    /**
+     * Most dyadic values one file may hold (each a long once parsed, from as little as one byte of the
+     * file): counted by the pre-scan, so that a file of packed varints cannot make the parser allocate
+     * eight times its size. Affine values are per channel; this is far more than any model has.
+     */
+    public static final int MAX_DYADIC_VALUES = 1 << 22;
+
     /** Largest numerator of a {@code Dyadic} value: every integer up to 2^53 is an exact double. */
     static final long MAX_DYADIC_NUMERATOR = 1L << 53;
 
@@ -248,7 +255,7 @@ public final class EbnnFormat {
      * parse, which reports them.
      */
     private static void prescan(byte[] bytes, String source) {
-        int[] counts = new int[3]; // layers, labels, unknown fields
+        long[] counts = new long[4]; // layers, labels, unknown fields, dyadic values
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES);
             scan(in, ModelFileProto.ModelFile.getDescriptor(), true, counts, source);
@@ -257,7 +264,7 @@ public final class EbnnFormat {
         }
     }
 
-    private static void scan(CodedInputStream in, Descriptors.Descriptor type, boolean top, int[] counts, String source)
+    private static void scan(CodedInputStream in, Descriptors.Descriptor type, boolean top, long[] counts, String source)
             throws IOException {
         while (true) {
             int tag = in.readTag();
@@ -269,6 +276,14 @@ public final class EbnnFormat {
                 if (++counts[2] > MAX_UNKNOWN_FIELDS)
                     throw new ModelFormatException(source + ": more than " + MAX_UNKNOWN_FIELDS + " fields this reader does not know; refused");
                 if (!in.skipField(tag))
+                    return;
+            } else if (f.getContainingType() == ModelFileProto.Dyadic.getDescriptor() && f.getNumber() == ModelFileProto.Dyadic.NUMERATOR_FIELD_NUMBER) {
+                int n = len ? in.readRawVarint32() : 1; // packed: at most one value a byte
+                if (n < 0 || (counts[3] += n) > MAX_DYADIC_VALUES)
+                    throw new ModelFormatException(source + ": more than " + MAX_DYADIC_VALUES + " dyadic values; refused before parsing");
+                if (len)
+                    in.skipRawBytes(n);
+                else if (!in.skipField(tag))
                     return;
             } else if (len && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
                 if (top && f.getNumber() == ModelFileProto.ModelFile.LAYERS_FIELD_NUMBER && ++counts[0] > MAX_LAYERS)
