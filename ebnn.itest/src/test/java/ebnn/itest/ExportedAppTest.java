@@ -522,6 +522,18 @@ public class ExportedAppTest {
         assertEquals(eval.err(), 0, eval.exit());
         assertEquals(eval.out(), accuracy, percent(eval.out(), "accuracy"), 1e-9);
 
+        // --keep-float: the float batch norms for continued training; by default the thresholds, smaller, the same integer model
+        Result kept = run(concat(common, "--data", d.resolve("train-u8.npy").toString(), "--test", d.resolve("test-u8.npy").toString(), "--keep-float",
+                "--out", d.resolve("float-bn.ebnn").toString()));
+        assertEquals(kept.err(), 0, kept.exit());
+        assertEquals(kept.out(), accuracy, percent(kept.out(), "test accuracy"), 0);
+        ebnn.api.model.Model floatForm = ebnn.core.format.EbnnFormat.read(d.resolve("float-bn.ebnn")),
+                thresholdForm = ebnn.core.format.EbnnFormat.read(d.resolve("bytes.ebnn"));
+        assertTrue(floatForm.layers().stream().anyMatch(l -> l instanceof ebnn.api.model.BatchNorm));
+        assertTrue(thresholdForm.layers().stream().noneMatch(l -> l instanceof ebnn.api.model.BatchNorm));
+        assertEquals(ebnn.core.lower.Lowering.lower(floatForm), ebnn.core.lower.Lowering.lower(thresholdForm));
+        assertTrue(Files.size(d.resolve("bytes.ebnn")) * 10 < Files.size(d.resolve("float-bn.ebnn")) * 9);
+
         oneError(run(concat(common, "--data", d.resolve("train-f.npy").toString(), "--out", d.resolve("silent.ebnn").toString())),
                 "every value read is 0 or 1 of the default range 0..255", "give --input-range 0,1");
         assertFalse(Files.exists(d.resolve("silent.ebnn")));
