@@ -79,6 +79,22 @@ public class InputRangeTrainingTest {
     }
 
     @Test
+    public void aPaddedConvOnDataInMinusOneToOneTrainsTheBytesModel() throws Exception {
+        // x = 2 * byte / 255 - 1: an input offset, which a padded convolution cannot fold unless the map back is exact
+        Path x = tmp.getRoot().toPath().resolve("pm1-x.npy"), y = tmp.getRoot().toPath().resolve("pm1-y.npy");
+        Dataset small = train.head(1000);
+        Files.write(x, DataFiles.npy("<f8", false, new long[] { small.count(), 1, 28, 28 },
+                DataFiles.values(small.samples(), 0, small.count() * 784, 2 / 255.0, -1)));
+        Files.write(y, DataFiles.npy("|u1", false, new long[] { small.count() }, DataFiles.values(small.labels(), 0, small.count(), 1, 0)));
+        Dataset read = read(new Path[] { x, y }, DataOptions.raw().withRange(-1, 1));
+        assertArrayEquals(small.samples(), read.samples());
+        TrainOptions o = TrainOptions.defaults("conv:4:3:1,pool:2:2,dense:16").withEpochs(1).withBatchSize(50).withThreads(1);
+        Model bytes = Trainer.train(o, small, null, null).model(), floats = Trainer.train(o.withInputRange(-1, 1), read, null, null).model();
+        assertEquals(-1.0, floats.input().low(), 0);
+        assertEquals("the same integer model", Lowering.lower(bytes), Lowering.lower(floats));
+    }
+
+    @Test
     public void readAsBytesTheFloatCopyTrainsAModelThatFailsOnTheSameDigitsAsBytes() throws Exception {
         // what the trainer did before --input-range: the default range 0..255 makes every value byte 0 or 1, and the
         // model declares 0..255, so the same digits as images (bytes 0..255: IDX, PNG) are far out of what it learnt
