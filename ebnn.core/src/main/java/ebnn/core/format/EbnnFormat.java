@@ -43,7 +43,7 @@ import ebnn.core.format.proto.ModelFileProto;
  * <p>
  * Layout: the 4 ASCII bytes {@code EBNN}, a big-endian uint32 format version ({@value #VERSION}),
  * then one {@code ModelFile} protobuf message (schema: src/main/proto/ebnn/model_file.proto).
- * Version 2, written since: the weights of a binarized dense or conv layer (each output channel's
+ * Version 2: the weights of a binarized dense or conv layer (each output channel's
  * weights +s or −s) are stored as one sign bit each plus the per-channel scales, every other
  * parameter as float64 (version 1 stored all of them as float64; it still reads). Version 3, written
  * since: an affine layer's scale and shift are stored as integers times one power of two (zigzag
@@ -55,7 +55,7 @@ import ebnn.core.format.proto.ModelFileProto;
  * <p>
  * Reading never trusts the file: the header is checked before anything is parsed, a file larger
  * than {@value #MAX_FILE_BYTES} bytes is refused before it is read, the message is pre-scanned so
- * that a hostile count of layers, labels or oversized names is refused before protobuf builds
+ * that a hostile count of layers, labels, dyadic values or oversized names is refused before protobuf builds
  * objects for them, and every declared size is compared with {@link Shape#MAX_ELEMENTS} and with
  * the arrays actually present before a layer is built. Every failure is a
  * {@link ModelFormatException} (or {@link NotFoundException} for a missing file) whose message
