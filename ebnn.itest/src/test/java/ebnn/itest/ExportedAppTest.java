@@ -540,4 +540,103 @@ public class ExportedAppTest {
         ok(run("ebnn:export", model.toString(), copy.toString()));
         assertArrayEquals(Files.readAllBytes(model), Files.readAllBytes(copy));
     }
+
+    /** One `error: ...` line holding every part, exit status 1, no stack trace. */
+    static void oneError(Result r, String... parts) {
+        assertEquals(r.err() + r.out(), 1, r.exit());
+        assertEquals("one line: " + r.err(), 1, r.errLines().size());
+        assertTrue(r.err(), r.err().startsWith("error: "));
+        assertFalse(r.err(), r.err().contains("\tat "));
+        for (String p : parts)
+            assertTrue("'" + r.err().trim() + "' should say " + p, r.err().contains(p));
+    }
+
+    /**
+     * Issue 17 item 5: --lean with a layer it does not support, an --arch that cannot meet its --device
+     * and a .ebnn file newer than the reader are each one error line naming what and why, exit 1,
+     * before any training, nothing written.
+     */
+    @Test
+    public void badOptionsAndNewerFilesAreOneClearError() throws Exception {
+        String data = mnist().toString();
+        Path out = TMP.getRoot().toPath().resolve("never.ebnn");
+        oneError(run("ebnn:train", "--arch", "conv:4:3,pool:17:17", "--lean", "--data", data, "--out", out.toString()), "--lean does not support layer",
+                "MaxPool", "pool windows of at most 256 positions", "this one has 289", "train without --lean");
+        oneError(run("ebnn:train", "--arch", "dense:1024,dense:1024", "--device", "atmega328p", "--data", data, "--out", out.toString()),
+                "architecture 'dense:1024,dense:1024' cannot fit atmega328p", "B of flash (it has 32,768)", "before any training");
+        assertFalse(Files.exists(out));
+
+        Path repo = jar.toPath().toAbsolutePath().getParent().getParent().getParent();
+        byte[] b = Files.readAllBytes(repo.resolve("examples/models/conv-1.ebnn"));
+        b[7] = 4; // the version: 4 is newer than this reader's 3
+        Path newer = TMP.getRoot().toPath().resolve("newer.ebnn");
+        Files.write(newer, b);
+        String why = newer + ": .ebnn format version 4 was written by a newer ebnn; this reader knows versions up to 3 (upgrade ebnn)";
+        oneError(run("ebnn:info", newer.toString()), why);
+        oneError(run("ebnn:memory", newer.toString(), "--device", "atmega328p"), why);
+        oneError(run("ebnn:eval", newer.toString(), "--data", repo.resolve("examples/digits").toString()), why);
+        Path dir = TMP.getRoot().toPath().resolve("newer-c");
+        oneError(run("ebnn:compile", newer.toString(), "--backend", "c", "--device", "host", "--out", dir.toString()), why);
+        assertFalse(Files.exists(dir));
+    }
+
+    /**
+     * Issue 14's gap: a float32 copy of MNIST digits in [0,1] trains, with --input-range 0,1, to the
+     * accuracy of the same digits as bytes, and the model declares 0..1 (ebnn:eval reads the float test
+     * set through it and agrees); without --input-range the floats would be bytes 0 and 1: an error.
+     */
+    @Test
+    public void trainsOnFloatDataInItsOwnRange() throws Exception {
+        ebnn.api.data.Dataset tr = ebnn.api.data.Idx.load(mnist(), false).head(3000), te = ebnn.api.data.Idx.load(mnist(), true).head(1000);
+        Path d = TMP.newFolder("float-range").toPath();
+        for (var e : java.util.Map.of("train", tr, "test", te).entrySet()) {
+            ebnn.api.data.Dataset x = e.getValue();
+            long[] shape = { x.count(), 1, 28, 28 };
+            int n = x.count() * 784;
+            Files.write(d.resolve(e.getKey() + "-f.npy"), ebnn.testing.DataFiles.npy("<f4", false, shape, ebnn.testing.DataFiles.values(x.samples(), 0, n, 1 / 255.0, 0)));
+            Files.write(d.resolve(e.getKey() + "-u8.npy"), ebnn.testing.DataFiles.npy("|u1", false, shape, ebnn.testing.DataFiles.values(x.samples(), 0, n, 1, 0)));
+            Files.write(d.resolve(e.getKey() + "-y.npy"), ebnn.testing.DataFiles.npy("|u1", false, new long[] { x.count() },
+                    ebnn.testing.DataFiles.values(x.labels(), 0, x.count(), 1, 0)));
+        }
+        String[] common = { "ebnn:train", "--arch", "dense:48", "--epochs", "4", "--batch", "50", "--labels", d.resolve("train-y.npy").toString(),
+                "--test-labels", d.resolve("test-y.npy").toString() };
+        Result bytes = run(concat(common, "--data", d.resolve("train-u8.npy").toString(), "--test", d.resolve("test-u8.npy").toString(), "--out",
+                d.resolve("bytes.ebnn").toString()));
+        assertEquals(bytes.err(), 0, bytes.exit());
+        Result floats = run(concat(common, "--data", d.resolve("train-f.npy").toString(), "--test", d.resolve("test-f.npy").toString(), "--input-range",
+                "0,1", "--out", d.resolve("floats.ebnn").toString()));
+        assertEquals(floats.err(), 0, floats.exit());
+        double accuracy = percent(bytes.out(), "test accuracy");
+        assertTrue(bytes.out(), accuracy > 80);
+        assertEquals(floats.out(), accuracy, percent(floats.out(), "test accuracy"), 0);
+        Result info = run("ebnn:info", d.resolve("floats.ebnn").toString());
+        ok(info);
+        assertTrue(info.out(), info.out().contains("values 0..1)"));
+        Result eval = run("ebnn:eval", d.resolve("floats.ebnn").toString(), "--data", d.resolve("test-f.npy").toString(), "--labels",
+                d.resolve("test-y.npy").toString());
+        assertEquals(eval.err(), 0, eval.exit());
+        assertEquals(eval.out(), accuracy, percent(eval.out(), "accuracy"), 1e-9);
+
+        // --keep-float: the float batch norms for continued training; by default the thresholds, smaller, the same integer model
+        Result kept = run(concat(common, "--data", d.resolve("train-u8.npy").toString(), "--test", d.resolve("test-u8.npy").toString(), "--keep-float",
+                "--out", d.resolve("float-bn.ebnn").toString()));
+        assertEquals(kept.err(), 0, kept.exit());
+        assertEquals(kept.out(), accuracy, percent(kept.out(), "test accuracy"), 0);
+        ebnn.api.model.Model floatForm = ebnn.core.format.EbnnFormat.read(d.resolve("float-bn.ebnn")),
+                thresholdForm = ebnn.core.format.EbnnFormat.read(d.resolve("bytes.ebnn"));
+        assertTrue(floatForm.layers().stream().anyMatch(l -> l instanceof ebnn.api.model.BatchNorm));
+        assertTrue(thresholdForm.layers().stream().noneMatch(l -> l instanceof ebnn.api.model.BatchNorm));
+        assertEquals(ebnn.core.lower.Lowering.lower(floatForm), ebnn.core.lower.Lowering.lower(thresholdForm));
+        assertTrue(Files.size(d.resolve("bytes.ebnn")) * 10 < Files.size(d.resolve("float-bn.ebnn")) * 9);
+
+        oneError(run(concat(common, "--data", d.resolve("train-f.npy").toString(), "--out", d.resolve("silent.ebnn").toString())),
+                "every value read is 0 or 1 of the default range 0..255", "give --input-range 0,1");
+        assertFalse(Files.exists(d.resolve("silent.ebnn")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

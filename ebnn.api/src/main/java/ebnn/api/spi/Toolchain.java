@@ -36,6 +36,17 @@ public interface Toolchain {
     /** Writes the float-level model in ebnn's own versioned protobuf format (.ebnn). */
     void writeModel(Model model, Path file);
 
+    /**
+     * Writes the model as .ebnn in the given form: {@link ModelForm#FLOAT} is {@link #writeModel(Model, Path)};
+     * {@link ModelForm#THRESHOLDS} the integer model's thresholds and scores, smaller, lowering identically.
+     * Default: the float form (a toolchain that cannot lower writes what it has).
+     *
+     * @since 1.4
+     */
+    default void writeModel(Model model, Path file, ModelForm form) {
+        writeModel(model, file);
+    }
+
     /** Runs the eBNN passes: fold batch norm and sign into thresholds, fuse blocks, pack bits. */
     BinaryModel lower(Model model);
 

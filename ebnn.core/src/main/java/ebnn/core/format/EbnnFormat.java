@@ -43,14 +43,19 @@ import ebnn.core.format.proto.ModelFileProto;
  * <p>
  * Layout: the 4 ASCII bytes {@code EBNN}, a big-endian uint32 format version ({@value #VERSION}),
  * then one {@code ModelFile} protobuf message (schema: src/main/proto/ebnn/model_file.proto).
- * Version 2, written since: the weights of a binarized dense or conv layer (each output channel's
+ * Version 2: the weights of a binarized dense or conv layer (each output channel's
  * weights +s or −s) are stored as one sign bit each plus the per-channel scales, every other
- * parameter as float64 (version 1 stored all of them as float64; it still reads). Either way
- * {@code fromBytes(toBytes(m)).equals(m)} for every valid model.
+ * parameter as float64 (version 1 stored all of them as float64; it still reads). Version 3, written
+ * since: an affine layer's scale and shift are stored as integers times one power of two (zigzag
+ * varints) when that is exact and smaller, which is how {@link ebnn.core.lower.ThresholdForm} writes a
+ * trained model's batch norms as the integer thresholds they lower to. Every version reads, and
+ * {@code fromBytes(toBytes(m)).equals(m)} for every valid model: the encoding is lossless; what a
+ * writer chooses to keep of a trained model (its float batch norms or their thresholds) is decided
+ * before, by which model it writes.
  * <p>
  * Reading never trusts the file: the header is checked before anything is parsed, a file larger
  * than {@value #MAX_FILE_BYTES} bytes is refused before it is read, the message is pre-scanned so
- * that a hostile count of layers, labels or oversized names is refused before protobuf builds
+ * that a hostile count of layers, labels, dyadic values or oversized names is refused before protobuf builds
  * objects for them, and every declared size is compared with {@link Shape#MAX_ELEMENTS} and with
  * the arrays actually present before a layer is built. Every failure is a
  * {@link ModelFormatException} (or {@link NotFoundException} for a missing file) whose message
@@ -58,10 +63,26 @@ import ebnn.core.format.proto.ModelFileProto;
  */
 public final class EbnnFormat {
     /** The format version this code writes, and the highest it reads. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /** The first version whose layers may hold {@code binary_weights}. */
     static final int BINARY_WEIGHTS_SINCE = 2;
+
+    /** The first version whose affine layers may hold {@code Dyadic} values. */
+    static final int DYADIC_SINCE = 3;
+
+    /** Largest exponent of a {@code Dyadic} value: 2^-1100 is below the smallest double, so no exact value needs more. */
+    static final int MAX_DYADIC_EXPONENT = 1100;
+
+    /**
+     * Most dyadic values one file may hold (each a long once parsed, from as little as one byte of the
+     * file): counted by the pre-scan, so that a file of packed varints cannot make the parser allocate
+     * eight times its size. Affine values are per channel; this is far more than any model has.
+     */
+    public static final int MAX_DYADIC_VALUES = 1 << 22;
+
+    /** Largest numerator of a {@code Dyadic} value: every integer up to 2^53 is an exact double. */
+    static final long MAX_DYADIC_NUMERATOR = 1L << 53;
 
     /** Largest file read or written; the biggest model this allows already has 64 M parameters. */
     public static final long MAX_FILE_BYTES = 512L << 20;
@@ -234,7 +255,7 @@ public final class EbnnFormat {
      * parse, which reports them.
      */
     private static void prescan(byte[] bytes, String source) {
-        int[] counts = new int[3]; // layers, labels, unknown fields
+        long[] counts = new long[4]; // layers, labels, unknown fields, dyadic values
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES);
             scan(in, ModelFileProto.ModelFile.getDescriptor(), true, counts, source);
@@ -243,7 +264,7 @@ public final class EbnnFormat {
         }
     }
 
-    private static void scan(CodedInputStream in, Descriptors.Descriptor type, boolean top, int[] counts, String source)
+    private static void scan(CodedInputStream in, Descriptors.Descriptor type, boolean top, long[] counts, String source)
             throws IOException {
         while (true) {
             int tag = in.readTag();
@@ -255,6 +276,14 @@ public final class EbnnFormat {
                 if (++counts[2] > MAX_UNKNOWN_FIELDS)
                     throw new ModelFormatException(source + ": more than " + MAX_UNKNOWN_FIELDS + " fields this reader does not know; refused");
                 if (!in.skipField(tag))
+                    return;
+            } else if (f.getContainingType() == ModelFileProto.Dyadic.getDescriptor() && f.getNumber() == ModelFileProto.Dyadic.NUMERATOR_FIELD_NUMBER) {
+                int n = len ? in.readRawVarint32() : 1; // packed: at most one value a byte
+                if (n < 0 || (counts[3] += n) > MAX_DYADIC_VALUES)
+                    throw new ModelFormatException(source + ": more than " + MAX_DYADIC_VALUES + " dyadic values; refused before parsing");
+                if (len)
+                    in.skipRawBytes(n);
+                else if (!in.skipField(tag))
                     return;
             } else if (len && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
                 if (top && f.getNumber() == ModelFileProto.ModelFile.LAYERS_FIELD_NUMBER && ++counts[0] > MAX_LAYERS)
@@ -357,8 +386,10 @@ public final class EbnnFormat {
             ModelFileProto.Affine a = l.getAffine();
             long n = declared("affine", name, "channels", a.getChannels(), a.getChannels());
             // scale and shift may each hold one broadcast value
-            Params scale = params("affine", name, "scale", a.getScaleCount() == 1 ? 1 : n, a.getScaleCount(), a::getScale);
-            Params shift = params("affine", name, "shift", a.getShiftCount() == 1 ? 1 : n, a.getShiftCount(), a::getShift);
+            Params scale = a.hasScaleDyadic() ? dyadic(name, "scale", n, a.getScaleCount(), a.getScaleDyadic(), version)
+                    : params("affine", name, "scale", a.getScaleCount() == 1 ? 1 : n, a.getScaleCount(), a::getScale);
+            Params shift = a.hasShiftDyadic() ? dyadic(name, "shift", n, a.getShiftCount(), a.getShiftDyadic(), version)
+                    : params("affine", name, "shift", a.getShiftCount() == 1 ? 1 : n, a.getShiftCount(), a::getShift);
             return new Affine(name, a.getChannels(), scale, shift);
         }
         default -> throw new ModelFormatException("layer '" + name + "' has no kind this reader knows (written by a newer ebnn?)");
@@ -434,6 +465,35 @@ public final class EbnnFormat {
         return Params.of(w);
     }
 
+    /**
+     * The values of an affine's {@code Dyadic} field, after checking the version, that no float64
+     * values are there too, the count (1 or the declared channels), the exponent's and every
+     * numerator's range, all before the values are built.
+     */
+    private static Params dyadic(String name, String what, long channels, int floats, ModelFileProto.Dyadic d, int version) {
+        if (version < DYADIC_SINCE)
+            throw new ModelFormatException("affine layer '" + name + "': dyadic " + what + " in a version " + version + " file (they exist since version "
+                    + DYADIC_SINCE + ")");
+        if (floats != 0)
+            throw new ModelFormatException("affine layer '" + name + "': holds both " + floats + " float64 and dyadic " + what + " values");
+        int n = d.getNumeratorCount();
+        if (n != 1 && n != channels)
+            throw new ModelFormatException("affine layer '" + name + "': declares " + channels + " channels but the file holds " + n + " dyadic "
+                    + what + " values (1 or " + channels + " expected)");
+        int e = d.getExponent();
+        if (e < 0 || e > MAX_DYADIC_EXPONENT)
+            throw new ModelFormatException("affine layer '" + name + "': dyadic " + what + " exponent " + e + " is outside 0.." + MAX_DYADIC_EXPONENT);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            long x = d.getNumerator(i);
+            if (x > MAX_DYADIC_NUMERATOR || x < -MAX_DYADIC_NUMERATOR)
+                throw new ModelFormatException("affine layer '" + name + "': dyadic " + what + " #" + i + " has numerator " + x
+                        + ", beyond the exact doubles (|numerator| <= 2^53)");
+            v[i] = Math.scalb((double) x, -e);
+        }
+        return Params.of(v);
+    }
+
     private static Padding padding(ModelFileProto.Padding p) {
         return p == null ? Padding.NONE : new Padding(p.getTop(), p.getLeft(), p.getBottom(), p.getRight());
     }
@@ -455,6 +515,11 @@ public final class EbnnFormat {
     /** The bytes of a version-1 file (all weights float64), as ebnn wrote before version 2: for tests that v1 stays readable. */
     static byte[] toBytesV1(Model model) {
         return frame(encode(model, 1).toByteArray(), 1);
+    }
+
+    /** The bytes of a version-2 file (affine values float64), as ebnn wrote before version 3: for tests that v2 stays readable. */
+    static byte[] toBytesV2(Model model) {
+        return frame(encode(model, 2).toByteArray(), 2);
     }
 
     /**
@@ -499,11 +564,11 @@ public final class EbnnFormat {
         for (int i = 0; i < m.labels().size(); i++)
             f.addLabels(text(m.labels().get(i), "label " + i));
         for (Layer l : m.layers())
-            f.addLayers(encodeLayer(l, version >= BINARY_WEIGHTS_SINCE));
+            f.addLayers(encodeLayer(l, version >= BINARY_WEIGHTS_SINCE, version >= DYADIC_SINCE));
         return f.build();
     }
 
-    private static ModelFileProto.Layer encodeLayer(Layer layer, boolean binaryWeights) {
+    private static ModelFileProto.Layer encodeLayer(Layer layer, boolean binaryWeights, boolean dyadic) {
         ModelFileProto.Layer.Builder b = ModelFileProto.Layer.newBuilder().setName(text(layer.name(), layer.kind() + " layer name"));
         if (layer instanceof Dense d) {
             ModelFileProto.Dense.Builder x = ModelFileProto.Dense.newBuilder().setInputs(d.inputs()).setOutputs(d.outputs());
@@ -547,10 +612,17 @@ public final class EbnnFormat {
             b.setFlatten(ModelFileProto.Flatten.getDefaultInstance());
         } else if (layer instanceof Affine a) {
             ModelFileProto.Affine.Builder x = ModelFileProto.Affine.newBuilder().setChannels(a.channels());
-            for (int i = 0; i < a.scale().length(); i++)
-                x.addScale(a.scale().get(i));
-            for (int i = 0; i < a.shift().length(); i++)
-                x.addShift(a.shift().get(i));
+            ModelFileProto.Dyadic scale = dyadic ? dyadic(a.scale()) : null, shift = dyadic ? dyadic(a.shift()) : null;
+            if (scale != null)
+                x.setScaleDyadic(scale);
+            else
+                for (int i = 0; i < a.scale().length(); i++)
+                    x.addScale(a.scale().get(i));
+            if (shift != null)
+                x.setShiftDyadic(shift);
+            else
+                for (int i = 0; i < a.shift().length(); i++)
+                    x.addShift(a.shift().get(i));
             b.setAffine(x);
         } else
             throw new InvalidModelException("cannot write layer '" + layer.name() + "' of kind " + layer.kind());
@@ -587,6 +659,36 @@ public final class EbnnFormat {
         for (int o = 0; o < (shared ? 1 : outputs); o++)
             b.addScale(scale[o]);
         return b.build();
+    }
+
+    /**
+     * The values as integers times 2^-e (the smallest e that makes all of them integers), or null
+     * when that is not exact (−0.0, non-finite, a numerator beyond 2^53) or not smaller than float64.
+     */
+    private static ModelFileProto.Dyadic dyadic(Params p) {
+        int n = p.length(), e = 0;
+        if (n == 0)
+            return null;
+        for (int i = 0; i < n; i++) {
+            double v = p.get(i);
+            if (!Double.isFinite(v) || Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(-0.0))
+                return null;
+            while (e <= MAX_DYADIC_EXPONENT && Math.scalb(v, e) != Math.rint(Math.scalb(v, e)))
+                e++;
+            if (e > MAX_DYADIC_EXPONENT)
+                return null;
+        }
+        ModelFileProto.Dyadic.Builder d = ModelFileProto.Dyadic.newBuilder().setExponent(e);
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            double x = Math.scalb(p.get(i), e);
+            if (Math.abs(x) > MAX_DYADIC_NUMERATOR || Math.scalb(x, -e) != p.get(i)) // an underflow would lose bits
+                return null;
+            long num = (long) x;
+            d.addNumerator(num);
+            bytes += com.google.protobuf.CodedOutputStream.computeSInt64SizeNoTag(num);
+        }
+        return bytes + 2 < 8L * n ? d.build() : null;
     }
 
     private static ModelFileProto.Padding padding(Padding p) {

@@ -150,6 +150,11 @@ public class DefaultToolchain implements Toolchain {
     }
 
     @Override
+    public void writeModel(Model model, Path file, ebnn.api.spi.ModelForm form) {
+        EbnnFormat.write(form == ebnn.api.spi.ModelForm.THRESHOLDS ? ebnn.core.lower.ThresholdForm.of(model) : model, file);
+    }
+
+    @Override
     public BinaryModel lower(Model model) {
         return Lowering.lower(model);
     }

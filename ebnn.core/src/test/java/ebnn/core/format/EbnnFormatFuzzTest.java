@@ -33,8 +33,9 @@ import ebnn.testing.PaperModels;
  * A checksum guards every file, so flipped bytes alone would only ever exercise the header and
  * checksum checks. The first input byte therefore picks the mode: even, the rest is the file as it
  * is; odd, the rest is the protobuf message, framed with a valid header and checksum (of version 1
- * when bit 1 of that byte is set, else of the current version 2), so the fuzzer reaches the schema
- * walk, the limits and the layer decoding of both versions behind the checksum.
+ * when bit 1 of that byte is set, else of version 2 when bit 2 is set, else of the current version 3),
+ * so the fuzzer reaches the schema walk, the limits and the layer decoding of every version behind
+ * the checksum.
  * <p>
  * In the normal run the fuzz test replays its inputs folder (seeds and findings,
  * src/test/resources/.../EbnnFormatFuzzTestInputs/fuzz); the pom's {@code fuzz} execution then
@@ -55,6 +56,10 @@ public class EbnnFormatFuzzTest {
             models.add(SampleModels.random(s));
             models.add(SampleModels.binarized(s)); // binary_weights in version 2
         }
+        // dyadic affine values (version 3): trained-looking models written as their integer thresholds
+        for (long s = 0; s < 6; s++)
+            models.add(ebnn.core.lower.ThresholdForm.of(ebnn.testing.RandomModels.model(s)));
+        models.add(ebnn.core.lower.ThresholdForm.of(PaperModels.convPool16(5)));
         models.add(PaperModels.convPool16(2));
         models.add(PaperModels.tfc(3));
         List<byte[]> out = new ArrayList<>();
@@ -65,6 +70,9 @@ public class EbnnFormatFuzzTest {
             byte[] v1 = EbnnFormat.toBytesV1(m); // the files ebnn wrote before version 2
             out.add(withMode(0, v1));
             out.add(withMode(3, Arrays.copyOfRange(v1, EbnnFormat.HEADER_BYTES, v1.length - EbnnFormat.TRAILER_BYTES)));
+            byte[] v2 = EbnnFormat.toBytesV2(m); // the files ebnn wrote before version 3
+            out.add(withMode(0, v2));
+            out.add(withMode(5, Arrays.copyOfRange(v2, EbnnFormat.HEADER_BYTES, v2.length - EbnnFormat.TRAILER_BYTES)));
         }
         return out;
     }
@@ -113,7 +121,7 @@ public class EbnnFormatFuzzTest {
     static boolean check(byte[] data) {
         byte[] bytes;
         if (data.length > 0 && (data[0] & 1) == 1)
-            bytes = EbnnFormat.frame(Arrays.copyOfRange(data, 1, data.length), (data[0] & 2) != 0 ? 1 : EbnnFormat.VERSION);
+            bytes = EbnnFormat.frame(Arrays.copyOfRange(data, 1, data.length), (data[0] & 2) != 0 ? 1 : (data[0] & 4) != 0 ? 2 : EbnnFormat.VERSION);
         else
             bytes = data.length == 0 ? data : Arrays.copyOfRange(data, 1, data.length);
         long t0 = MX.getCurrentThreadCpuTime();

@@ -93,4 +93,19 @@ public class EbnnFormatLimitsTest {
             labels.addLabels("");
         refused("2^20+1 labels", labels, String.valueOf(EbnnFormat.MAX_LABELS));
     }
+
+    @Test(timeout = 60_000)
+    public void floodsOfDyadicValuesAreRefusedBeforeParsing() {
+        // version 3: a zero numerator is one byte of a packed field and a long (8 bytes) once parsed
+        ModelFileProto.Dyadic.Builder d = ModelFileProto.Dyadic.newBuilder();
+        for (int i = 0; i <= EbnnFormat.MAX_DYADIC_VALUES; i++)
+            d.addNumerator(0);
+        refused("2^22+1 dyadic values", file(1, 1, 4).addLayers(ModelFileProto.Layer.newBuilder().setName("t")
+                .setAffine(ModelFileProto.Affine.newBuilder().setChannels(1).addScale(1).setShiftDyadic(d))), String.valueOf(EbnnFormat.MAX_DYADIC_VALUES),
+                "dyadic values");
+        // a huge channel count with one value present: refused by count, before any value is built
+        refused("2^31-1 affine channels", file(1, 1, 4).addLayers(ModelFileProto.Layer.newBuilder().setName("t").setAffine(ModelFileProto.Affine
+                .newBuilder().setChannels(Integer.MAX_VALUE).setScaleDyadic(ModelFileProto.Dyadic.newBuilder().addNumerator(1).addNumerator(2)))),
+                "affine layer 't'", String.valueOf(Integer.MAX_VALUE));
+    }
 }

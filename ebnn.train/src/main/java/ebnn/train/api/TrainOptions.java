@@ -19,10 +19,15 @@ package ebnn.train.api;
  * @param lean              the memory-lean pass: binarized activations and straight-through masks kept as bits for the
  *                          backward pass, batch-norm inputs as 16/32-bit integers, pool winners as bytes, weight gradients
  *                          from the binary inputs; the same model as without it, in a fraction of the activation memory
+ * @param inputLow          the value the training data's byte 0 stands for (the data's range, as the data layer read
+ *                          it: {@code --input-range}); the trained model declares it. Default 0 (raw bytes)
+ * @param inputHigh         the value byte 255 stands for; default 255 (since 1.3)
  */
 public record TrainOptions(String arch, int epochs, int batchSize, double learningRate, double finalLearningRate, long seed,
-        int threads, int validation, int shift, long timeLimitMillis, boolean lean) {
+        int threads, int validation, int shift, long timeLimitMillis, boolean lean, double inputLow, double inputHigh) {
     public TrainOptions {
+        if (!Double.isFinite(inputLow) || !Double.isFinite(inputHigh) || !(inputHigh > inputLow))
+            throw new TrainingException("input range must be finite with high > low, not " + inputLow + ".." + inputHigh);
         if (arch == null || arch.isBlank())
             throw new TrainingException("architecture must be given");
         if (epochs <= 0 || batchSize <= 0 || threads <= 0 || validation < 0 || timeLimitMillis < 0)
@@ -36,36 +41,36 @@ public record TrainOptions(String arch, int epochs, int batchSize, double learni
     /** Defaults: 10 epochs, batch 100, lr 0.01 → 0.0001, seed 1, both cores, no validation, no augmentation. */
     public static TrainOptions defaults(String arch) {
         return new TrainOptions(arch, 10, 100, 0.01, 0.0001, 1, Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())), 0,
-                0, 0, false);
+                0, 0, false, 0, 255);
     }
 
     public TrainOptions withEpochs(int e) {
-        return new TrainOptions(arch, e, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean);
+        return new TrainOptions(arch, e, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, s, threads, validation, shift, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, s, threads, validation, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     public TrainOptions withThreads(int t) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, t, validation, shift, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, t, validation, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     public TrainOptions withArch(String a) {
-        return new TrainOptions(a, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean);
+        return new TrainOptions(a, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     public TrainOptions withValidation(int v) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, v, shift, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, v, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     public TrainOptions withAugment(boolean a) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, a ? 2 : 0, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, a ? 2 : 0, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     /** Random shifts of up to {@code pixels} (0 = no augmentation). */
     public TrainOptions withShift(int pixels) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, pixels, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, pixels, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     /** Whether training samples are shifted at random. */
@@ -74,19 +79,30 @@ public record TrainOptions(String arch, int epochs, int batchSize, double learni
     }
 
     public TrainOptions withTimeLimit(long ms) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, ms, lean);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, ms, lean, inputLow, inputHigh);
     }
 
     public TrainOptions withLearningRate(double lr, double finalLr) {
-        return new TrainOptions(arch, epochs, batchSize, lr, finalLr, seed, threads, validation, shift, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, batchSize, lr, finalLr, seed, threads, validation, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 
     /** The memory-lean pass (see {@link #lean}). */
     public TrainOptions withLean(boolean l) {
-        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, l);
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, l, inputLow, inputHigh);
+    }
+
+    /**
+     * The range the training samples' bytes stand for (byte 0 is {@code low}, 255 is {@code high}): the
+     * trained model declares it, and still computes from the same bytes.
+     *
+     * @since 1.3
+     */
+    public TrainOptions withInputRange(double low, double high) {
+        return new TrainOptions(arch, epochs, batchSize, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean,
+                low, high);
     }
 
     public TrainOptions withBatchSize(int b) {
-        return new TrainOptions(arch, epochs, b, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean);
+        return new TrainOptions(arch, epochs, b, learningRate, finalLearningRate, seed, threads, validation, shift, timeLimitMillis, lean, inputLow, inputHigh);
     }
 }

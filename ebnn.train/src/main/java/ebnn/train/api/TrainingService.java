@@ -27,6 +27,16 @@ public interface TrainingService {
     void checkFits(String arch, Dataset train, Dataset test, ebnn.api.Device device);
 
     /**
+     * Refuses, before any training, options {@link #train} could not honour: an unknown or malformed
+     * architecture, a validation split that leaves nothing, {@code lean} with a layer the lean pass does
+     * not support (a TrainingException naming the layer and why). Default: nothing checked early.
+     *
+     * @since 1.3
+     */
+    default void check(TrainOptions options, Dataset train, Dataset test) {
+    }
+
+    /**
      * Enumerates candidates, plans each one's exact memory on the device before training, drops those
      * over budget, trains the rest (through {@code executor}, or in this JVM when null) and returns
      * all candidates with the Pareto front and the best model (highest validation accuracy that fits).

@@ -82,7 +82,7 @@ public class DiscoverCommand implements Command {
                 TrainCommand.listener(ctx));
         AtomicFile.write(plot, true, r.svg().getBytes(StandardCharsets.UTF_8));
         if (r.bestModel() != null)
-            toolchain.writeModel(r.bestModel(), out);
+            toolchain.writeModel(r.bestModel(), out, ebnn.api.spi.ModelForm.THRESHOLDS);
         if (ctx.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Candidate c : r.candidates())

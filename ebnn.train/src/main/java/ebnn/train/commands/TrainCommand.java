@@ -53,6 +53,9 @@ public class TrainCommand implements Command {
             .option("name", "NAME", "the model's name (default: the architecture's, e.g. convpool-1); ebnn:compile's\n"
                     + "default C symbol comes from the file name")
             .flag("force", "replace the --out file if it exists (else refused before training)")
+            .flag("keep-float", "write the float model (batch norms as float64) for continued training; by default the\n"
+                    + "file holds each block's integer thresholds and the scores' exact affine: about the\n"
+                    + "device's bytes, lowering to the identical integer model")
             .with(TrainCommand::trainingOptions)
             .option("threads", "N", "worker threads (default: up to 2 cores; results do not depend on it)")
             .option("validation", "N", "hold out the last N training samples for per-epoch validation (default 0)")
@@ -86,6 +89,7 @@ public class TrainCommand implements Command {
         Dataset train = trainingSet(ctx);
         Dataset test = testSet(ctx, train);
         Device device = a.value("device") == null ? null : toolchain.device(a.value("device"));
+        training.check(o, train, test);
         if (device != null)
             training.checkFits(o.arch(), train, test, device);
         if (!ctx.json())
@@ -100,7 +104,7 @@ public class TrainCommand implements Command {
         ebnn.api.model.Model model = r.model();
         if (a.value("name") != null)
             model = new ebnn.api.model.Model(a.value("name").trim(), model.input(), model.layers(), model.labels());
-        toolchain.writeModel(model, out);
+        toolchain.writeModel(model, out, a.flag("keep-float") ? ebnn.api.spi.ModelForm.FLOAT : ebnn.api.spi.ModelForm.THRESHOLDS);
         BinaryModel lowered = toolchain.lower(model);
         double integerAccuracy = Double.NaN;
         if (test != null) {
@@ -169,6 +173,8 @@ public class TrainCommand implements Command {
             o = o.withValidation(nonNegative(a, "validation"));
         o = o.withLearningRate(positiveDouble(a, "lr", o.learningRate()), positiveDouble(a, "final-lr", o.finalLearningRate()));
         o = o.withAugment(a.flag("augment")).withLean(a.flag("lean"));
+        if (a.inputRange() != null)
+            o = o.withInputRange(a.inputRange().low(), a.inputRange().high());
         if (a.value("shift") != null) {
             int shift = nonNegative(a, "shift");
             if (shift > 8)
@@ -205,13 +211,30 @@ public class TrainCommand implements Command {
 
     /** The training samples of --data (an IDX folder's or .npz's training split), in memory: training needs them all. */
     static Dataset trainingSet(Ctx ctx) {
-        return Data.readAll(ctx, ctx.args().required("data"), Data.options(ctx, null).withTraining(true), Long.MAX_VALUE, true);
+        Dataset d = Data.readAll(ctx, ctx.args().required("data"), dataOptions(ctx).withTraining(true), Long.MAX_VALUE, true);
+        if (ctx.args().inputRange() == null && onlyZeroAndOne(d))
+            throw new ebnn.api.data.DataException(d.name() + ": every value read is 0 or 1 of the default range 0..255; if the data are floats in [0,1] "
+                    + "give --input-range 0,1 (--input-range 0,255 trains on them as bytes)");
+        return d;
+    }
+
+    /** The data options of train and discover: the data's own shape, the values in --input-range (default 0..255). */
+    private static DataOptions dataOptions(Ctx ctx) {
+        var r = ctx.args().inputRange();
+        return r == null ? Data.options(ctx, null) : Data.options(ctx, null).withRange(r.low(), r.high());
+    }
+
+    private static boolean onlyZeroAndOne(Dataset d) {
+        for (byte b : d.samples())
+            if ((b & 0xff) > 1)
+                return false;
+        return d.count() > 0;
     }
 
     /** The test set: --test (labels from --test-labels), else the test split beside the training split, else none. */
     static Dataset testSet(Ctx ctx, Dataset train) {
         Args a = ctx.args();
-        DataOptions o = Data.options(ctx, null).withShape(train.shape()).withTraining(false);
+        DataOptions o = dataOptions(ctx).withShape(train.shape()).withTraining(false);
         if (a.value("test") != null)
             return Data.readAll(ctx, a.value("test"), o.withLabels(a.value("test-labels") == null ? null : ctx.path(a.value("test-labels"))),
                     Long.MAX_VALUE, true);
@@ -227,6 +250,8 @@ public class TrainCommand implements Command {
                 + "(--labels FILE), .npz (x_train/y_train with x_test/y_test, or x/y), an image folder, a CSV")
                 .option("test", "PATH", "a separate test set in any format (reported, never used to choose)")
                 .option("test-labels", "FILE", "the labels of a --test .npy")
+                .option(Args.INPUT_RANGE, "LOW,HIGH", "what the data's values span (default 0,255: raw bytes; e.g. 0,1 for float images\n"
+                        + "in [0,1]): values become bytes through it and the trained model declares it")
                 .with(Data::options);
     }
 

@@ -50,13 +50,26 @@ public final class Trainer {
                     ? "shift augmentation moves images; the samples of " + all.name() + " are " + in + ", a flat row of features: train without a shift"
                     : "a shift of " + o.shift() + " pixels would move the " + in + " images of " + all.name() + " out of view (at most "
                             + (Math.min(in.height(), in.width()) - 1) / 2 + ")");
+        Net net = build(o, all, classes);
+        try (Par par = new Par(o.threads())) {
+            return new Trained(net, run(net, o, train, val, test, par, listener));
+        }
+    }
+
+    /** The initialised network of the options, in the lean pass when asked (which refuses a layer it does not support). */
+    private static Net build(TrainOptions o, Dataset all, int classes) {
         Net net = Architectures.build(o.arch(), all.shape(), classes);
         net.init(o.seed());
         if (o.lean())
             net.lean();
-        try (Par par = new Par(o.threads())) {
-            return new Trained(net, run(net, o, train, val, test, par, listener));
-        }
+        return net;
+    }
+
+    /** What {@link #train} refuses before its first step (architecture, shift, validation split, --lean's layers), without training. */
+    public static void check(TrainOptions o, Dataset all, Dataset test) {
+        if (o.validation() >= all.count())
+            throw new TrainingException("validation split of " + o.validation() + " leaves no training samples of " + all.count());
+        build(o, all, classes(all, test));
     }
 
     static int classes(Dataset a, Dataset b) {
@@ -146,7 +159,7 @@ public final class Trainer {
         for (Param p : net.params())
             params += p.w.length;
         String spec = Architectures.spec(o.arch());
-        return new TrainResult(net.export(net.name, List.of()), spec, history, testAcc, valAcc, seconds, params, storage);
+        return new TrainResult(net.export(net.name, List.of(), o.inputLow(), o.inputHigh()), spec, history, testAcc, valAcc, seconds, params, storage);
     }
 
     static int[] permutation(int n, SplittableRandom rnd) {

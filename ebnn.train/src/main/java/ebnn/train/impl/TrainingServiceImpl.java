@@ -45,6 +45,11 @@ public class TrainingServiceImpl implements TrainingService {
     }
 
     @Override
+    public void check(TrainOptions options, Dataset train, Dataset test) {
+        Trainer.check(options, train, test);
+    }
+
+    @Override
     public void checkFits(String arch, Dataset train, Dataset test, ebnn.api.Device device) {
         Toolchain tc = toolchain;
         if (tc == null)

@@ -105,7 +105,8 @@ final class Lean {
             MaxPool pool = i < ops.size() && ops.get(i) instanceof MaxPool p ? p : null;
             if (pool != null) {
                 if (pool.kernel * pool.kernel > 256)
-                    throw unsupported(pool, "pool windows of at most 256 positions");
+                    throw unsupported(pool, "pool windows of at most 256 positions (its winner is kept as a byte; this one has "
+                            + pool.kernel * pool.kernel + ")");
                 i++;
             }
             if (i >= ops.size() || !(ops.get(i) instanceof BatchNorm bn))
@@ -119,13 +120,13 @@ final class Lean {
             out.add(new Block(linear, pool, bn, sign, linear.in.size(), linear.out.size(), bn.in.size()));
         }
         if (out.isEmpty() || out.get(out.size() - 1).sign() != null)
-            throw new TrainingException("lean training needs a network ending in dense + batch norm (the class scores)");
+            throw new TrainingException("--lean needs a network ending in dense + batch norm (the class scores); train without --lean");
         return out;
     }
 
     private static TrainingException unsupported(Op op, String needs) {
-        return new TrainingException("lean training does not support layer '" + op.name + "' (" + op.getClass().getSimpleName()
-                + ") where it is: it needs " + needs);
+        return new TrainingException("--lean does not support layer '" + op.name + "' (" + op.getClass().getSimpleName()
+                + ") where it is: lean training needs " + needs + "; train without --lean");
     }
 
     /** The largest absolute value a block's linear output can take: taps × 255 on the input bytes, taps on ±1. */

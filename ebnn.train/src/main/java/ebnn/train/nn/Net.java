@@ -217,4 +217,22 @@ public final class Net {
         return new Model(modelName, new InputSpec(input, Layout.NCHW, 0, 255), layers, labels);
     }
 
+    /**
+     * {@link #export(String, List)} declaring that the bytes it was trained on stand for {@code low..high}
+     * (the data's range): the model's input is that range, and a leading affine maps it back to the
+     * byte values 0..255 the network computed with, so the model still gives the trained decisions for
+     * the same bytes (the lowering folds the affine into the first block's byte map). 0..255 is the
+     * plain export.
+     */
+    public Model export(String modelName, List<String> labels, double low, double high) {
+        Model m = export(modelName, labels);
+        if (low == 0 && high == 255)
+            return m;
+        double scale = 255 / (high - low);
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new ebnn.api.model.Affine("input_range", input.channels(), Params.of(scale), Params.of(-low * scale)));
+        layers.addAll(m.layers());
+        return new Model(modelName, new InputSpec(input, Layout.NCHW, low, high), layers, labels);
+    }
+
 }
