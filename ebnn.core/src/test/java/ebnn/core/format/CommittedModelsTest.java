@@ -22,7 +22,7 @@ import ebnn.core.lower.ThresholdForm;
 import ebnn.core.plan.MemoryPlanner;
 
 /**
- * The six paper-row models of examples/models (written by {@code ebnn:train} in threshold form,
+ * The eight paper-row models of examples/models (six rows and the two low-energy ones) (written by {@code ebnn:train} in threshold form,
  * .ebnn version 3) against the version-2 files they replaced (src/test/resources/.../v2: the same
  * training runs written with their float batch norms, which bench/run's retraining reproduced byte
  * for byte): each lowers to the identical integer model, is exactly the threshold form of the old
@@ -31,7 +31,7 @@ import ebnn.core.plan.MemoryPlanner;
  * + metadata (issue 17). The table it prints is the one in docs/BENCHMARKS.md (Training section).
  */
 public class CommittedModelsTest {
-    static final String[] NAMES = { "mlp-1", "mlp-2", "conv-1", "conv-2", "convpool-1", "convpool-2" };
+    static final String[] NAMES = { "mlp-1", "mlp-2", "conv-1", "conv-2", "convpool-1", "convpool-2", "conv-1-le-1", "conv-1-le-2" };
 
     /** What a file must carry besides weights and thresholds: names, labels, the input spec (3 ints, 2 doubles). */
     static long metadataBytes(Model m) {
