@@ -28,8 +28,11 @@ import ebnn.api.Device;
 import ebnn.api.EbnnException;
 import ebnn.api.NotFoundException;
 import ebnn.api.data.Dataset;
-import ebnn.api.data.Idx;
-import ebnn.core.format.EbnnFormat;
+import ebnn.api.data.DataOptions;
+import ebnn.api.io.AtomicFile;
+import ebnn.api.model.InputRange;
+import ebnn.api.spi.ModelForm;
+import ebnn.train.api.TrainingData;
 import ebnn.core.toolchain.DefaultToolchain;
 import ebnn.train.api.Candidate;
 import ebnn.train.api.DiscoverOptions;
@@ -47,13 +50,13 @@ import ebnn.train.impl.TrainingServiceImpl;
  * {@code --connect-timeout}, a cluster without executors within {@code --executor-timeout}.
  */
 public final class DiscoverOnSpark {
-    static final String USAGE = "usage: DiscoverOnSpark [--master spark://HOST:7077 | local[N]] --device D --data DIR [--candidates A;B;...] "
-            + "[--epochs N] [--seed S] [--validation N] [--batch N] [--lr X] [--final-lr X] [--threads N] [--shift N] [--augment] [--lean] "
-            + "[--time-budget T] [--out FILE.ebnn] [--plot FILE.svg] [--connect-timeout T] [--executor-timeout T]";
+    static final String USAGE = "usage: DiscoverOnSpark [--master spark://HOST:7077 | local[N]] --device D --data PATH [--labels FILE] [--test PATH [--test-labels FILE]] [--input-range LOW,HIGH] "
+            + "[--candidates A;B;...] [--epochs N] [--seed S] [--validation N] [--batch N] [--lr X] [--final-lr X] [--threads N] [--shift N] [--augment] [--lean] "
+            + "[--time-budget T] [--out FILE.ebnn] [--plot FILE.svg] [--force] [--connect-timeout T] [--executor-timeout T]";
 
-    private static final Set<String> VALUED = Set.of("master", "device", "data", "candidates", "epochs", "seed", "validation", "batch", "lr",
+    private static final Set<String> VALUED = Set.of("master", "device", "data", "labels", "test", "test-labels", "input-range", "candidates", "epochs", "seed", "validation", "batch", "lr",
             "final-lr", "threads", "shift", "time-budget", "out", "plot", "connect-timeout", "executor-timeout");
-    private static final Set<String> FLAGS = Set.of("augment", "lean", "help");
+    private static final Set<String> FLAGS = Set.of("augment", "lean", "force", "help");
 
     private DiscoverOnSpark() {
     }
@@ -75,7 +78,8 @@ public final class DiscoverOnSpark {
                 return 0;
             }
             Device device = Device.named(required(a, "device"));
-            Path dataDir = Path.of(required(a, "data"));
+            Path data = existing(required(a, "data"));
+            InputRange range = a.containsKey("input-range") ? inputRange(a.get("input-range")) : null;
             TrainOptions o = options(a);
             long budget = a.containsKey("time-budget") ? millis(a, "time-budget") : 0;
             Duration connect = Duration.ofMillis(a.containsKey("connect-timeout") ? millis(a, "connect-timeout") : 30_000);
@@ -98,8 +102,14 @@ public final class DiscoverOnSpark {
                 if (self != null && !master.startsWith("local"))
                     conf.setJars(new String[] { self.toString() });
             }
-            Dataset train = Idx.load(dataDir, false);
-            Dataset test = testSet(dataDir);
+            boolean force = a.containsKey("force");
+            AtomicFile.check(outFile, force); // before any training: an existing file or an unwritable folder loses nothing
+            AtomicFile.check(plot, force);
+            DataOptions read = DataOptions.raw().withLabels(a.containsKey("labels") ? existing(a.get("labels")) : null);
+            Dataset train = TrainingData.training(data, read, range);
+            Dataset test = a.containsKey("test")
+                    ? TrainingData.test(existing(a.get("test")), train, DataOptions.raw().withLabels(a.containsKey("test-labels") ? existing(a.get("test-labels")) : null), range)
+                    : TrainingData.testBeside(data, train, read, range);
             probe(master, connect);
             sc = connect(conf, master, connect);
             awaitExecutor(sc, master, executors);
@@ -115,9 +125,9 @@ public final class DiscoverOnSpark {
             };
             DiscoverResult r = new TrainingServiceImpl(new DefaultToolchain()).discover(new DiscoverOptions(device, candidates, o, budget, parallel),
                     train, test, new SparkExecutor(sc, device, executors), progress);
-            Files.writeString(plot, r.svg(), StandardCharsets.UTF_8);
+            AtomicFile.write(plot, force, r.svg().getBytes(StandardCharsets.UTF_8));
             if (r.bestModel() != null)
-                EbnnFormat.write(r.bestModel(), outFile);
+                new DefaultToolchain().writeModel(r.bestModel(), outFile, ModelForm.THRESHOLDS);
             printTable(out, r);
             out.println("plot: " + plot);
             if (r.best() == null)
@@ -125,7 +135,7 @@ public final class DiscoverOnSpark {
             out.printf(Locale.ROOT, "best: %s (%s), validation %s %%, test %s %%, flash %,d B, RAM %,d B -> %s%n", r.best().name(), r.best().spec(),
                     pct(r.best().validationAccuracy()), pct(r.best().testAccuracy()), r.best().flashBytes(), r.best().ramBytes(), outFile);
             return 0;
-        } catch (EbnnException | IOException | IllegalArgumentException e) {
+        } catch (EbnnException | IllegalArgumentException e) {
             err.println("error: " + oneLine(e.getMessage()));
             return 1;
         } catch (RuntimeException e) {
@@ -263,6 +273,10 @@ public final class DiscoverOnSpark {
         o = o.withAugment(a.containsKey("augment")).withLean(a.containsKey("lean"));
         if (a.containsKey("shift"))
             o = o.withShift(nonNegative(a, "shift", 0));
+        if (a.containsKey("input-range")) {
+            InputRange r = inputRange(a.get("input-range"));
+            o = o.withInputRange(r.low(), r.high());
+        }
         return o;
     }
 
@@ -310,11 +324,18 @@ public final class DiscoverOnSpark {
         }
     }
 
-    private static Dataset testSet(Path dir) {
+    private static Path existing(String arg) {
+        Path p = Path.of(arg);
+        if (!Files.exists(p))
+            throw new NotFoundException("data not found: " + p);
+        return p;
+    }
+
+    private static InputRange inputRange(String v) {
         try {
-            return Idx.load(dir, true);
-        } catch (NotFoundException e) {
-            return null;
+            return InputRange.parse(v);
+        } catch (EbnnException e) {
+            throw new EbnnException("--input-range: " + e.getMessage());
         }
     }
 

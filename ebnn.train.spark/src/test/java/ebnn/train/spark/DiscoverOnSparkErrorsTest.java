@@ -79,7 +79,7 @@ public class DiscoverOnSparkErrorsTest {
                 "--connect-timeout must be a duration");
         assertInProcess(List.of("--master", "spark://127.0.0.1:notaport", "--device", "atmega328p", "--data", data),
                 "bad Spark master URL 'spark://127.0.0.1:notaport'");
-        assertInProcess(List.of("--master", "local[1]", "--device", "atmega328p", "--data", "/no/such/dir"), "data directory not found: /no/such/dir");
+        assertInProcess(List.of("--master", "local[1]", "--device", "atmega328p", "--data", "/no/such/dir"), "data not found: /no/such/dir");
         assertInProcess(List.of("--master", "local[1]", "--frobnicate"), "unknown option --frobnicate");
     }
 

@@ -34,6 +34,7 @@ import ebnn.train.api.TrainListener;
 import ebnn.train.api.TrainingCancelledException;
 import ebnn.train.api.TrainOptions;
 import ebnn.train.api.TrainResult;
+import ebnn.train.api.TrainingData;
 import ebnn.train.api.TrainingService;
 
 /**
@@ -211,37 +212,19 @@ public class TrainCommand implements Command {
 
     /** The training samples of --data (an IDX folder's or .npz's training split), in memory: training needs them all. */
     static Dataset trainingSet(Ctx ctx) {
-        Dataset d = Data.readAll(ctx, ctx.args().required("data"), dataOptions(ctx).withTraining(true), Long.MAX_VALUE, true);
-        if (ctx.args().inputRange() == null && onlyZeroAndOne(d))
-            throw new ebnn.api.data.DataException(d.name() + ": every value read is 0 or 1 of the default range 0..255; if the data are floats in [0,1] "
-                    + "give --input-range 0,1 (--input-range 0,255 trains on them as bytes)");
-        return d;
-    }
-
-    /** The data options of train and discover: the data's own shape, the values in --input-range (default 0..255). */
-    private static DataOptions dataOptions(Ctx ctx) {
-        var r = ctx.args().inputRange();
-        return r == null ? Data.options(ctx, null) : Data.options(ctx, null).withRange(r.low(), r.high());
-    }
-
-    private static boolean onlyZeroAndOne(Dataset d) {
-        for (byte b : d.samples())
-            if ((b & 0xff) > 1)
-                return false;
-        return d.count() > 0;
+        return TrainingData.training(Data.existing(ctx, ctx.args().required("data")), Data.options(ctx, null), ctx.args().inputRange());
     }
 
     /** The test set: --test (labels from --test-labels), else the test split beside the training split, else none. */
     static Dataset testSet(Ctx ctx, Dataset train) {
         Args a = ctx.args();
-        DataOptions o = dataOptions(ctx).withShape(train.shape()).withTraining(false);
+        DataOptions o = Data.options(ctx, null);
         if (a.value("test") != null)
-            return Data.readAll(ctx, a.value("test"), o.withLabels(a.value("test-labels") == null ? null : ctx.path(a.value("test-labels"))),
-                    Long.MAX_VALUE, true);
+            return TrainingData.test(Data.existing(ctx, a.value("test")), train,
+                    o.withLabels(a.value("test-labels") == null ? null : ctx.path(a.value("test-labels"))), a.inputRange());
         if (a.value("test-labels") != null)
             throw new UsageException("--test-labels goes with --test FILE");
-        Path data = Data.existing(ctx, a.required("data"));
-        return DataReaders.hasTestSplit(data) ? DataReaders.readAll(data, o, Long.MAX_VALUE, true) : null;
+        return TrainingData.testBeside(Data.existing(ctx, a.required("data")), train, o, a.inputRange());
     }
 
     /** Options of the training data: --data, --test and the shared data options (train and discover). */
