@@ -12,7 +12,7 @@ public final class PortableKernels {
 
     /** The portable kernels in order of preference (the first that applies to a block is its kernel). */
     public static final List<BlockKernel> KERNELS = List.of(ThresholdKernel.BYTES8, ThresholdKernel.GENERIC, new DenseKernel.OnBitsAvrRows(), new DenseKernel.OnBitsAvr(),
-            new DenseKernel.OnBits(), new DenseKernel.OnBytes(), ConvKernel.MASK, ConvKernel.WORDS, ConvKernel.UNROLLED, ConvKernel.BYTES,
+            new DenseKernel.OnBits(), new DenseKernel.OnBytes(), ConvTablesKernel.INSTANCE, ConvKernel.MASK, ConvKernel.WORDS, ConvKernel.UNROLLED, ConvKernel.BYTES,
             ConvKernel.BITS);
 
     public static final KernelSelector SELECTOR = new KernelSelector("ebnn C back end", KERNELS, "", "", null, AvrBounds.CODE_BASE);

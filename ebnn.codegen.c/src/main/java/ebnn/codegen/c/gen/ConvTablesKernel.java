@@ -1,0 +1,187 @@
+package ebnn.codegen.c.gen;
+
+import java.util.List;
+
+import ebnn.api.binary.Block;
+import ebnn.api.binary.ConvBlock;
+import ebnn.api.binary.InputKind;
+import ebnn.api.binary.MemoryPlan;
+import ebnn.api.binary.Packing;
+import ebnn.api.binary.PoolCombine;
+import ebnn.api.binary.PoolGeometry;
+import ebnn.api.model.Shape;
+
+/**
+ * Byte-input conv on AVR (8-bit words, filters up to {@value #MAX_TAPS} taps, int16 accumulators)
+ * through per-position subset-sum tables, position-major: each conv position's window is read
+ * once for all output channels. The window's taps (in weight-bit order) fall into groups of four;
+ * for each group with a nonzero q the position gets a 16-entry table of the sums of q over every
+ * subset of its taps, so a channel's sum under its 1-weights is one lookup per nibble of its
+ * weight row (s1), and acc = 2*s1 - s with s the window's sum. Groups whose q are all 0 (most of an
+ * MNIST digit) are skipped for every channel. With a pool, each pool window's channels are
+ * decided together: a channel stops being evaluated once one position settles its pooled bit (OR: a
+ * 1, AND: a 0), and the window stops when every channel is settled. Plain C: on the host the same
+ * code runs for 8-bit plans (the random-model tests).
+ */
+final class ConvTablesKernel implements BlockKernel {
+    /** At most 8 groups of four taps (one uint8_t mask of nonzero groups, tables of 256 B). */
+    static final int MAX_TAPS = 32;
+
+    /**
+     * Code of the block function: the loops and the pool state (CODE_BLOCK), the table build and the
+     * lookups unrolled per tap (CODE_PER_TAP). Measured (avr-gcc -O2, avr-nm): trained ConvPool-1
+     * (5x5) 3,130 B, convpool-16 (3x3) 1,802 B.
+     */
+    static final long CODE_BLOCK = 1024, CODE_PER_TAP = 128;
+
+    static final ConvTablesKernel INSTANCE = new ConvTablesKernel();
+
+    private ConvTablesKernel() {
+    }
+
+    @Override
+    public String id() {
+        return "conv-bytes-tables-avr";
+    }
+
+    @Override
+    public boolean applies(MemoryPlan plan, Block b) {
+        return b instanceof ConvBlock c && AvrBounds.on(plan) && plan.device().wordBits() == 8 && c.inputKind() == InputKind.BYTES
+                && c.weights().cols() <= MAX_TAPS && 2L * c.weights().cols() * c.byteInput().maxMagnitude() <= 32767 && c.outChannels() <= 255;
+    }
+
+    private static int groups(ConvBlock c) {
+        return (c.weights().cols() + 3) / 4;
+    }
+
+    /**
+     * The block function's frame on top of the portable bound: the tables (32 B per group) and,
+     * with a pool, one state byte per channel.
+     */
+    @Override
+    public long stackBytes(MemoryPlan plan, Block b) {
+        ConvBlock c = (ConvBlock) b;
+        return AvrBounds.stack(plan) < 0 ? -1 : AvrBounds.STACK + 32L * groups(c) + (c.pool() != null ? c.outChannels() : 0);
+    }
+
+    @Override
+    public long codeBytes(MemoryPlan plan, Block b) {
+        return AvrBounds.on(plan) ? CODE_BLOCK + CODE_PER_TAP * ((ConvBlock) b).weights().cols() : -1;
+    }
+
+    @Override
+    public void emit(ModelSource src, int i, Block b, String sig, StringBuilder sb) {
+        ConvBlock c = (ConvBlock) b;
+        Shape in = c.inputShape(), conv = c.convShape(), out = c.outputShape();
+        int taps = c.weights().cols(), g = groups(c), perRow = (taps + 7) / 8, oc = c.outChannels();
+        PoolGeometry p = c.pool();
+        List<PoolCombine> combine = c.output().combine();
+        boolean anyAnd = combine.contains(PoolCombine.AND), allAnd = !combine.contains(PoolCombine.OR);
+        if (p != null && anyAnd && !allAnd) {
+            sb.append("static const uint8_t ").append(src.prefix()).append("_and").append(i).append("[").append(oc).append("] = {");
+            for (int ch = 0; ch < oc; ch++)
+                sb.append(ch > 0 ? ", " : "").append(combine.get(ch) == PoolCombine.AND ? 1 : 0);
+            sb.append("};\n\n");
+        }
+        // the position's tables: a function, so that the pool's and the plain conv's loops share it
+        String tables = src.prefix() + "_tab" + i;
+        sb.append("/* the subset sums of conv position (cy, cx): tab[16 g + m] = sum of q over the taps 4 g + j with bit j of m;\n")
+                .append("   *s = the window's sum; returns the mask of groups with a nonzero q (the others' tables are not written) */\n");
+        sb.append("static uint8_t ").append(tables).append("(const uint8_t *in, ebnn_idx cy, ebnn_idx cx, int16_t *tab, int16_t *s) {\n");
+        sb.append("    const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
+        sb.append("    const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
+        sb.append("    int16_t sum = 0;\n    uint8_t nz = 0;\n");
+        boolean padded = !c.padding().equals(ebnn.api.model.Padding.NONE);
+        if (padded) {
+            // taps in the padding contribute nothing: their q is 0 in the tables and the sum
+            for (int ky = 0; ky < c.kernelH(); ky++)
+                sb.append("    const int vy").append(ky).append(" = iy0 + ").append(ky).append(" >= 0 && iy0 + ").append(ky).append(" < ").append(in.height())
+                        .append(";\n");
+            for (int kx = 0; kx < c.kernelW(); kx++)
+                sb.append("    const int vx").append(kx).append(" = ix0 + ").append(kx).append(" >= 0 && ix0 + ").append(kx).append(" < ").append(in.width())
+                        .append(";\n");
+            sb.append("    const ebnn_idx base = (ebnn_idx)((iy0 * ").append(in.width()).append(" + ix0) * ").append(in.channels()).append(");\n");
+        } else {
+            sb.append("    const uint8_t *p = in + (iy0 * ").append(in.width()).append(" + ix0) * ").append(in.channels()).append(";\n");
+        }
+        int ic = in.channels();
+        for (int gi = 0; gi < g; gi++) {
+            int n = Math.min(4, taps - 4 * gi);
+            sb.append("    {\n");
+            for (int j = 0; j < n; j++) {
+                int t = 4 * gi + j, ky = t / (c.kernelW() * ic), kx = (t / ic) % c.kernelW(), ch = t % ic;
+                int off = (ky * in.width() + kx) * ic + ch;
+                String q = "(int16_t)" + ModelSource.q(c.byteInput(), padded ? "in[base + " + off + "]" : "p[" + off + "]");
+                sb.append("        const int16_t q").append(j).append(" = ").append(padded ? "vy" + ky + " && vx" + kx + " ? " + q + " : 0" : q).append(";\n");
+            }
+            StringBuilder any = new StringBuilder();
+            for (int j = 0; j < n; j++)
+                any.append(j > 0 ? " | " : "").append("q").append(j);
+            sb.append("        sum = (int16_t)(sum + ").append(any.toString().replace(" | ", " + ")).append(");\n");
+            sb.append("        if (").append(any).append(") {\n            int16_t *t = tab + ").append(16 * gi).append(";\n");
+            sb.append("            nz |= 0x").append(Integer.toHexString(1 << gi)).append(";\n            t[0] = 0;\n");
+            // entry m | 1 << j = entry m + q_j for every m < 1 << j
+            for (int j = 0; j < n; j++)
+                for (int m = 0; m < 1 << j; m++)
+                    sb.append("            t[").append(m | 1 << j).append("] = ").append(m == 0 ? "q" + j : "(int16_t)(t[" + m + "] + q" + j + ")").append(";\n");
+            sb.append("        }\n    }\n");
+        }
+        sb.append("    *s = sum;\n    return nz;\n}\n\n");
+
+        sb.append(sig).append(" {\n    int16_t tab[").append(16 * g).append("];\n");
+        if (p != null)
+            sb.append("    uint8_t st[").append(oc).append("]; /* per channel: bit 0 the pooled bit, bit 1 settled */\n");
+        sb.append("    ebnn_idx oy, ox;\n    ebnn_word cur = 0, bit = 1;\n");
+        sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
+        sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
+        sb.append("        int16_t s;\n        uint8_t nz, o;\n        const ebnn_word *w = ").append(src.weightSymbol(i)).append(";\n");
+        String thrType = Packing.thresholdWidth(c) == 2 ? "int16_t" : "int32_t";
+        String tau = "EBNN_RDI" + (thrType.equals("int16_t") ? "16" : "32") + "(&" + src.thresholdSymbol(i) + "[o])";
+        if (p == null) {
+            sb.append("        nz = ").append(tables).append("(in, oy, ox, tab, &s);\n");
+            sb.append("        for (o = 0; o < ").append(oc).append("; o++, w += ").append(perRow).append(") {\n");
+            channelSum(sb, perRow, g, "            ");
+            sb.append("            {\n                const int b = (").append(thrType).append(")(2 * s1 - s) >= ").append(tau).append(";\n");
+            sb.append(ModelSource.PUT_BIT.replace("        ", "                ")).append("            }\n        }\n    }\n");
+        } else {
+            String init = allAnd ? "1" : anyAnd ? src.prefix() + "_and" + i + "[o]" : "0";
+            sb.append("        uint8_t open = ").append(oc).append(";\n        ebnn_idx py, px;\n");
+            sb.append("        for (o = 0; o < ").append(oc).append("; o++)\n            st[o] = ").append(init).append(";\n");
+            sb.append("        for (py = 0; py < ").append(p.kernelH()).append("; py++) {\n");
+            sb.append("            const ebnn_idx cy = (ebnn_idx)(oy * ").append(p.strideH()).append(" - ").append(p.padding().top()).append(" + py);\n");
+            sb.append("            if (cy < 0 || cy >= ").append(conv.height()).append(")\n                continue;\n");
+            sb.append("            for (px = 0; px < ").append(p.kernelW()).append("; px++) {\n");
+            sb.append("                const ebnn_idx cx = (ebnn_idx)(ox * ").append(p.strideW()).append(" - ").append(p.padding().left()).append(" + px);\n");
+            sb.append("                if (cx < 0 || cx >= ").append(conv.width()).append(")\n                    continue;\n");
+            sb.append("                nz = ").append(tables).append("(in, cy, cx, tab, &s);\n");
+            sb.append("                for (o = 0, w = ").append(src.weightSymbol(i)).append("; o < ").append(oc).append("; o++, w += ").append(perRow).append(") {\n");
+            sb.append("                    if (st[o] & 2)\n                        continue;\n");
+            channelSum(sb, perRow, g, "                    ");
+            // settled when this position's bit differs from the start value (OR starts at 0, AND at 1)
+            sb.append("                    {\n                        const uint8_t v = (").append(thrType).append(")(2 * s1 - s) >= ").append(tau).append(";\n");
+            sb.append("                        if (v != (st[o] & 1)) {\n                            st[o] = (uint8_t)(2 | v);\n");
+            sb.append("                            if (!--open)\n                                goto settled;\n                        }\n                    }\n");
+            sb.append("                }\n            }\n        }\n    settled:\n");
+            sb.append("        for (o = 0; o < ").append(oc).append("; o++) {\n            const int b = st[o] & 1;\n");
+            sb.append(ModelSource.PUT_BIT.replace("        ", "            ")).append("        }\n    }\n");
+        }
+        sb.append(ModelSource.FLUSH).append("}\n");
+    }
+
+    /** Declares {@code int16_t s1}: the sum of q under the 1-weights of the row {@code w}, one lookup per nonzero group. */
+    private static void channelSum(StringBuilder sb, int perRow, int g, String ind) {
+        sb.append(ind).append("int16_t s1 = 0;\n");
+        for (int k = 0; k < perRow; k++) {
+            int lo = 2 * k, hi = 2 * k + 1;
+            int mask = (1 << lo) | (hi < g ? 1 << hi : 0);
+            sb.append(ind).append("if (nz & 0x").append(Integer.toHexString(mask)).append(") {\n");
+            sb.append(ind).append("    const uint8_t wk = EBNN_RDW(&w[").append(k).append("]);\n");
+            sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << lo)).append(")\n").append(ind).append("        s1 = (int16_t)(s1 + tab[")
+                    .append(16 * lo).append(" + (wk & 15)]);\n");
+            if (hi < g)
+                sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << hi)).append(")\n").append(ind)
+                        .append("        s1 = (int16_t)(s1 + tab[").append(16 * hi).append(" + (wk >> 4)]);\n");
+            sb.append(ind).append("}\n");
+        }
+    }
+}
