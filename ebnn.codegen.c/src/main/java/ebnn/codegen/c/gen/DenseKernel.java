@@ -185,6 +185,11 @@ public abstract class DenseKernel implements BlockKernel {
                     && (!AvrBounds.on(plan) || plan.staticRamBytes() + stack(d) <= plan.device().ramBytes());
         }
 
+        @Override
+        public boolean profitsFromTableInRam(MemoryPlan plan, Block b) {
+            return true;
+        }
+
         private static long stack(DenseBlock d) {
             return AvrBounds.STACK + 2L * d.outputs();
         }
