@@ -12,7 +12,9 @@ import ebnn.api.binary.PoolGeometry;
 import ebnn.api.model.Shape;
 
 /**
- * Byte-input conv on AVR (8-bit words, filters up to {@value #MAX_TAPS} taps, int16 accumulators)
+ * Byte-input conv on AVR (8-bit words, filters up to {@value #MAX_TAPS} taps, int16 accumulators,
+ * the tables' stack within the device's RAM, if need be with the popcount table back in flash:
+ * {@link KernelSelector#refine} then drops the SRAM table)
  * through per-position subset-sum tables, position-major: each conv position's window is read
  * once for all output channels. The window's taps (in weight-bit order) fall into groups of four;
  * for each group with a nonzero q the position gets a 16-entry table of the sums of q over every
@@ -24,8 +26,8 @@ import ebnn.api.model.Shape;
  * code runs for 8-bit plans (the random-model tests).
  */
 final class ConvTablesKernel implements BlockKernel {
-    /** At most 8 groups of four taps (one uint8_t mask of nonzero groups, tables of 256 B). */
-    static final int MAX_TAPS = 32;
+    /** At most 16 groups of four taps (a uint16_t mask of nonzero groups, tables of at most 512 B on the stack). */
+    static final int MAX_TAPS = 64;
 
     /**
      * Code of the block function: the loops and the pool state (CODE_BLOCK), the table build and the
@@ -47,7 +49,12 @@ final class ConvTablesKernel implements BlockKernel {
     @Override
     public boolean applies(MemoryPlan plan, Block b) {
         return b instanceof ConvBlock c && AvrBounds.on(plan) && plan.device().wordBits() == 8 && c.inputKind() == InputKind.BYTES
-                && c.weights().cols() <= MAX_TAPS && 2L * c.weights().cols() * c.byteInput().maxMagnitude() <= 32767 && c.outChannels() <= 255;
+                && c.weights().cols() <= MAX_TAPS && 2L * c.weights().cols() * c.byteInput().maxMagnitude() <= 32767 && c.outChannels() <= 255
+                && plan.staticRamBytes() - plan.tableBytes() + stack(c) <= plan.device().ramBytes();
+    }
+
+    private static long stack(ConvBlock c) {
+        return AvrBounds.STACK + 32L * groups(c) + (c.pool() != null ? c.outChannels() : 0);
     }
 
     private static int groups(ConvBlock c) {
@@ -60,8 +67,7 @@ final class ConvTablesKernel implements BlockKernel {
      */
     @Override
     public long stackBytes(MemoryPlan plan, Block b) {
-        ConvBlock c = (ConvBlock) b;
-        return AvrBounds.stack(plan) < 0 ? -1 : AvrBounds.STACK + 32L * groups(c) + (c.pool() != null ? c.outChannels() : 0);
+        return AvrBounds.on(plan) ? stack((ConvBlock) b) : -1;
     }
 
     @Override
@@ -87,10 +93,11 @@ final class ConvTablesKernel implements BlockKernel {
         String tables = src.prefix() + "_tab" + i;
         sb.append("/* the subset sums of conv position (cy, cx): tab[16 g + m] = sum of q over the taps 4 g + j with bit j of m;\n")
                 .append("   *s = the window's sum; returns the mask of groups with a nonzero q (the others' tables are not written) */\n");
-        sb.append("static uint8_t ").append(tables).append("(const uint8_t *in, ebnn_idx cy, ebnn_idx cx, int16_t *tab, int16_t *s) {\n");
+        String mask = g > 8 ? "uint16_t" : "uint8_t";
+        sb.append("static ").append(mask).append(" ").append(tables).append("(const uint8_t *in, ebnn_idx cy, ebnn_idx cx, int16_t *tab, int16_t *s) {\n");
         sb.append("    const ebnn_idx iy0 = (ebnn_idx)(cy * ").append(c.strideH()).append(" - ").append(c.padding().top()).append(");\n");
         sb.append("    const ebnn_idx ix0 = (ebnn_idx)(cx * ").append(c.strideW()).append(" - ").append(c.padding().left()).append(");\n");
-        sb.append("    int16_t sum = 0;\n    uint8_t nz = 0;\n");
+        sb.append("    int16_t sum = 0;\n    ").append(mask).append(" nz = 0;\n");
         boolean padded = !c.padding().equals(ebnn.api.model.Padding.NONE);
         if (padded) {
             // taps in the padding contribute nothing: their q is 0 in the tables and the sum
@@ -119,7 +126,7 @@ final class ConvTablesKernel implements BlockKernel {
                 any.append(j > 0 ? " | " : "").append("q").append(j);
             sb.append("        sum = (int16_t)(sum + ").append(any.toString().replace(" | ", " + ")).append(");\n");
             sb.append("        if (").append(any).append(") {\n            int16_t *t = tab + ").append(16 * gi).append(";\n");
-            sb.append("            nz |= 0x").append(Integer.toHexString(1 << gi)).append(";\n            t[0] = 0;\n");
+            sb.append("            nz |= 0x").append(Integer.toHexString(1 << gi)).append("u;\n            t[0] = 0;\n");
             // entry m | 1 << j = entry m + q_j for every m < 1 << j
             for (int j = 0; j < n; j++)
                 for (int m = 0; m < 1 << j; m++)
@@ -134,7 +141,7 @@ final class ConvTablesKernel implements BlockKernel {
         sb.append("    ebnn_idx oy, ox;\n    ebnn_word cur = 0, bit = 1;\n");
         sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
         sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
-        sb.append("        int16_t s;\n        uint8_t nz, o;\n        const ebnn_word *w = ").append(src.weightSymbol(i)).append(";\n");
+        sb.append("        int16_t s;\n        ").append(mask).append(" nz;\n        uint8_t o;\n        const ebnn_word *w = ").append(src.weightSymbol(i)).append(";\n");
         String thrType = Packing.thresholdWidth(c) == 2 ? "int16_t" : "int32_t";
         String tau = "EBNN_RDI" + (thrType.equals("int16_t") ? "16" : "32") + "(&" + src.thresholdSymbol(i) + "[o])";
         if (p == null) {
@@ -174,12 +181,12 @@ final class ConvTablesKernel implements BlockKernel {
         for (int k = 0; k < perRow; k++) {
             int lo = 2 * k, hi = 2 * k + 1;
             int mask = (1 << lo) | (hi < g ? 1 << hi : 0);
-            sb.append(ind).append("if (nz & 0x").append(Integer.toHexString(mask)).append(") {\n");
+            sb.append(ind).append("if (nz & 0x").append(Integer.toHexString(mask)).append("u) {\n");
             sb.append(ind).append("    const uint8_t wk = EBNN_RDW(&w[").append(k).append("]);\n");
-            sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << lo)).append(")\n").append(ind).append("        s1 = (int16_t)(s1 + tab[")
+            sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << lo)).append("u)\n").append(ind).append("        s1 = (int16_t)(s1 + tab[")
                     .append(16 * lo).append(" + (wk & 15)]);\n");
             if (hi < g)
-                sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << hi)).append(")\n").append(ind)
+                sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << hi)).append("u)\n").append(ind)
                         .append("        s1 = (int16_t)(s1 + tab[").append(16 * hi).append(" + (wk >> 4)]);\n");
             sb.append(ind).append("}\n");
         }
