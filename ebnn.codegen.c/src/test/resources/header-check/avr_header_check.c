@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "ebnn_rt.h"
 
-#define CHECKS 6
+#define CHECKS 8
 
 static const uint8_t W[200] PROGMEM = {
     0x5c, 0x3e, 0xe5, 0xab, 0x7a, 0x65, 0xfa, 0xfc, 0x5d, 0xf5, 0x97, 0xea, 0x87, 0x64, 0x81, 0x3c, 0xa6, 0x59, 0x78, 0x56,
@@ -67,6 +67,13 @@ __attribute__((noinline)) static void rows20_set(const uint8_t *a, const uint8_t
     EBNN_XORPOP_ROWS_SET_AVR(20, a, w, 40 - 20, rows, cnt, pop_ram);
 }
 
+__attribute__((noinline)) static uint16_t run_ram(const uint8_t *a, const uint8_t *w, uint8_t n)
+{
+    uint16_t c;
+    EBNN_XORPOP_RAM_AVR(c, a, w, n, pop_ram);
+    return c;
+}
+
 int ebnn_check(const uint8_t *in, int32_t *scores)
 {
     uint8_t r, k;
@@ -124,5 +131,12 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         }
         ran++;
     }
+    /* 6, 7: runs of any length 1..40 (4-byte steps and single bytes), flash table and SRAM table */
+    for (k = 1; k <= 40; k++) {
+        r = (uint8_t)(k % 5);
+        scores[6] += ebnn_xorpop_flash_avr(in + k, &W[40 * r], k, (uint8_t)((uint16_t)POP_FLASH >> 8)) != row_ref(in + k, r, 0, k);
+        scores[7] += run_ram(in + k, &W[40 * r], k) != row_ref(in + k, r, 0, k);
+    }
+    ran += 2;
     return ran;
 }

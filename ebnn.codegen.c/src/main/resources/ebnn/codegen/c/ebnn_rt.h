@@ -300,6 +300,62 @@ static inline uint16_t ebnn_xorpop8_avr(const uint8_t *a, const uint8_t *w, uint
 #define EBNN_XORPOP_ROWS_AVR(N, A, W, STEP, ROWS, CNT, TAB) do { const uint8_t *ebnn_w_ = (W); uint16_t *ebnn_c_ = (CNT); uint8_t ebnn_n_ = (ROWS), ebnn_s_; __asm__ __volatile__(EBNN_XP_HEAD EBNN_XP_ROW##N EBNN_XP_TAIL : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : EBNN_XP_IN##N(A), [step] "i"(STEP), [tab] "i"(TAB) : "memory"); } while (0)
 
 /*
+ * popcount(a[i] ^ w[i]) summed over n bytes (1..255) of any length: a in RAM, w in flash, the table
+ * in flash (ebnn_xorpop_flash_avr, th its high address byte) or in SRAM (EBNN_XORPOP_RAM_AVR, tab
+ * its symbol; a macro, so that the table's address is an immediate). For the runs of a conv window
+ * row on bits (kw taps x channel bytes, contiguous in the activations and in the weight row). Flash
+ * table: 4-byte steps as in ebnn_xorpop8_avr (47 cycles per 4 bytes), then single bytes (17).
+ * SRAM table: per byte lpm weight into the table index (YL) 3 + ld activation 2 + eor 1 + ld table 2
+ * + add 1, 4-byte steps (~10.5 cycles per byte), then single bytes; Y saved and restored inside, so
+ * no operand sits in r28/r29 ("a": r16..r23).
+ */
+static inline uint16_t ebnn_xorpop_flash_avr(const uint8_t *a, const uint8_t *w, uint8_t n, uint8_t th) {
+    uint16_t cnt = 0, sv;
+    uint8_t w0, w1, w2, w3, s;
+    __asm__ __volatile__(
+        "cpi %[n], 4\n\t"
+        "brlo 3f\n\t"
+        "1:\n\t"
+        "lpm %[w0], Z+\n\t" "lpm %[w1], Z+\n\t" "lpm %[w2], Z+\n\t" "lpm %[w3], Z+\n\t"
+        "movw %A[sv], r30\n\t"
+        "mov r31, %[th]\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w0]\n\t" "lpm %[s], Z\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w1]\n\t" "lpm __tmp_reg__, Z\n\t" "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w2]\n\t" "lpm __tmp_reg__, Z\n\t" "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w3]\n\t" "lpm __tmp_reg__, Z\n\t" "add %[s], __tmp_reg__\n\t"
+        "movw r30, %A[sv]\n\t"
+        "add %A[cnt], %[s]\n\t"
+        "adc %B[cnt], __zero_reg__\n\t"
+        "subi %[n], 4\n\t"
+        "cpi %[n], 4\n\t"
+        "brsh 1b\n\t"
+        "3:\n\t"
+        "tst %[n]\n\t"
+        "breq 4f\n\t"
+        "2:\n\t"
+        "lpm %[w0], Z+\n\t"
+        "movw %A[sv], r30\n\t"
+        "mov r31, %[th]\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w0]\n\t" "lpm %[s], Z\n\t"
+        "movw r30, %A[sv]\n\t"
+        "add %A[cnt], %[s]\n\t"
+        "adc %B[cnt], __zero_reg__\n\t"
+        "dec %[n]\n\t"
+        "brne 2b\n\t"
+        "4:\n\t"
+        : [cnt] "+r"(cnt), [n] "+d"(n), "+x"(a), "+z"(w), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3), [s] "=&r"(s), [sv] "=&r"(sv)
+        : [th] "r"(th)
+        : "memory");
+    return cnt;
+}
+
+#define EBNN_XR_B0 "lpm r28, Z+\n\tld __tmp_reg__, X+\n\teor r28, __tmp_reg__\n\tld %[s], Y\n\t"
+#define EBNN_XR_B "lpm r28, Z+\n\tld __tmp_reg__, X+\n\teor r28, __tmp_reg__\n\tld __tmp_reg__, Y\n\tadd %[s], __tmp_reg__\n\t"
+#define EBNN_XR_FOLD "add %A[cnt], %[s]\n\tadc %B[cnt], __zero_reg__\n\t"
+#define EBNN_XR_ASM "push r28\n\tpush r29\n\tldi r29, hi8(%[tab])\n\tcpi %[n], 4\n\tbrlo 3f\n\t1:\n\t" EBNN_XR_B0 EBNN_XR_B EBNN_XR_B EBNN_XR_B EBNN_XR_FOLD "subi %[n], 4\n\tcpi %[n], 4\n\tbrsh 1b\n\t3:\n\ttst %[n]\n\tbreq 4f\n\t2:\n\t" EBNN_XR_B0 EBNN_XR_FOLD "dec %[n]\n\tbrne 2b\n\t4:\n\tpop r29\n\tpop r28\n\t"
+#define EBNN_XORPOP_RAM_AVR(CNT, A, W, N, TAB) do { const uint8_t *ebnn_a_ = (A), *ebnn_w_ = (W); uint8_t ebnn_n_ = (N), ebnn_s_; uint16_t ebnn_c_ = 0; __asm__ __volatile__(EBNN_XR_ASM : [cnt] "+a"(ebnn_c_), [n] "+a"(ebnn_n_), "+x"(ebnn_a_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : [tab] "i"(TAB) : "memory"); (CNT) = ebnn_c_; } while (0)
+
+/*
  * Input thresholds of one channel, eight pixels per output byte (nbytes >= 1): out bit j =
  * in[j] >= t. cp sets carry for in < t, ror shifts it in from the top, com turns "<" into ">=":
  * 4 cycles per pixel (gcc's compare-and-or chain takes ~9.8).
