@@ -84,10 +84,12 @@ final class ConvTablesKernel implements BlockKernel {
         List<PoolCombine> combine = c.output().combine();
         boolean anyAnd = combine.contains(PoolCombine.AND), allAnd = !combine.contains(PoolCombine.OR);
         if (p != null && anyAnd && !allAnd) {
-            sb.append("static const uint8_t ").append(src.prefix()).append("_and").append(i).append("[").append(oc).append("] = {");
-            for (int ch = 0; ch < oc; ch++)
-                sb.append(ch > 0 ? ", " : "").append(combine.get(ch) == PoolCombine.AND ? 1 : 0);
-            sb.append("};\n\n");
+            // the per-channel pool mode is code, not data (the plan has no RAM or flash array for it)
+            sb.append("static uint8_t ").append(src.prefix()).append("_and").append(i).append("(uint8_t c) {\n    switch (c) {\n");
+            for (int ch = 0; ch < combine.size(); ch++)
+                if (combine.get(ch) == PoolCombine.AND)
+                    sb.append("    case ").append(ch).append(":\n");
+            sb.append("        return 1;\n    default:\n        return 0;\n    }\n}\n\n");
         }
         // the position's tables: a function, so that the pool's and the plain conv's loops share it
         String tables = src.prefix() + "_tab" + i;
@@ -151,7 +153,7 @@ final class ConvTablesKernel implements BlockKernel {
             sb.append("            {\n                const int b = (").append(thrType).append(")(2 * s1 - s) >= ").append(tau).append(";\n");
             sb.append(ModelSource.PUT_BIT.replace("        ", "                ")).append("            }\n        }\n    }\n");
         } else {
-            String init = allAnd ? "1" : anyAnd ? src.prefix() + "_and" + i + "[o]" : "0";
+            String init = allAnd ? "1" : anyAnd ? src.prefix() + "_and" + i + "(o)" : "0";
             sb.append("        uint8_t open = ").append(oc).append(";\n        ebnn_idx py, px;\n");
             sb.append("        for (o = 0; o < ").append(oc).append("; o++)\n            st[o] = ").append(init).append(";\n");
             sb.append("        for (py = 0; py < ").append(p.kernelH()).append("; py++) {\n");
