@@ -182,14 +182,19 @@ final class ConvTablesKernel implements BlockKernel {
         sb.append(ind).append("int16_t s1 = 0;\n");
         for (int k = 0; k < perRow; k++) {
             int lo = 2 * k, hi = 2 * k + 1;
-            int mask = (1 << lo) | (hi < g ? 1 << hi : 0);
-            sb.append(ind).append("if (nz & 0x").append(Integer.toHexString(mask)).append("u) {\n");
+            String loSum = "s1 = (int16_t)(s1 + tab[" + 16 * lo + " + (wk & 15)]);\n";
+            if (hi >= g) {
+                // the row's last byte holds one group
+                sb.append(ind).append("if (nz & 0x").append(Integer.toHexString(1 << lo)).append("u) {\n");
+                sb.append(ind).append("    const uint8_t wk = EBNN_RDW(&w[").append(k).append("]);\n");
+                sb.append(ind).append("    ").append(loSum).append(ind).append("}\n");
+                continue;
+            }
+            sb.append(ind).append("if (nz & 0x").append(Integer.toHexString((1 << lo) | (1 << hi))).append("u) {\n");
             sb.append(ind).append("    const uint8_t wk = EBNN_RDW(&w[").append(k).append("]);\n");
-            sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << lo)).append("u)\n").append(ind).append("        s1 = (int16_t)(s1 + tab[")
-                    .append(16 * lo).append(" + (wk & 15)]);\n");
-            if (hi < g)
-                sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << hi)).append("u)\n").append(ind)
-                        .append("        s1 = (int16_t)(s1 + tab[").append(16 * hi).append(" + (wk >> 4)]);\n");
+            sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << lo)).append("u)\n").append(ind).append("        ").append(loSum);
+            sb.append(ind).append("    if (nz & 0x").append(Integer.toHexString(1 << hi)).append("u)\n").append(ind)
+                    .append("        s1 = (int16_t)(s1 + tab[").append(16 * hi).append(" + (wk >> 4)]);\n");
             sb.append(ind).append("}\n");
         }
     }

@@ -203,8 +203,11 @@ public abstract class DenseKernel implements BlockKernel {
             return AvrBounds.on(plan) ? stack((DenseBlock) b) : -1;
         }
 
-        /** Code of one instance of the segment macro with gcc's loading of its operands (measured 190-250 B at 20 bytes). */
-        static final long CODE_PER_SEGMENT = 256;
+        /**
+         * Code of one instance of the segment macro with gcc's loading of its operands: measured ~285 B
+         * at 20 bytes (bmlp-128's block: 1,726 B for five instances and the C around them).
+         */
+        static final long CODE_PER_SEGMENT = 320;
 
         /** At most one macro instance per segment and group of 255 rows (fewer where gcc keeps a loop), and the C around them. */
         @Override

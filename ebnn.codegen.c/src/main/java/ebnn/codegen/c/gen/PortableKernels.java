@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The plain C back end's kernel selector: portable C99, with the AVR assembly kernels of
- * {@code ebnn_rt.h} under {@code #if defined(__AVR__)}. Bounds measured on AVR only.
+ * {@code ebnn_rt.h} under {@code #if defined(__AVR__)}, and on AVR plans the byte-input conv
+ * {@link ConvTablesKernel} (plain C, position-major, ahead of the per-channel conv kernels).
+ * Bounds measured on AVR only.
  */
 public final class PortableKernels {
     private PortableKernels() {
