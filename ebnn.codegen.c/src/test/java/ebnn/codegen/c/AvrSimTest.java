@@ -128,8 +128,8 @@ public class AvrSimTest {
      * The AVR-only code paths (the conv kernels conv-bytes-tables-avr and conv-bits-words' assembly
      * runs, the dense kernels' assembly) on random models of other shapes than the paper's: padding,
      * strides, multi-channel input, AND pools, byte-input maps, 32- and 64-channel bit convs. Each
-     * random model (in order) is taken when it brings a new (kernel, padded, pooled) combination of a
-     * conv block or a new dense kernel on atmega328p, up to 12 models, on 12 random samples each;
+     * random model (in order) is taken when it brings a new (kernel, padded, pooled, overlapping pool) combination of a
+     * conv block or a new dense kernel on atmega328p, up to 16 models, on 12 random samples each;
      * answers equal the JVM runtime's and the plan's bounds hold as for the paper models.
      */
     @Test
@@ -148,6 +148,7 @@ public class AvrSimTest {
                 String id = ks.get(i).id();
                 if (m.blocks().get(i) instanceof ebnn.api.binary.ConvBlock c && (id.equals("conv-bytes-tables-avr") || id.equals("conv-bits-words")))
                     sig.add(id + (c.padding().equals(ebnn.api.model.Padding.NONE) ? "" : " padded") + (c.pool() != null ? " pooled" : "")
+                            + (c.pool() != null && (c.pool().strideH() < c.pool().kernelH() || c.pool().strideW() < c.pool().kernelW()) ? " overlapping" : "")
                             + (plan.tableBytes() > 0 ? " ram-table" : ""));
                 if (id.startsWith("dense-bits-avr"))
                     sig.add(id);
@@ -161,12 +162,16 @@ public class AvrSimTest {
                         k * m.inputSize(), m.inputSize());
             check("random-" + g.seed(), m, "atmega328p", samples);
             seen.addAll(sig);
-            if (++taken == 12)
+            if (++taken == 16)
                 break;
         }
-        for (String want : new String[] { "conv-bytes-tables-avr", "conv-bytes-tables-avr padded", "conv-bytes-tables-avr pooled",
-                "conv-bits-words", "dense-bits-avr-rows" })
-            assertTrue("random models on simavr cover " + want + ": " + seen, seen.stream().anyMatch(x -> x.startsWith(want)));
+        System.out.println("random models on simavr: " + seen);
+        // each wanted kernel with each wanted property somewhere (a signature may carry several)
+        String[][] wants = { { "conv-bytes-tables-avr" }, { "conv-bytes-tables-avr", " padded" }, { "conv-bytes-tables-avr", " pooled" },
+                { "conv-bytes-tables-avr", " overlapping" }, { "conv-bits-words" }, { "dense-bits-avr-rows" } };
+        for (String[] want : wants)
+            assertTrue("random models on simavr cover " + String.join("", want) + ": " + seen,
+                    seen.stream().anyMatch(x -> x.startsWith(want[0]) && (want.length == 1 || x.contains(want[1]))));
     }
 
     private static boolean isData(String symbol, ModelSource n, BinaryModel m) {

@@ -137,15 +137,20 @@ final class ConvTablesKernel implements BlockKernel {
         }
         sb.append("    *s = sum;\n    return nz;\n}\n\n");
 
+        String thrType = Packing.thresholdWidth(c) == 2 ? "int16_t" : "int32_t";
+        String tau = "EBNN_RDI" + (thrType.equals("int16_t") ? "16" : "32") + "(&" + src.thresholdSymbol(i) + "[o])";
         sb.append(sig).append(" {\n    int16_t tab[").append(16 * g).append("];\n");
+        if (p != null && overlapping(p)) {
+            streamPool(src, i, c, sb, tables, mask, perRow, g, thrType, tau, allAnd, anyAnd);
+            sb.append("}\n");
+            return;
+        }
         if (p != null)
             sb.append("    uint8_t st[").append(oc).append("]; /* per channel: bit 0 the pooled bit, bit 1 settled */\n");
         sb.append("    ebnn_idx oy, ox;\n    ebnn_word cur = 0, bit = 1;\n");
         sb.append("    for (oy = 0; oy < ").append(out.height()).append("; oy++)\n");
         sb.append("    for (ox = 0; ox < ").append(out.width()).append("; ox++) {\n");
         sb.append("        int16_t s;\n        ").append(mask).append(" nz;\n        uint8_t o;\n        const ebnn_word *w = ").append(src.weightSymbol(i)).append(";\n");
-        String thrType = Packing.thresholdWidth(c) == 2 ? "int16_t" : "int32_t";
-        String tau = "EBNN_RDI" + (thrType.equals("int16_t") ? "16" : "32") + "(&" + src.thresholdSymbol(i) + "[o])";
         if (p == null) {
             sb.append("        nz = ").append(tables).append("(in, oy, ox, tab, &s);\n");
             sb.append("        for (o = 0; o < ").append(oc).append("; o++, w += ").append(perRow).append(") {\n");
@@ -175,6 +180,64 @@ final class ConvTablesKernel implements BlockKernel {
             sb.append(ModelSource.PUT_BIT.replace("        ", "            ")).append("        }\n    }\n");
         }
         sb.append(ModelSource.FLUSH).append("}\n");
+    }
+
+    /** Whether a conv position may lie in more than one pool window (stride below the pool's size). */
+    static boolean overlapping(PoolGeometry p) {
+        return p.strideH() < p.kernelH() || p.strideW() < p.kernelW();
+    }
+
+    /**
+     * Overlapping pool windows (e.g. 3x3 at stride 2): each conv position is computed once, its
+     * channels' bits combined straight into the output bits of every window that holds it. The
+     * output starts at each channel's neutral value (OR 0, AND 1; padding bits 0) and a bit changes
+     * only where a position's value settles it, so no state beyond the output buffer is needed.
+     * Positions in no window are skipped.
+     */
+    private static void streamPool(ModelSource src, int i, ConvBlock c, StringBuilder sb, String tables, String mask, int perRow, int g,
+            String thrType, String tau, boolean allAnd, boolean anyAnd) {
+        PoolGeometry p = c.pool();
+        Shape conv = c.convShape(), out = c.outputShape();
+        int oc = c.outChannels();
+        long bits = (long) out.height() * out.width() * oc, bytes = (bits + 7) / 8;
+        String isAnd = allAnd ? "1" : anyAnd ? src.prefix() + "_and" + i + "(o)" : "0";
+        sb.append("    ebnn_idx cy, cx, k;\n");
+        sb.append("    for (k = 0; k < ").append(bytes).append("; k++)\n        out[k] = 0;\n");
+        if (anyAnd) {
+            sb.append("    for (k = 0; k < ").append(out.height() * out.width()).append("; k++) {\n        uint8_t o;\n");
+            sb.append("        for (o = 0; o < ").append(oc).append("; o++)\n            if (").append(isAnd).append(") {\n");
+            sb.append("                const int32_t ix = (int32_t)k * ").append(oc).append(" + o;\n");
+            sb.append("                out[ix >> 3] = (ebnn_word)(out[ix >> 3] | (1u << (ix & 7)));\n            }\n    }\n");
+        }
+        sb.append("    for (cy = 0; cy < ").append(conv.height()).append("; cy++) {\n");
+        window(sb, "cy", "oy", p.padding().top(), p.kernelH(), p.strideH(), out.height(), "        ");
+        sb.append("        for (cx = 0; cx < ").append(conv.width()).append("; cx++) {\n");
+        window(sb, "cx", "ox", p.padding().left(), p.kernelW(), p.strideW(), out.width(), "            ");
+        sb.append("            int16_t s;\n            ").append(mask).append(" nz;\n            uint8_t o;\n            const ebnn_word *w = ")
+                .append(src.weightSymbol(i)).append(";\n");
+        sb.append("            nz = ").append(tables).append("(in, cy, cx, tab, &s);\n");
+        sb.append("            for (o = 0; o < ").append(oc).append("; o++, w += ").append(perRow).append(") {\n");
+        sb.append("                const uint8_t neutral = ").append(isAnd).append(";\n");
+        channelSum(sb, perRow, g, "                ");
+        // only a value that settles the windows changes their bits (checking for settled windows first costs more than it saves)
+        sb.append("                if (((").append(thrType).append(")(2 * s1 - s) >= ").append(tau).append(") != neutral) {\n");
+        sb.append("                    ebnn_idx y, x;\n");
+        sb.append("                    for (y = oy0; y <= oy1; y++)\n                        for (x = ox0; x <= ox1; x++) {\n");
+        sb.append("                            const int32_t ix = ((int32_t)y * ").append(out.width()).append(" + x) * ").append(oc).append(" + o;\n");
+        sb.append("                            if (neutral)\n                                out[ix >> 3] = (ebnn_word)(out[ix >> 3] & ~(1u << (ix & 7)));\n");
+        sb.append("                            else\n                                out[ix >> 3] = (ebnn_word)(out[ix >> 3] | (1u << (ix & 7)));\n");
+        sb.append("                        }\n                }\n            }\n        }\n    }\n");
+    }
+
+    /** Declares the range {@code <o>0 .. <o>1} of pool windows (rows or columns) that hold conv row / column {@code v}; skips v if none. */
+    private static void window(StringBuilder sb, String v, String o, int pad, int k, int stride, int n, String ind) {
+        sb.append(ind).append("const ebnn_idx ").append(o).append("t = (ebnn_idx)(").append(v).append(" + ").append(pad - k + 1).append(");\n");
+        sb.append(ind).append("const ebnn_idx ").append(o).append("0 = ").append(o).append("t <= 0 ? 0 : (ebnn_idx)((").append(o).append("t + ")
+                .append(stride - 1).append(") / ").append(stride).append(");\n");
+        sb.append(ind).append("const ebnn_idx ").append(o).append("1 = (ebnn_idx)((").append(v).append(" + ").append(pad).append(") / ").append(stride)
+                .append(") > ").append(n - 1).append(" ? ").append(n - 1).append(" : (ebnn_idx)((").append(v).append(" + ").append(pad).append(") / ")
+                .append(stride).append(");\n");
+        sb.append(ind).append("if (").append(o).append("0 > ").append(o).append("1)\n").append(ind).append("    continue;\n");
     }
 
     /** Declares {@code int16_t s1}: the sum of q under the 1-weights of the row {@code w}, one lookup per nonzero group. */
