@@ -150,10 +150,23 @@ int main(int argc, char **argv) {
     avr_register_io_read(avr, GPIOR2, data_read, NULL);
     avr_register_io_write(avr, GPIOR2, data_write, NULL);
 
+    /*
+     * gcc moves SP by "out SPH; out SREG; out SPL" (interrupts off): between the first and the last
+     * of these SP holds the new high byte with the old low byte, up to 255 B below any address the
+     * code ever uses. SP is not sampled in that window (the instructions are decoded: OUT is
+     * 1011 1AAr rrrr AAAA; SPL = I/O 0x3d, SPH = 0x3e).
+     */
+    int sp_half_written = 0;
     int state = cpu_Running;
     while (exit_code < 0 && state != cpu_Done && state != cpu_Crashed) {
+        uint16_t op = (uint16_t)(avr->flash[avr->pc] | (avr->flash[avr->pc + 1] << 8));
+        int out_io = (op & 0xf800) == 0xb800 ? (((op >> 5) & 0x30) | (op & 0x0f)) : -1;
         state = avr_run(avr);
-        if (inside) {
+        if (out_io == 0x3e)
+            sp_half_written = 1;
+        else if (out_io == 0x3d)
+            sp_half_written = 0;
+        if (inside && !sp_half_written) {
             uint16_t sp = sp_of(avr);
             if (sp < min_sp)
                 min_sp = sp;

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "ebnn_rt.h"
 
-#define CHECKS 6
+#define CHECKS 8
 
 static const uint8_t W[200] PROGMEM = {
     0x5c, 0x3e, 0xe5, 0xab, 0x7a, 0x65, 0xfa, 0xfc, 0x5d, 0xf5, 0x97, 0xea, 0x87, 0x64, 0x81, 0x3c, 0xa6, 0x59, 0x78, 0x56,
@@ -41,20 +41,37 @@ static uint16_t row_ref(const uint8_t *a, uint8_t row, uint8_t from, uint8_t n)
     return s;
 }
 
-/* each kernel in its own function, as in the generated block functions */
-__attribute__((noinline)) static void rows16(const uint8_t *a, const uint8_t *w, uint8_t rows, uint16_t *cnt)
+/* each kernel in its own function, as in the generated block functions; segment widths 20 (all 22 operand registers), 13, 8 */
+__attribute__((noinline)) static void rows20(const uint8_t *a, const uint8_t *w, uint8_t rows, uint16_t *cnt)
 {
-    EBNN_XORPOP16_ROWS_AVR(a, w, 40 - 16, rows, cnt, (uint16_t)pop_ram >> 8);
+    EBNN_XORPOP_ROWS_AVR(20, a, w, 40 - 20, rows, cnt, pop_ram);
+}
+
+__attribute__((noinline)) static void rows13(const uint8_t *a, const uint8_t *w, uint8_t rows, uint16_t *cnt)
+{
+    EBNN_XORPOP_ROWS_AVR(13, a, w, 40 - 13, rows, cnt, pop_ram);
 }
 
 __attribute__((noinline)) static void rows8(const uint8_t *a, const uint8_t *w, uint8_t rows, uint16_t *cnt)
 {
-    EBNN_XORPOP8_ROWS_AVR(a, w, 40 - 8, rows, cnt, (uint16_t)pop_ram >> 8);
+    EBNN_XORPOP_ROWS_AVR(8, a, w, 40 - 8, rows, cnt, pop_ram);
 }
 
 __attribute__((noinline)) static void rows16_one(const uint8_t *a, const uint8_t *w, uint16_t *cnt)
 {
-    EBNN_XORPOP16_ROWS_AVR(a, w, 0, 1, cnt, (uint16_t)pop_ram >> 8);
+    EBNN_XORPOP_ROWS_AVR(16, a, w, 0, 1, cnt, pop_ram);
+}
+
+__attribute__((noinline)) static void rows20_set(const uint8_t *a, const uint8_t *w, uint8_t rows, uint16_t *cnt)
+{
+    EBNN_XORPOP_ROWS_SET_AVR(20, a, w, 40 - 20, rows, cnt, pop_ram);
+}
+
+__attribute__((noinline)) static uint16_t run_ram(const uint8_t *a, const uint8_t *w, uint8_t n)
+{
+    uint16_t c;
+    EBNN_XORPOP_RAM_AVR(c, a, w, n, pop_ram);
+    return c;
 }
 
 int ebnn_check(const uint8_t *in, int32_t *scores)
@@ -72,17 +89,25 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         scores[1] += ebnn_xorpop8_avr(in + 32, &W[40 * r + 32], 1, (uint8_t)((uint16_t)POP_FLASH >> 8)) != row_ref(in + 32, r, 32, 8);
     }
     ran += 2;
-    /* 2, 3: rows interleaved, RAM table: all 5 rows over the 16-byte segment at 16 and the 8-byte segment at 32, counts accumulated */
+    /* 2, 3: rows interleaved, RAM table: all 5 rows over the 20-byte segment at 0, then the 13-byte segment at 20 and the
+       8-byte segment at 32, counts accumulated (65000: the carry into the high byte) */
     {
         uint16_t cnt[5] = { 7, 0, 300, 1, 65000u };
         uint16_t want[5];
         for (r = 0; r < 5; r++)
-            want[r] = (uint16_t)(cnt[r] + row_ref(in + 16, r, 16, 16));
-        rows16(in + 16, &W[16], 5, cnt);
+            want[r] = (uint16_t)(cnt[r] + row_ref(in, r, 0, 20));
+        rows20(in, &W[0], 5, cnt);
         for (r = 0; r < 5; r++)
             scores[2] += cnt[r] != want[r];
+        /* the first segment sets the counts, whatever they held */
+        rows20_set(in + 20, &W[20], 5, cnt);
         for (r = 0; r < 5; r++)
-            want[r] = (uint16_t)(cnt[r] + row_ref(in + 32, r, 32, 8));
+            scores[2] += cnt[r] != row_ref(in + 20, r, 20, 20);
+        for (r = 0; r < 5; r++)
+            cnt[r] = (uint16_t)(r == 4 ? 65000u : 7 * r);
+        for (r = 0; r < 5; r++)
+            want[r] = (uint16_t)(cnt[r] + row_ref(in + 20, r, 20, 13) + row_ref(in + 32, r, 32, 8));
+        rows13(in + 20, &W[20], 5, cnt);
         rows8(in + 32, &W[32], 5, cnt);
         for (r = 0; r < 5; r++)
             scores[3] += cnt[r] != want[r];
@@ -106,5 +131,12 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         }
         ran++;
     }
+    /* 6, 7: runs of any length 1..40 (4-byte steps and single bytes), flash table and SRAM table */
+    for (k = 1; k <= 40; k++) {
+        r = (uint8_t)(k % 5);
+        scores[6] += ebnn_xorpop_flash_avr(in + k, &W[40 * r], k, (uint8_t)((uint16_t)POP_FLASH >> 8)) != row_ref(in + k, r, 0, k);
+        scores[7] += run_ram(in + k, &W[40 * r], k) != row_ref(in + k, r, 0, k);
+    }
+    ran += 2;
     return ran;
 }

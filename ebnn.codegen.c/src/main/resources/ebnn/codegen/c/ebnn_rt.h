@@ -250,27 +250,110 @@ static inline uint16_t ebnn_xorpop8_avr(const uint8_t *a, const uint8_t *w, uint
 }
 
 /*
- * The same popcounts with the table in SRAM (th: the high address byte of a 256-aligned table) and
- * the rows interleaved: 16 (8) activation bytes a[0..] stay in registers while every row's segment
- * of 16 (8) weight bytes streams past them. For each of rows rows (1..255), the segment at w (flash;
- * consecutive rows step + 16 (8) bytes apart, step a constant) adds popcount(a ^ segment) to cnt[r]
- * (uint16). Per weight byte lpm straight into the table index (YL) 3 + eor 1 + ld table 2 + add 1
- * = 7 cycles, plus 16 per row and segment for the count and the row step (~8 cycles per byte with
- * 16-byte segments). Y is saved and restored inside (it may be gcc's frame pointer), so no operand
- * may sit in r28/r29: the activations take r2..r15 ("l") and the rest r16..r23 ("a"). Macros, so
- * that step is a literal at every optimisation level.
+ * The same popcounts with the table in SRAM (tab: a 256-aligned table, a link-time constant) and
+ * the rows interleaved: N (8..20) activation bytes a[0..N-1] stay in registers while every row's
+ * segment of N weight bytes streams past them. For each of rows rows (1..255), the segment at w
+ * (flash; consecutive rows step + N bytes apart, step a constant) adds popcount(a ^ segment) to
+ * cnt[r] (uint16). Per weight byte lpm straight into the table index (YL) 3 + eor 1 + ld table 2 +
+ * add 1 = 7 cycles, plus 16 per row and segment for the count and the row step (7 + 16/N cycles per
+ * byte: 7.8 with 20-byte segments). Y is saved and restored inside (it may be gcc's frame pointer),
+ * so no operand may sit in r28/r29: the activations take r2..r15 ("l") and r16..r21 ("a"), the row
+ * count and the sum the rest of r16..r23; the table's address is an immediate (ldi r29, hi8), so
+ * all 22 registers of r2..r23 carry operands at N = 20. A macro, so that N, step and the table
+ * are literals at every optimisation level: EBNN_XORPOP_ROWS_AVR(20, ...) pastes EBNN_XP_ROW20.
+ * EBNN_XORPOP_ROWS_SET_AVR is the same with cnt[r] = popcount (a row's first segment: no clearing
+ * of cnt before, 6 cycles less per row).
  */
 /* the pieces (one line each: no line splices in this header): per weight byte, the row loop around them, the activation operands */
 #define EBNN_XP_B0(k) "lpm r28, Z+\n\teor r28, %[a" #k "]\n\tld %[s], Y\n\t"
 #define EBNN_XP_B(k) "lpm r28, Z+\n\teor r28, %[a" #k "]\n\tld __tmp_reg__, Y\n\tadd %[s], __tmp_reg__\n\t"
 #define EBNN_XP_ROW8 EBNN_XP_B0(0) EBNN_XP_B(1) EBNN_XP_B(2) EBNN_XP_B(3) EBNN_XP_B(4) EBNN_XP_B(5) EBNN_XP_B(6) EBNN_XP_B(7)
-#define EBNN_XP_ROW16 EBNN_XP_ROW8 EBNN_XP_B(8) EBNN_XP_B(9) EBNN_XP_B(10) EBNN_XP_B(11) EBNN_XP_B(12) EBNN_XP_B(13) EBNN_XP_B(14) EBNN_XP_B(15)
-#define EBNN_XP_HEAD "push r28\n\tpush r29\n\tmov r29, %[th]\n\t1:\n\t"
+#define EBNN_XP_ROW9 EBNN_XP_ROW8 EBNN_XP_B(8)
+#define EBNN_XP_ROW10 EBNN_XP_ROW9 EBNN_XP_B(9)
+#define EBNN_XP_ROW11 EBNN_XP_ROW10 EBNN_XP_B(10)
+#define EBNN_XP_ROW12 EBNN_XP_ROW11 EBNN_XP_B(11)
+#define EBNN_XP_ROW13 EBNN_XP_ROW12 EBNN_XP_B(12)
+#define EBNN_XP_ROW14 EBNN_XP_ROW13 EBNN_XP_B(13)
+#define EBNN_XP_ROW15 EBNN_XP_ROW14 EBNN_XP_B(14)
+#define EBNN_XP_ROW16 EBNN_XP_ROW15 EBNN_XP_B(15)
+#define EBNN_XP_ROW17 EBNN_XP_ROW16 EBNN_XP_B(16)
+#define EBNN_XP_ROW18 EBNN_XP_ROW17 EBNN_XP_B(17)
+#define EBNN_XP_ROW19 EBNN_XP_ROW18 EBNN_XP_B(18)
+#define EBNN_XP_ROW20 EBNN_XP_ROW19 EBNN_XP_B(19)
+#define EBNN_XP_HEAD "push r28\n\tpush r29\n\tldi r29, hi8(%[tab])\n\t1:\n\t"
 #define EBNN_XP_TAIL "ld __tmp_reg__, X\n\tadd __tmp_reg__, %[s]\n\tst X+, __tmp_reg__\n\tld __tmp_reg__, X\n\tadc __tmp_reg__, __zero_reg__\n\tst X+, __tmp_reg__\n\tsubi r30, lo8(-(%[step]))\n\tsbci r31, hi8(-(%[step]))\n\tdec %[n]\n\tbreq 2f\n\trjmp 1b\n\t2:\n\tpop r29\n\tpop r28\n\t"
 #define EBNN_XP_IN8(A) [a0] "l"((A)[0]), [a1] "l"((A)[1]), [a2] "l"((A)[2]), [a3] "l"((A)[3]), [a4] "l"((A)[4]), [a5] "l"((A)[5]), [a6] "l"((A)[6]), [a7] "l"((A)[7])
-#define EBNN_XP_IN16(A) EBNN_XP_IN8(A), [a8] "l"((A)[8]), [a9] "l"((A)[9]), [a10] "l"((A)[10]), [a11] "l"((A)[11]), [a12] "l"((A)[12]), [a13] "l"((A)[13]), [a14] "a"((A)[14]), [a15] "a"((A)[15])
-#define EBNN_XORPOP16_ROWS_AVR(A, W, STEP, ROWS, CNT, TH) do { const uint8_t *ebnn_w_ = (W); uint16_t *ebnn_c_ = (CNT); uint8_t ebnn_n_ = (ROWS), ebnn_s_; __asm__ __volatile__(EBNN_XP_HEAD EBNN_XP_ROW16 EBNN_XP_TAIL : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : EBNN_XP_IN16(A), [step] "i"(STEP), [th] "a"((uint8_t)(TH)) : "memory"); } while (0)
-#define EBNN_XORPOP8_ROWS_AVR(A, W, STEP, ROWS, CNT, TH) do { const uint8_t *ebnn_w_ = (W); uint16_t *ebnn_c_ = (CNT); uint8_t ebnn_n_ = (ROWS), ebnn_s_; __asm__ __volatile__(EBNN_XP_HEAD EBNN_XP_ROW8 EBNN_XP_TAIL : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : EBNN_XP_IN8(A), [step] "i"(STEP), [th] "a"((uint8_t)(TH)) : "memory"); } while (0)
+#define EBNN_XP_IN9(A) EBNN_XP_IN8(A), [a8] "l"((A)[8])
+#define EBNN_XP_IN10(A) EBNN_XP_IN9(A), [a9] "l"((A)[9])
+#define EBNN_XP_IN11(A) EBNN_XP_IN10(A), [a10] "l"((A)[10])
+#define EBNN_XP_IN12(A) EBNN_XP_IN11(A), [a11] "l"((A)[11])
+#define EBNN_XP_IN13(A) EBNN_XP_IN12(A), [a12] "l"((A)[12])
+#define EBNN_XP_IN14(A) EBNN_XP_IN13(A), [a13] "l"((A)[13])
+#define EBNN_XP_IN15(A) EBNN_XP_IN14(A), [a14] "a"((A)[14])
+#define EBNN_XP_IN16(A) EBNN_XP_IN15(A), [a15] "a"((A)[15])
+#define EBNN_XP_IN17(A) EBNN_XP_IN16(A), [a16] "a"((A)[16])
+#define EBNN_XP_IN18(A) EBNN_XP_IN17(A), [a17] "a"((A)[17])
+#define EBNN_XP_IN19(A) EBNN_XP_IN18(A), [a18] "a"((A)[18])
+#define EBNN_XP_IN20(A) EBNN_XP_IN19(A), [a19] "a"((A)[19])
+#define EBNN_XP_TAIL_SET "st X+, %[s]\n\tst X+, __zero_reg__\n\tsubi r30, lo8(-(%[step]))\n\tsbci r31, hi8(-(%[step]))\n\tdec %[n]\n\tbreq 2f\n\trjmp 1b\n\t2:\n\tpop r29\n\tpop r28\n\t"
+#define EBNN_XORPOP_ROWS_SET_AVR(N, A, W, STEP, ROWS, CNT, TAB) do { const uint8_t *ebnn_w_ = (W); uint16_t *ebnn_c_ = (CNT); uint8_t ebnn_n_ = (ROWS), ebnn_s_; __asm__ __volatile__(EBNN_XP_HEAD EBNN_XP_ROW##N EBNN_XP_TAIL_SET : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : EBNN_XP_IN##N(A), [step] "i"(STEP), [tab] "i"(TAB) : "memory"); } while (0)
+#define EBNN_XORPOP_ROWS_AVR(N, A, W, STEP, ROWS, CNT, TAB) do { const uint8_t *ebnn_w_ = (W); uint16_t *ebnn_c_ = (CNT); uint8_t ebnn_n_ = (ROWS), ebnn_s_; __asm__ __volatile__(EBNN_XP_HEAD EBNN_XP_ROW##N EBNN_XP_TAIL : [n] "+a"(ebnn_n_), "+x"(ebnn_c_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : EBNN_XP_IN##N(A), [step] "i"(STEP), [tab] "i"(TAB) : "memory"); } while (0)
+
+/*
+ * popcount(a[i] ^ w[i]) summed over n bytes (1..255) of any length: a in RAM, w in flash, the table
+ * in flash (ebnn_xorpop_flash_avr, th its high address byte) or in SRAM (EBNN_XORPOP_RAM_AVR, tab
+ * its symbol; a macro, so that the table's address is an immediate). For the runs of a conv window
+ * row on bits (kw taps x channel bytes, contiguous in the activations and in the weight row). Flash
+ * table: 4-byte steps as in ebnn_xorpop8_avr (47 cycles per 4 bytes), then single bytes (17).
+ * SRAM table: per byte lpm weight into the table index (YL) 3 + ld activation 2 + eor 1 + ld table 2
+ * + add 1, 4-byte steps (~10.5 cycles per byte), then single bytes; Y saved and restored inside, so
+ * no operand sits in r28/r29 ("a": r16..r23).
+ */
+static inline uint16_t ebnn_xorpop_flash_avr(const uint8_t *a, const uint8_t *w, uint8_t n, uint8_t th) {
+    uint16_t cnt = 0, sv;
+    uint8_t w0, w1, w2, w3, s;
+    __asm__ __volatile__(
+        "cpi %[n], 4\n\t"
+        "brlo 3f\n\t"
+        "1:\n\t"
+        "lpm %[w0], Z+\n\t" "lpm %[w1], Z+\n\t" "lpm %[w2], Z+\n\t" "lpm %[w3], Z+\n\t"
+        "movw %A[sv], r30\n\t"
+        "mov r31, %[th]\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w0]\n\t" "lpm %[s], Z\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w1]\n\t" "lpm __tmp_reg__, Z\n\t" "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w2]\n\t" "lpm __tmp_reg__, Z\n\t" "add %[s], __tmp_reg__\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w3]\n\t" "lpm __tmp_reg__, Z\n\t" "add %[s], __tmp_reg__\n\t"
+        "movw r30, %A[sv]\n\t"
+        "add %A[cnt], %[s]\n\t"
+        "adc %B[cnt], __zero_reg__\n\t"
+        "subi %[n], 4\n\t"
+        "cpi %[n], 4\n\t"
+        "brsh 1b\n\t"
+        "3:\n\t"
+        "tst %[n]\n\t"
+        "breq 4f\n\t"
+        "2:\n\t"
+        "lpm %[w0], Z+\n\t"
+        "movw %A[sv], r30\n\t"
+        "mov r31, %[th]\n\t"
+        "ld r30, X+\n\t" "eor r30, %[w0]\n\t" "lpm %[s], Z\n\t"
+        "movw r30, %A[sv]\n\t"
+        "add %A[cnt], %[s]\n\t"
+        "adc %B[cnt], __zero_reg__\n\t"
+        "dec %[n]\n\t"
+        "brne 2b\n\t"
+        "4:\n\t"
+        : [cnt] "+r"(cnt), [n] "+d"(n), "+x"(a), "+z"(w), [w0] "=&r"(w0), [w1] "=&r"(w1), [w2] "=&r"(w2), [w3] "=&r"(w3), [s] "=&r"(s), [sv] "=&r"(sv)
+        : [th] "r"(th)
+        : "memory");
+    return cnt;
+}
+
+#define EBNN_XR_B0 "lpm r28, Z+\n\tld __tmp_reg__, X+\n\teor r28, __tmp_reg__\n\tld %[s], Y\n\t"
+#define EBNN_XR_B "lpm r28, Z+\n\tld __tmp_reg__, X+\n\teor r28, __tmp_reg__\n\tld __tmp_reg__, Y\n\tadd %[s], __tmp_reg__\n\t"
+#define EBNN_XR_FOLD "add %A[cnt], %[s]\n\tadc %B[cnt], __zero_reg__\n\t"
+#define EBNN_XR_ASM "push r28\n\tpush r29\n\tldi r29, hi8(%[tab])\n\tcpi %[n], 4\n\tbrlo 3f\n\t1:\n\t" EBNN_XR_B0 EBNN_XR_B EBNN_XR_B EBNN_XR_B EBNN_XR_FOLD "subi %[n], 4\n\tcpi %[n], 4\n\tbrsh 1b\n\t3:\n\ttst %[n]\n\tbreq 4f\n\t2:\n\t" EBNN_XR_B0 EBNN_XR_FOLD "dec %[n]\n\tbrne 2b\n\t4:\n\tpop r29\n\tpop r28\n\t"
+#define EBNN_XORPOP_RAM_AVR(CNT, A, W, N, TAB) do { const uint8_t *ebnn_a_ = (A), *ebnn_w_ = (W); uint8_t ebnn_n_ = (N), ebnn_s_; uint16_t ebnn_c_ = 0; __asm__ __volatile__(EBNN_XR_ASM : [cnt] "+a"(ebnn_c_), [n] "+a"(ebnn_n_), "+x"(ebnn_a_), "+z"(ebnn_w_), [s] "=&a"(ebnn_s_) : [tab] "i"(TAB) : "memory"); (CNT) = ebnn_c_; } while (0)
 
 /*
  * Input thresholds of one channel, eight pixels per output byte (nbytes >= 1): out bit j =

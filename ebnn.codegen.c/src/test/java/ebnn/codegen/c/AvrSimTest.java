@@ -50,17 +50,33 @@ public class AvrSimTest {
     }
 
     private void check(String modelName, BinaryModel m, String mcu, int samples) throws Exception {
+        Dataset d = Reference.mnist().head(samples);
+        Built.Outputs out = check(modelName, m, mcu, d.samples());
+        int correct = 0;
+        for (int i = 0; i < out.count(); i++)
+            if (out.classes()[i] == d.label(i))
+                correct++;
+        Device device = Device.named(mcu);
+        record(Built.fmt("| %s | %s | %s | %d | %.0f | %d | %d | %.2f | %d | %d | %d | %d | %d |", modelName, mcu, OPT, out.count(),
+                out.meanCycles(), min(out.cycles()), max(out.cycles()), out.meanCycles() / device.clockHz() * 1000, lastPlan.dataFlashBytes(),
+                lastCode, lastPlan.staticRamBytes(), out.maxStack(), correct));
+    }
+
+    private MemoryPlan lastPlan;
+    private long lastCode;
+
+    /** Builds, runs and checks model m on simavr for the samples (HWC, back to back); the outputs. */
+    private Built.Outputs check(String modelName, BinaryModel m, String mcu, byte[] samples) throws Exception {
         Device device = Device.named(mcu);
         // the planner's data sizes with this back end's stack and code bounds (CodeGenerator.refine)
         MemoryPlan plan = new CBackend().refine(m, MemoryPlanner.plan(m, device));
         assertTrue(modelName + " fits " + mcu + ": " + plan.overflows(), plan.fits());
-        Dataset d = Reference.mnist().head(samples);
         Built b = Built.generate(m, plan, CompileOptions.defaults(), tmp.newFolder(modelName + "-" + mcu).toPath());
         Path elf = b.buildAvr(mcu, OPT);
 
         // 1. the same answers as the JVM runtime
-        Built.Outputs out = b.runAvr(elf, mcu, d.samples());
-        Reference.assertSame(modelName + " on simavr " + mcu, m, Reference.jvm(m, d.samples()), out);
+        Built.Outputs out = b.runAvr(elf, mcu, samples);
+        Reference.assertSame(modelName + " on simavr " + mcu, m, Reference.jvm(m, samples), out);
 
         // 2. every planned array has exactly the planned size in the firmware
         Map<String, Long> sym = Built.symbolSizes("avr-nm", elf);
@@ -103,14 +119,59 @@ public class AvrSimTest {
         long code = sym.entrySet().stream().filter(e -> e.getKey().startsWith(b.prefix) && !isData(e.getKey(), names, m))
                 .mapToLong(Map.Entry::getValue).sum();
         assertTrue("code " + code + " B <= planned " + plan.codeBytes() + " B", code <= plan.codeBytes());
+        lastPlan = plan;
+        lastCode = code;
+        return out;
+    }
 
-        int correct = 0;
-        for (int i = 0; i < out.count(); i++)
-            if (out.classes()[i] == d.label(i))
-                correct++;
-        record(Built.fmt("| %s | %s | %s | %d | %.0f | %d | %d | %.2f | %d | %d | %d | %d | %d |", modelName, mcu, OPT, out.count(),
-                out.meanCycles(), min(out.cycles()), max(out.cycles()), out.meanCycles() / device.clockHz() * 1000, plan.dataFlashBytes(), code,
-                plan.staticRamBytes(), measured, correct));
+    /**
+     * The AVR-only code paths (the conv kernels conv-bytes-tables-avr and conv-bits-words' assembly
+     * runs, the dense kernels' assembly) on random models of other shapes than the paper's: padding,
+     * strides, multi-channel input, AND pools, byte-input maps, 32- and 64-channel bit convs. Each
+     * random model (in order) is taken when it brings a new (kernel, padded, pooled, overlapping pool) combination of a
+     * conv block or a new dense kernel on atmega328p, up to 16 models, on 12 random samples each;
+     * answers equal the JVM runtime's and the plan's bounds hold as for the paper models.
+     */
+    @Test
+    public void randomModelsThroughTheAvrKernelsAtmega328p() throws Exception {
+        Device uno = Device.named("atmega328p");
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        int taken = 0;
+        for (ebnn.testing.RandomModels.Generated g : ebnn.testing.RandomModels.many(600, 9100)) {
+            BinaryModel m = ebnn.core.lower.Lowering.lower(g.model());
+            MemoryPlan plan = new CBackend().refine(m, MemoryPlanner.plan(m, uno));
+            if (!plan.fits())
+                continue;
+            java.util.List<ebnn.codegen.c.gen.BlockKernel> ks = ebnn.codegen.c.gen.PortableKernels.SELECTOR.select(m, plan);
+            java.util.Set<String> sig = new java.util.TreeSet<>();
+            for (int i = 0; i < ks.size(); i++) {
+                String id = ks.get(i).id();
+                if (m.blocks().get(i) instanceof ebnn.api.binary.ConvBlock c && (id.equals("conv-bytes-tables-avr") || id.equals("conv-bits-words")))
+                    sig.add(id + (c.padding().equals(ebnn.api.model.Padding.NONE) ? "" : " padded") + (c.pool() != null ? " pooled" : "")
+                            + (c.pool() != null && (c.pool().strideH() < c.pool().kernelH() || c.pool().strideW() < c.pool().kernelW()) ? " overlapping" : "")
+                            + (plan.tableBytes() > 0 ? " ram-table" : ""));
+                if (id.startsWith("dense-bits-avr"))
+                    sig.add(id);
+            }
+            if (seen.containsAll(sig))
+                continue;
+            java.util.Random rnd = new java.util.Random(g.seed());
+            byte[] samples = new byte[12 * m.inputSize()];
+            for (int k = 0; k < 12; k++)
+                System.arraycopy(ebnn.testing.RandomModels.chwToHwc(m.input(), ebnn.testing.RandomModels.input(g.model(), rnd)), 0, samples,
+                        k * m.inputSize(), m.inputSize());
+            check("random-" + g.seed(), m, "atmega328p", samples);
+            seen.addAll(sig);
+            if (++taken == 16)
+                break;
+        }
+        System.out.println("random models on simavr: " + seen);
+        // each wanted kernel with each wanted property somewhere (a signature may carry several)
+        String[][] wants = { { "conv-bytes-tables-avr" }, { "conv-bytes-tables-avr", " padded" }, { "conv-bytes-tables-avr", " pooled" },
+                { "conv-bytes-tables-avr", " overlapping" }, { "conv-bits-words" }, { "dense-bits-avr-rows" } };
+        for (String[] want : wants)
+            assertTrue("random models on simavr cover " + String.join("", want) + ": " + seen,
+                    seen.stream().anyMatch(x -> x.startsWith(want[0]) && (want.length == 1 || x.contains(want[1]))));
     }
 
     private static boolean isData(String symbol, ModelSource n, BinaryModel m) {

@@ -78,7 +78,10 @@ public class RandomModelsHostTest {
      * Every kernel of the C back end's selector, on every word size where it can apply (8, 32, 64
      * bits), runs on the host in some random model and gives the JVM runtime's answers: per device,
      * the random models in order, each taken when the selector picks a kernel for one of its blocks
-     * that no model taken before had. Only the AVR kernels (threshold-8, dense-bits-avr*) need 8-bit words.
+     * that no model taken before had. Only the AVR kernels (threshold-8, dense-bits-avr*, *-avr) need
+     * 8-bit words. On 8-bit words conv-bytes-mask is left only the byte convs conv-bytes-tables-avr
+     * refuses (accumulators beyond int16, more than 255 channels), which the random models do not
+     * have: there it is covered on 32 and 64 bits.
      */
     @Test
     public void everyKernelOnEveryWordSizeEqualsTheJvmRuntime() throws Exception {
@@ -87,7 +90,8 @@ public class RandomModelsHostTest {
             Device device = Device.named(name);
             Set<String> want = new TreeSet<>();
             for (BlockKernel k : PortableKernels.KERNELS)
-                if (device.wordBits() == 8 || !k.id().equals("threshold-8") && !k.id().startsWith("dense-bits-avr"))
+                if (device.wordBits() == 8 ? !k.id().equals("conv-bytes-mask")
+                        : !k.id().equals("threshold-8") && !k.id().startsWith("dense-bits-avr") && !k.id().endsWith("-avr"))
                     want.add(k.id());
             Set<String> seen = new TreeSet<>();
             for (RandomModels.Generated g : candidates) {

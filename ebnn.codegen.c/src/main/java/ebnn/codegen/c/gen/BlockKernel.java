@@ -42,4 +42,13 @@ public interface BlockKernel {
     default boolean usesPopcountTable(MemoryPlan plan, Block b) {
         return false;
     }
+
+    /**
+     * Whether this kernel is faster with the popcount table in SRAM than in flash (its code is
+     * written for an SRAM table). The selector keeps the planner's SRAM table only where some block's
+     * kernel profits from it; every other kernel reads the table from flash, which costs no RAM.
+     */
+    default boolean profitsFromTableInRam(MemoryPlan plan, Block b) {
+        return false;
+    }
 }

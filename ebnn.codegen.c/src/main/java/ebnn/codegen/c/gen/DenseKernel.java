@@ -166,13 +166,17 @@ public abstract class DenseKernel implements BlockKernel {
 
     /**
      * Dense on bits with 8-bit words, the popcount table in SRAM (the plan's choice) and rows of at
-     * least 8 bytes: on AVR the rows are interleaved ({@code EBNN_XORPOP16_ROWS_AVR} /
-     * {@code EBNN_XORPOP8_ROWS_AVR}): each 16- (8-) byte segment of the input stays in registers
-     * while all rows' segments stream past it, each row's popcount collecting in a uint16 array on
-     * the stack (2 B per output); ~8 cycles per weight byte against ~10.5 one row at a time with a
-     * flash table. The last bytes of each row (fewer than 8) in C. Elsewhere the portable loop.
+     * least 8 bytes: on AVR the rows are interleaved ({@code EBNN_XORPOP_ROWS_AVR}): each segment
+     * of up to {@value #MAX_SEGMENT} bytes of the input stays in registers while all rows' segments
+     * stream past it, each row's popcount collecting in a uint16 array on the stack (2 B per output);
+     * 7 + 16/20 cycles per weight byte against ~10.5 one row at a time with a flash table. The
+     * segments cover the row (as even as possible, at most two widths: two loops). Elsewhere the
+     * portable loop.
      */
     public static final class OnBitsAvrRows extends OnBits {
+        /** The widest segment: 20 activation bytes in r2..r21 (with the row count and the sum, r2..r23 are full). */
+        static final int MAX_SEGMENT = 20;
+
         @Override
         public String id() {
             return "dense-bits-avr-rows";
@@ -185,6 +189,11 @@ public abstract class DenseKernel implements BlockKernel {
                     && (!AvrBounds.on(plan) || plan.staticRamBytes() + stack(d) <= plan.device().ramBytes());
         }
 
+        @Override
+        public boolean profitsFromTableInRam(MemoryPlan plan, Block b) {
+            return true;
+        }
+
         private static long stack(DenseBlock d) {
             return AvrBounds.STACK + 2L * d.outputs();
         }
@@ -194,36 +203,53 @@ public abstract class DenseKernel implements BlockKernel {
             return AvrBounds.on(plan) ? stack((DenseBlock) b) : -1;
         }
 
+        /**
+         * Code of one instance of the segment macro with gcc's loading of its operands: measured ~285 B
+         * at 20 bytes (bmlp-128's block: 1,726 B for five instances and the C around them).
+         */
+        static final long CODE_PER_SEGMENT = 320;
+
+        /** At most one macro instance per segment and group of 255 rows (fewer where gcc keeps a loop), and the C around them. */
+        @Override
+        public long codeBytes(MemoryPlan plan, Block b) {
+            DenseBlock d = (DenseBlock) b;
+            int perRow = (int) Packing.streamBytes(d.inputs(), 8);
+            long segments = (perRow + MAX_SEGMENT - 1) / MAX_SEGMENT, groups = (d.outputs() + 254) / 255;
+            return AvrBounds.on(plan) ? AvrBounds.CODE_PER_BLOCK + CODE_PER_SEGMENT * segments * groups : -1;
+        }
+
         @Override
         public void emit(ModelSource src, int i, Block b, String sig, StringBuilder sb) {
             DenseBlock dn = (DenseBlock) b;
             int n = dn.inputs(), outputs = dn.outputs();
             int perRow = (int) Packing.streamBytes(n, 8);
-            int c16 = perRow / 16, c8 = (perRow % 16) / 8, done = 16 * c16 + 8 * c8;
-            String pop = popType(dn), th = "(uint8_t)((uint16_t)" + src.popcountSymbol() + " >> 8)";
+            // the row in segments of at most MAX_SEGMENT bytes, as even as possible: `wide` segments of width+1 bytes, then width-byte ones
+            int segments = (perRow + MAX_SEGMENT - 1) / MAX_SEGMENT, width = perRow / segments, wide = perRow % segments;
+            String pop = popType(dn), tab = src.popcountSymbol();
             boolean scores = dn.producesScores();
             sb.append(sig).append(" {\n    const ebnn_word *w = ").append(src.weightSymbol(i)).append(";\n    ebnn_idx r;\n");
             sb.append(scores ? "    int best = 0;\n    int32_t bestScore = 0;\n" : "    ebnn_word cur = 0, bit = 1;\n");
             sb.append("#if defined(__AVR__)\n    uint16_t cnt[").append(outputs).append("]; /* each row's popcount */\n    {\n        ebnn_idx k;\n");
-            sb.append("        for (r = 0; r < ").append(outputs).append("; r++)\n            cnt[r] = 0;\n");
-            // groups of at most 255 rows per call (the kernels count rows in a byte)
+            // groups of at most 255 rows per call (the kernels count rows in a byte); the first segment sets the counts
             for (int r0 = 0; r0 < outputs; r0 += 255) {
                 int rows = Math.min(255, outputs - r0);
                 String wr = r0 == 0 ? "w" : "(w + " + (long) r0 * perRow + ")", cr = r0 == 0 ? "cnt" : "(cnt + " + r0 + ")";
-                if (c16 > 0)
-                    sb.append("        for (k = 0; k < ").append(16 * c16).append("; k += 16)\n            EBNN_XORPOP16_ROWS_AVR(in + k, ").append(wr)
-                            .append(" + k, ").append(perRow - 16).append(", ").append(rows).append(", ").append(cr).append(", ").append(th).append(");\n");
-                if (c8 > 0)
-                    sb.append("        EBNN_XORPOP8_ROWS_AVR(in + ").append(16 * c16).append(", ").append(wr).append(" + ").append(16 * c16).append(", ")
-                            .append(perRow - 8).append(", ").append(rows).append(", ").append(cr).append(", ").append(th).append(");\n");
+                int first = wide > 0 ? width + 1 : width;
+                sb.append("        EBNN_XORPOP_ROWS_SET_AVR(").append(first).append(", in, ").append(wr).append(", ").append(perRow - first).append(", ")
+                        .append(rows).append(", ").append(cr).append(", ").append(tab).append(");\n");
+                int from = first;
+                for (int seg : new int[] { width + 1, width }) {
+                    int to = seg > width ? wide * seg : perRow;
+                    if (to > from)
+                        sb.append("        for (k = ").append(from).append("; k < ").append(to).append("; k += ").append(seg).append(")\n")
+                                .append("            EBNN_XORPOP_ROWS_AVR(").append(seg).append(", in + k, ").append(wr).append(" + k, ").append(perRow - seg)
+                                .append(", ").append(rows).append(", ").append(cr).append(", ").append(tab).append(");\n");
+                    from = Math.max(from, to);
+                }
             }
             sb.append("        (void)k;\n    }\n#endif\n");
             sb.append("    for (r = 0; r < ").append(outputs).append("; r++) {\n");
-            // the last bytes of each row (fewer than 8) added here, where the row pointer walks anyway
-            sb.append("#if defined(__AVR__)\n        const ").append(pop).append(" pop = (").append(pop).append(")(cnt[r]");
-            for (int k = done; k < perRow; k++)
-                sb.append(" + EBNN_POPC((uint8_t)(in[").append(k).append("] ^ EBNN_RDW(&w[").append(k).append("])))");
-            sb.append(");\n#else\n");
+            sb.append("#if defined(__AVR__)\n        const ").append(pop).append(" pop = (").append(pop).append(")cnt[r];\n#else\n");
             sb.append("        const ebnn_word *a = in;\n        ").append(pop).append(" pop = 0;\n        ebnn_idx k;\n");
             popcount(src, i, dn, perRow, pop, sb);
             sb.append("#endif\n");

@@ -79,8 +79,9 @@ public final class KernelSelector {
      * per-architecture guesses: stack = the largest block's bound (one block function runs at a
      * time), code = the entry point + every block's bound. Where a kernel has no measured bound for
      * the device the planner's estimates stand. Never lowers the planner's figures; never changes
-     * the data sizes; drops the planner's table RAM when no selected kernel reads a popcount table,
-     * or when with it the bounds would not fit the device while without it they might.
+     * the data sizes; drops the planner's table RAM when no selected kernel profits from an SRAM
+     * table ({@link BlockKernel#profitsFromTableInRam}; the others read it from flash), or when
+     * with it the bounds would not fit the device while without it they might.
      */
     public MemoryPlan refine(BinaryModel model, MemoryPlan plan) {
         MemoryPlan refined = bounds(model, plan);
@@ -93,11 +94,11 @@ public final class KernelSelector {
 
     private MemoryPlan bounds(BinaryModel model, MemoryPlan plan) {
         long stack = 0, code = baseCodeBytes;
-        boolean table = false;
+        boolean profits = false;
         for (Block b : model.blocks())
-            table |= select(plan, b).usesPopcountTable(plan, b);
-        if (!table && plan.tableBytes() > 0)
-            plan = plan.withTableBytes(0); // the planner's SRAM table, but no kernel here reads one
+            profits |= select(plan, b).profitsFromTableInRam(plan, b);
+        if (!profits && plan.tableBytes() > 0)
+            plan = plan.withTableBytes(0); // the planner's SRAM table, but no kernel here is faster with it: flash costs no RAM
         for (Block b : model.blocks()) {
             BlockKernel k = select(plan, b);
             long s = k.stackBytes(plan, b), c = k.codeBytes(plan, b);

@@ -7,7 +7,7 @@
  * each block (the plain C back end: {@link ebnn.codegen.c.gen.PortableKernels#SELECTOR}).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package ebnn.codegen.c.gen;
 
 import org.osgi.annotation.bundle.Export;
