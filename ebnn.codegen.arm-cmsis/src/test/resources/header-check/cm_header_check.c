@@ -8,7 +8,7 @@
 #include "ebnn_rt.h"
 #include "ebnn_cm.h"
 
-#define CHECKS 10
+#define CHECKS 12
 
 static uint32_t word(const uint8_t *in, int i)
 {
@@ -190,6 +190,18 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         ran++;
     }
 #endif
+    /* 9: two-accumulator masked sums (EBNN_CM_MSUM2) of 1..256 words, the lanes' limit at 256 (all-255 sample) */
+    {
+        uint32_t e = 0, o = 0, want = 0, k;
+        for (k = 0; k < 256; k++) {
+            const uint32_t x = word(in, (int)(k % 64)), m = word(in, (int)((k * 7 + 3) % 64)) | (k % 5 == 0 ? 0xffffffffu : 0u), y = x & m;
+            EBNN_CM_MSUM2(e, o, x, m);
+            want += (y & 255u) + (y >> 8 & 255u) + (y >> 16 & 255u) + (y >> 24);
+            scores[9] += ebnn_cm_msum2_value(e, o) != want;
+        }
+        (void)o;
+        ran++;
+    }
     scores[CHECKS - 1] = ran;
     return 0;
 }

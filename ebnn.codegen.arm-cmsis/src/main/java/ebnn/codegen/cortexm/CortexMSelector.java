@@ -218,7 +218,7 @@ final class CortexMSelector {
 
     private static KernelSelector selector() {
         List<BlockKernel> k = new ArrayList<>(List.of(THRESHOLD, new DenseBits(), new DenseBytes(true), new DenseBytes(false), new ConvRows(true),
-                new ConvRows(false)));
+                new ConvRows(false), ConvWindowWords.KERNEL));
         for (BlockKernel p : PortableKernels.KERNELS)
             k.add(portable(p));
         return new KernelSelector("ebnn Cortex-M back end", k, "#include \"" + CortexMBackend.KERNEL_HEADER + "\"\n", " EBNN_BUFFER_SECTION",

@@ -196,6 +196,35 @@ static const uint32_t ebnn_cm_nibble_mask[16] = {
     } while (0)
 #endif
 
+/*
+ * The same with two accumulators, for many sums at once (one per filter): with DSP one __usada8 into
+ * e (o unused); without, e sums the masked words as plain 32-bit integers and o the odd bytes in
+ * 16-bit lanes, and ebnn_cm_msum2_value recovers the byte sum (at most 256 words): one shift-and-mask
+ * fewer per word than EBNN_CM_MSUM, and no lane masks to keep in registers.
+ */
+#if EBNN_CM_DSP
+#define EBNN_CM_MSUM2(e, o, x, m) ((e) = EBNN_USADA8((x) & (m), 0u, (e)))
+#else
+#define EBNN_CM_MSUM2(e, o, x, m)                                                \
+    do {                                                                         \
+        const uint32_t ebnn_y_ = (x) & (m);                                      \
+        (e) += ebnn_y_;                                                          \
+        (o) += (ebnn_y_ >> 8) & 0x00ff00ffu;                                     \
+    } while (0)
+#endif
+
+/* the byte sum of EBNN_CM_MSUM2's accumulators: e = E0 + 2^8 O1 + 2^16 E2 + 2^24 O3 (mod 2^32), o = O1 + 2^16 O3 */
+EBNN_CM_INLINE uint32_t ebnn_cm_msum2_value(uint32_t e, uint32_t o)
+{
+#if EBNN_CM_DSP
+    (void)o;
+    return e;
+#else
+    const uint32_t o1 = o & 0xffffu, o3 = o >> 16, v = e - (o1 << 8) - (o3 << 24);
+    return (v & 0xffffu) + (v >> 16) + o1 + o3;
+#endif
+}
+
 /* the value of an accumulator built by EBNN_CM_MSUM */
 EBNN_CM_INLINE uint32_t ebnn_cm_fold16(uint32_t acc)
 {
