@@ -155,6 +155,87 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
             : [m1] "r"(m1), [m2] "r"(m2), [m4] "r"(m4)
             : "memory");
 }
+
+/*
+ * Thumb-2: a binary dense layer's rows, one output word (up to 32 rows) per call, the whole row loop
+ * in assembly so that nothing spills: EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N_PLUS_1) defines
+ * uint32_t name(const uint32_t **pa, const uint32_t **pw, const int16_t **pt, uint32_t cur). BODY is
+ * the row's popcount(a ^ w) into byte lanes: EBNN_CM_ROW_G3_FIRST, then EBNN_CM_ROW_G3 per three more
+ * words (the carry-save step of ebnn_cm_pop3_t2, 25 instructions), then EBNN_CM_ROW_TAIL1 or _TAIL2
+ * for the last one or two words (at most 10 steps and a tail: the lanes hold 255; a row of one or two
+ * words is EBNN_CM_ROW_CLEAR and the tail). Per row then usad8 sums the lanes to pop, and
+ * with the int16 threshold t (ldrsh, post-increment) bit = n - 2 pop >= t, i.e. the sign of
+ * t + 2 pop - (n + 1), goes by lsls into carry and by rrxs into the top of cur, whose lowest bit, a
+ * sentinel, comes out in carry after the row that fills the word: 6 instructions per row beyond the
+ * popcount, the branch included. cur starts as the sentinel 1 << (rows - 1) and ends with row r at bit
+ * 32 - rows + r. *pa is back at the row's start after every row (ROW_BYTES), *pw and *pt advanced.
+ */
+#define EBNN_CM_ROW_G3 EBNN_CM_ROW_G3_("add %[l], %[l], r5")
+#define EBNN_CM_ROW_G3_(LANES) \
+    "ldmia %[a]!, {r2, r3, r4}\n\t" \
+    "ldmia %[w]!, {r5, r6, r7}\n\t" \
+    "eor r2, r2, r5\n\teor r3, r3, r6\n\teor r4, r4, r7\n\t" \
+    "eor r5, r2, r3\n\tand r2, r2, r3\n\tand r3, r5, r4\n\teor r5, r5, r4\n\torr r2, r2, r3\n\t" \
+    "and r6, %[m1], r5, lsr #1\n\tsub r5, r5, r6\n\tand r6, %[m1], r2, lsr #1\n\tsub r2, r2, r6\n\t" \
+    "and r6, %[m2], r5, lsr #2\n\tand r5, r5, %[m2]\n\tadd r5, r5, r6\n\t" \
+    "and r6, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r6, r6, r2\n\t" \
+    "add r5, r5, r6, lsl #1\n\t" \
+    "and r6, %[m4], r5, lsr #4\n\tand r5, r5, %[m4]\n\tadd r5, r5, r6\n\t" \
+    LANES "\n\t"
+/* the row's first step: the lanes start at its count (no separate clearing); rows of one or two words clear them */
+#define EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3_("mov %[l], r5")
+#define EBNN_CM_ROW_CLEAR "mov %[l], #0\n\t"
+#define EBNN_CM_ROW_TAIL1 \
+    "ldr r2, [%[a]], #4\n\tldr r3, [%[w]], #4\n\teor r2, r2, r3\n\t" \
+    "and r3, %[m1], r2, lsr #1\n\tsub r2, r2, r3\n\t" \
+    "and r3, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r2, r2, r3\n\t" \
+    "add r2, r2, r2, lsr #4\n\tand r2, r2, %[m4]\n\t" \
+    "add %[l], %[l], r2\n\t"
+#define EBNN_CM_ROW_TAIL2 \
+    "ldmia %[a]!, {r2, r3}\n\tldmia %[w]!, {r4, r5}\n\teor r2, r2, r4\n\teor r3, r3, r5\n\t" \
+    "eor r4, r2, r3\n\tand r2, r2, r3\n\t" \
+    "and r6, %[m1], r4, lsr #1\n\tsub r4, r4, r6\n\tand r6, %[m1], r2, lsr #1\n\tsub r2, r2, r6\n\t" \
+    "and r6, %[m2], r4, lsr #2\n\tand r4, r4, %[m2]\n\tadd r4, r4, r6\n\t" \
+    "and r6, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r6, r6, r2\n\t" \
+    "add r4, r4, r6, lsl #1\n\t" \
+    "and r6, %[m4], r4, lsr #4\n\tand r4, r4, %[m4]\n\tadd r4, r4, r6\n\t" \
+    "add %[l], %[l], r4\n\t"
+/* the sum of the lanes into r2: usad8 against 0 with DSP, else two folds */
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_LANES "movs r2, #0\n\tusad8 r2, %[l], r2\n\t"
+#else
+#define EBNN_CM_ROW_LANES \
+    "and r2, %[l], #0x00ff00ff\n\tand r3, %[l], #0xff00ff00\n\tadd r2, r2, r3, lsr #8\n\t" \
+    "add r2, r2, r2, lsr #16\n\tuxth r2, r2\n\t"
+#endif
+#define EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N_PLUS_1)                                                      \
+    EBNN_CM_INLINE uint32_t name(const uint32_t **pa_, const uint32_t **pw_, const int16_t **pt_, uint32_t cur_) \
+    {                                                                                                            \
+        register const uint32_t *a_ __asm__("r0") = *pa_;                                                       \
+        register const uint32_t *w_ __asm__("r1") = *pw_;                                                       \
+        register uint32_t m1_ __asm__("r8") = 0x55555555u;                                                      \
+        register uint32_t m2_ __asm__("r9") = 0x33333333u;                                                      \
+        register uint32_t m4_ __asm__("r10") = 0x0f0f0f0fu;                                                     \
+        register uint32_t l_ __asm__("r11");                                                                     \
+        register const int16_t *t_ __asm__("r12") = *pt_;                                                       \
+        register uint32_t c_ __asm__("lr") = cur_;                                                              \
+        __asm__ volatile("1:\n\t" BODY                                                                         \
+                         EBNN_CM_ROW_LANES                                                                      \
+                         "ldrsh r3, [%[t]], #2\n\t"                                                             \
+                         "add r3, r3, r2, lsl #1\n\t"                                                           \
+                         "subw r3, r3, %[n1]\n\t"                                                               \
+                         "subw %[a], %[a], %[rb]\n\t"                                                           \
+                         "lsls r3, r3, #1\n\t"                                                                  \
+                         "rrxs %[c], %[c]\n\t"                                                                  \
+                         "bcc 1b"                                                                               \
+                         : [a] "+r"(a_), [w] "+r"(w_), [t] "+r"(t_), [c] "+r"(c_), [l] "=&r"(l_)                 \
+                         : [m1] "r"(m1_), [m2] "r"(m2_), [m4] "r"(m4_), [rb] "n"(ROW_BYTES), [n1] "n"(N_PLUS_1)  \
+                         : "r2", "r3", "r4", "r5", "r6", "r7", "cc", "memory");                                  \
+        *pa_ = a_;                                                                                               \
+        *pw_ = w_;                                                                                               \
+        *pt_ = t_;                                                                                               \
+        return c_;                                                                                               \
+    }
 #else
 #define EBNN_CM_T2 0
 #endif
@@ -775,6 +856,19 @@ EBNN_CM_INLINE uint32_t ebnn_cm_byte_sum(const uint8_t *in, uint32_t n)
 
 /* ---- input thresholds: out bit p = in[p] >= t, one channel ---- */
 
+#if EBNN_CM_DSP
+/* bits in[i] >= t of eight pixels (tv = t in every byte, 0 < t <= 255) */
+EBNN_CM_INLINE uint32_t ebnn_cm_threshold8(const uint8_t *in, uint32_t tv)
+{
+    uint32_t b;
+    (void)EBNN_USUB8(ebnn_cm_ld32(in), tv);
+    b = EBNN_SEL(0x08040201u, 0u);
+    (void)EBNN_USUB8(ebnn_cm_ld32(in + 4), tv);
+    b |= EBNN_SEL(0x80402010u, 0u);
+    return EBNN_USADA8(b, 0u, 0u);
+}
+#endif
+
 EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t pixels, int32_t t)
 {
     uint32_t k, j;
@@ -790,14 +884,11 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
     for (k = 0; k < pixels / 32; k++, in += 32) {
         uint32_t cur = 0;
 #if EBNN_CM_DSP
-        /* GE[i] = in[i] >= t; sel gives 0x01 bytes; the multiply gathers them into bits 28..31 */
+        /* GE[i] = in[i] >= t; sel picks each pixel's bit value (1, 2, 4, 8 and 16, 32, 64, 128) for the lanes
+           of eight pixels, one usad8 adds them to their output byte: 4 instructions per four pixels */
         const uint32_t tv = (uint32_t)t * 0x01010101u;
-#define EBNN_CM_T4(j)                                                                   \
-    (void)EBNN_USUB8(ebnn_cm_ld32(in + (j)), tv);                                       \
-    cur = (cur >> 4) | ((EBNN_SEL(0x01010101u, 0u) * 0x10204080u) & 0xf0000000u)
-        EBNN_CM_T4(0); EBNN_CM_T4(4); EBNN_CM_T4(8); EBNN_CM_T4(12);
-        EBNN_CM_T4(16); EBNN_CM_T4(20); EBNN_CM_T4(24); EBNN_CM_T4(28);
-#undef EBNN_CM_T4
+        cur = ebnn_cm_threshold8(in, tv) | ebnn_cm_threshold8(in + 8, tv) << 8 | ebnn_cm_threshold8(in + 16, tv) << 16
+            | ebnn_cm_threshold8(in + 24, tv) << 24;
         (void)j;
 #elif defined(__ARM_FEATURE_UNALIGNED)
         /* no DSP: in[i] >= t per byte is the carry out of in[i] + (255 - t) + 1, added on the low 7 bits of
@@ -927,7 +1018,12 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
     }
     if (pixels % 32) {
         uint32_t cur = 0;
-        for (j = 0; j < pixels % 32; j++)
+        j = 0;
+#if EBNN_CM_DSP
+        for (; j + 8 <= pixels % 32; j += 8)
+            cur |= ebnn_cm_threshold8(in + j, (uint32_t)t * 0x01010101u) << j;
+#endif
+        for (; j < pixels % 32; j++)
             cur |= (uint32_t)(in[j] >= (uint32_t)t) << j;
         out[k] = cur;
     }
