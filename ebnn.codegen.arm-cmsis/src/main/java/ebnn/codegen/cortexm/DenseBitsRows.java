@@ -10,8 +10,9 @@ import ebnn.codegen.c.gen.ModelSource;
 /**
  * Binary dense rows thresholded to bits on Thumb-2 cores (M3, M4, M7, M33), the whole row loop in
  * assembly ({@code EBNN_CM_ROWS_T2_FN} of {@code ebnn_cm.h}): the row's popcount by the carry-save step
- * per three words, then 6 instructions per row for the compare and the bit, where the C row loop of
- * {@link CortexMSelector.DenseBits} spends ~22 on its spilled output word, threshold pointer and loop.
+ * per three words, then 7 instructions per row (9 without DSP) for the compare and the bit, where the
+ * C row loop of {@link CortexMSelector.DenseBits} spends ~35 on its lanes, spilled output word,
+ * threshold pointer and loop.
  * Applies to rows of 1 to 32 words (the byte lanes hold 10 steps and a tail of one or two words) with
  * int16 thresholds and at most 4094 inputs (immediate operands); everything else stays with
  * {@code cm-dense-bits}. Without Thumb-2 the same source compiles to that kernel's portable rows.
@@ -61,7 +62,8 @@ final class DenseBitsRows extends DenseKernel.OnBits {
             sb.append(k % 6 == 0 ? "\n   " : "").append(" EBNN_CM_ROW_G3");
         if (tail > 0)
             sb.append(" EBNN_CM_ROW_TAIL").append(tail);
-        sb.append(",\n    ").append(4 * words).append(", ").append(d.inputs() + 1).append(")\n#endif\n\n");
+        sb.append(",\n    ").append(4 * words).append(", ").append(d.inputs()).append(", EBNN_CM_ROWS_K(").append(steps).append(", ").append(tail)
+                .append(", ").append(d.inputs()).append("))\n#endif\n\n");
         // the portable fallback: the C rows of cm-dense-bits, in the same function
         StringBuilder portable = new StringBuilder();
         new CortexMSelector.DenseBits().emit(src, i, b, "SIGNATURE", portable);

@@ -158,20 +158,32 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
 
 /*
  * Thumb-2: a binary dense layer's rows, one output word (up to 32 rows) per call, the whole row loop
- * in assembly so that nothing spills: EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N_PLUS_1) defines
+ * in assembly so that nothing spills: EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N, K) (K: EBNN_CM_ROWS_K) defines
  * uint32_t name(const uint32_t **pa, const uint32_t **pw, const int16_t **pt, uint32_t cur). BODY is
- * the row's popcount(a ^ w) into byte lanes: EBNN_CM_ROW_G3_FIRST, then EBNN_CM_ROW_G3 per three more
- * words (the carry-save step of ebnn_cm_pop3_t2, 25 instructions), then EBNN_CM_ROW_TAIL1 or _TAIL2
- * for the last one or two words (at most 10 steps and a tail: the lanes hold 255; a row of one or two
- * words is EBNN_CM_ROW_CLEAR and the tail). Per row then usad8 sums the lanes to pop, and
- * with the int16 threshold t (ldrsh, post-increment) bit = n - 2 pop >= t, i.e. the sign of
- * t + 2 pop - (n + 1), goes by lsls into carry and by rrxs into the top of cur, whose lowest bit, a
- * sentinel, comes out in carry after the row that fills the word: 6 instructions per row beyond the
- * popcount, the branch included. cur starts as the sentinel 1 << (rows - 1) and ends with row r at bit
- * 32 - rows + r. *pa is back at the row's start after every row (ROW_BYTES), *pw and *pt advanced.
+ * the row's popcount(a ^ w): EBNN_CM_ROW_G3_FIRST, then EBNN_CM_ROW_G3 per three more words (the
+ * carry-save step of ebnn_cm_pop3_t2, 25 instructions), then EBNN_CM_ROW_TAIL1 or _TAIL2 for the
+ * last one or two words; a row of one or two words is EBNN_CM_ROW_CLEAR and the tail. Each step's
+ * counts end in 4-bit fields (at most 12) or bytes (the one-word tail, at most 8); with DSP they are
+ * added by usada8 against 15 in every byte (m4), so the accumulator l gets 15 - count per field and
+ * pop = K0 - l with K0 = 120 per step, 60 per one-word tail, 120 per two-word tail (no lanes to sum,
+ * any row length); without DSP the bytes are summed in l's byte lanes (at most 10 steps and a tail)
+ * and folded at the row's end. Then with the int16 threshold t (ldrsh, post-increment)
+ * bit = n - 2 pop >= t, i.e. the sign of t + 2 pop - (n + 1) (DSP: of t - 2 l + K, K = 2 K0 - n - 1),
+ * goes by lsls into carry and by rrxs into the top of cur, whose lowest bit, a sentinel, comes out
+ * in carry after the row that fills the word: 7 instructions per row beyond the popcount with DSP
+ * (9 without), the branch included. cur starts as the sentinel 1 << (rows - 1) and ends with row r at
+ * bit 32 - rows + r. *pa is back at the row's start after every row (ROW_BYTES), *pw and *pt advanced.
  */
-#define EBNN_CM_ROW_G3 EBNN_CM_ROW_G3_("add %[l], %[l], r5")
-#define EBNN_CM_ROW_G3_(LANES) \
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_ADD_FIRST_ "usad8 %[l], r5, %[m4]\n\tusada8 %[l], r6, %[m4], %[l]\n\t"
+#define EBNN_CM_ROW_ADD_ "usada8 %[l], r5, %[m4], %[l]\n\tusada8 %[l], r6, %[m4], %[l]\n\t"
+#define EBNN_CM_ROW_BYTES_ "and r6, %[m4], r5, lsr #4\n\tand r5, r5, %[m4]\n\t"
+#else
+#define EBNN_CM_ROW_ADD_FIRST_ "mov %[l], r5\n\t"
+#define EBNN_CM_ROW_ADD_ "add %[l], %[l], r5\n\t"
+#define EBNN_CM_ROW_BYTES_ "and r6, %[m4], r5, lsr #4\n\tand r5, r5, %[m4]\n\tadd r5, r5, r6\n\t"
+#endif
+#define EBNN_CM_ROW_G3_(ADD) \
     "ldmia %[a]!, {r2, r3, r4}\n\t" \
     "ldmia %[w]!, {r5, r6, r7}\n\t" \
     "eor r2, r2, r5\n\teor r3, r3, r6\n\teor r4, r4, r7\n\t" \
@@ -180,35 +192,43 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
     "and r6, %[m2], r5, lsr #2\n\tand r5, r5, %[m2]\n\tadd r5, r5, r6\n\t" \
     "and r6, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r6, r6, r2\n\t" \
     "add r5, r5, r6, lsl #1\n\t" \
-    "and r6, %[m4], r5, lsr #4\n\tand r5, r5, %[m4]\n\tadd r5, r5, r6\n\t" \
-    LANES "\n\t"
-/* the row's first step: the lanes start at its count (no separate clearing); rows of one or two words clear them */
-#define EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3_("mov %[l], r5")
+    EBNN_CM_ROW_BYTES_ ADD
+#define EBNN_CM_ROW_G3 EBNN_CM_ROW_G3_(EBNN_CM_ROW_ADD_)
+/* the row's first step starts the accumulator (no separate clearing); rows of one or two words clear it */
+#define EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3_(EBNN_CM_ROW_ADD_FIRST_)
 #define EBNN_CM_ROW_CLEAR "mov %[l], #0\n\t"
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_TAIL1_ADD_ "usada8 %[l], r2, %[m4], %[l]\n\t"
+#else
+#define EBNN_CM_ROW_TAIL1_ADD_ "add %[l], %[l], r2\n\t"
+#endif
 #define EBNN_CM_ROW_TAIL1 \
     "ldr r2, [%[a]], #4\n\tldr r3, [%[w]], #4\n\teor r2, r2, r3\n\t" \
     "and r3, %[m1], r2, lsr #1\n\tsub r2, r2, r3\n\t" \
     "and r3, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r2, r2, r3\n\t" \
     "add r2, r2, r2, lsr #4\n\tand r2, r2, %[m4]\n\t" \
-    "add %[l], %[l], r2\n\t"
+    EBNN_CM_ROW_TAIL1_ADD_
 #define EBNN_CM_ROW_TAIL2 \
     "ldmia %[a]!, {r2, r3}\n\tldmia %[w]!, {r4, r5}\n\teor r2, r2, r4\n\teor r3, r3, r5\n\t" \
-    "eor r4, r2, r3\n\tand r2, r2, r3\n\t" \
-    "and r6, %[m1], r4, lsr #1\n\tsub r4, r4, r6\n\tand r6, %[m1], r2, lsr #1\n\tsub r2, r2, r6\n\t" \
-    "and r6, %[m2], r4, lsr #2\n\tand r4, r4, %[m2]\n\tadd r4, r4, r6\n\t" \
+    "eor r5, r2, r3\n\tand r2, r2, r3\n\t" \
+    "and r6, %[m1], r5, lsr #1\n\tsub r5, r5, r6\n\tand r6, %[m1], r2, lsr #1\n\tsub r2, r2, r6\n\t" \
+    "and r6, %[m2], r5, lsr #2\n\tand r5, r5, %[m2]\n\tadd r5, r5, r6\n\t" \
     "and r6, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r6, r6, r2\n\t" \
-    "add r4, r4, r6, lsl #1\n\t" \
-    "and r6, %[m4], r4, lsr #4\n\tand r4, r4, %[m4]\n\tadd r4, r4, r6\n\t" \
-    "add %[l], %[l], r4\n\t"
-/* the sum of the lanes into r2: usad8 against 0 with DSP, else two folds */
+    "add r5, r5, r6, lsl #1\n\t" \
+    EBNN_CM_ROW_BYTES_ EBNN_CM_ROW_ADD_
+/* the row's end: the compare's sign into r3 */
 #if EBNN_CM_DSP
-#define EBNN_CM_ROW_LANES "movs r2, #0\n\tusad8 r2, %[l], r2\n\t"
+#define EBNN_CM_ROW_END_ \
+    "ldrsh r3, [%[t]], #2\n\tsub r3, r3, %[l], lsl #1\n\taddw r3, r3, %[k]\n\t"
 #else
-#define EBNN_CM_ROW_LANES \
+#define EBNN_CM_ROW_END_ \
     "and r2, %[l], #0x00ff00ff\n\tand r3, %[l], #0xff00ff00\n\tadd r2, r2, r3, lsr #8\n\t" \
-    "add r2, r2, r2, lsr #16\n\tuxth r2, r2\n\t"
+    "add r2, r2, r2, lsr #16\n\tuxth r2, r2\n\t" \
+    "ldrsh r3, [%[t]], #2\n\tadd r3, r3, r2, lsl #1\n\tsubw r3, r3, %[n1]\n\t"
 #endif
-#define EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N_PLUS_1)                                                      \
+/* K of a row of STEPS carry-save steps, a tail of TAIL words and N inputs */
+#define EBNN_CM_ROWS_K(STEPS, TAIL, N) (2 * (120 * (STEPS) + ((TAIL) == 1 ? 60 : (TAIL) == 2 ? 120 : 0)) - (N) - 1)
+#define EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N, K)                                                          \
     EBNN_CM_INLINE uint32_t name(const uint32_t **pa_, const uint32_t **pw_, const int16_t **pt_, uint32_t cur_) \
     {                                                                                                            \
         register const uint32_t *a_ __asm__("r0") = *pa_;                                                       \
@@ -219,17 +239,14 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
         register uint32_t l_ __asm__("r11");                                                                     \
         register const int16_t *t_ __asm__("r12") = *pt_;                                                       \
         register uint32_t c_ __asm__("lr") = cur_;                                                              \
-        __asm__ volatile("1:\n\t" BODY                                                                         \
-                         EBNN_CM_ROW_LANES                                                                      \
-                         "ldrsh r3, [%[t]], #2\n\t"                                                             \
-                         "add r3, r3, r2, lsl #1\n\t"                                                           \
-                         "subw r3, r3, %[n1]\n\t"                                                               \
+        __asm__ volatile("1:\n\t" BODY EBNN_CM_ROW_END_                                                         \
                          "subw %[a], %[a], %[rb]\n\t"                                                           \
                          "lsls r3, r3, #1\n\t"                                                                  \
                          "rrxs %[c], %[c]\n\t"                                                                  \
                          "bcc 1b"                                                                               \
                          : [a] "+r"(a_), [w] "+r"(w_), [t] "+r"(t_), [c] "+r"(c_), [l] "=&r"(l_)                 \
-                         : [m1] "r"(m1_), [m2] "r"(m2_), [m4] "r"(m4_), [rb] "n"(ROW_BYTES), [n1] "n"(N_PLUS_1)  \
+                         : [m1] "r"(m1_), [m2] "r"(m2_), [m4] "r"(m4_), [rb] "n"(ROW_BYTES), [n1] "n"((N) + 1),  \
+                           [k] "n"(K)                                                                           \
                          : "r2", "r3", "r4", "r5", "r6", "r7", "cc", "memory");                                  \
         *pa_ = a_;                                                                                               \
         *pw_ = w_;                                                                                               \
