@@ -41,6 +41,37 @@ EBNN_CM_ROWS_T2_FN(check_rows5, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_TAIL2, 20, 160,
 /* 10 words: three steps and a tail, the middle steps' accumulation too */
 EBNN_CM_ROWS_T2_FN(check_rows10, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3 EBNN_CM_ROW_G3 EBNN_CM_ROW_TAIL1, 40, 320, EBNN_CM_ROWS_K(3, 1, 320))
 
+EBNN_CM_POPS_T2_FN(check_pops4, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_TAIL1, 16)
+EBNN_CM_POPS_T2_FN(check_pops8, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3 EBNN_CM_ROW_TAIL2, 32)
+
+/* mismatches of the row accumulators of EBNN_CM_POPS_T2_FN (with DSP K0 - pop, else pop), 12 rows of 4 or 8 words */
+static int32_t check_pops(const uint8_t *in, uint32_t words)
+{
+    uint32_t a[8], w[96], r, k;
+    uint16_t cnt[12];
+    const uint32_t *pa = a, *pw = w;
+    int32_t bad = 0;
+    for (k = 0; k < words; k++)
+        a[k] = word(in, (int)(50 + k));
+    for (k = 0; k < 12 * words; k++)
+        w[k] = word(in, (int)(k % 50)) ^ (k / 50 * 0x7f4a7c15u);
+    if (words == 4)
+        check_pops4(&pa, &pw, cnt, 12);
+    else
+        check_pops8(&pa, &pw, cnt, 12);
+    for (r = 0; r < 12; r++) {
+        uint32_t p = 0;
+        for (k = 0; k < words; k++)
+            p += pop(a[k] ^ w[r * words + k]);
+#if EBNN_CM_DSP
+        p = (uint32_t)(words == 4 ? EBNN_CM_ROWS_K0(1, 1) : EBNN_CM_ROWS_K0(2, 2)) - p;
+#endif
+        bad += cnt[r] != p;
+    }
+    bad += pa != a || pw != w + 12 * words;
+    return bad;
+}
+
 /* mismatches of rows of `words` words (weights from in, 12 rows), thresholds around the accumulator's range */
 static int32_t check_rows(const uint8_t *in, uint32_t words)
 {
@@ -121,20 +152,21 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         }
         ran++;
     }
-    /* 4: one-channel thresholds, every threshold class, sizes off the 32 grid */
+    /* 4: one-channel thresholds, every threshold class, sizes off the 32 grid, word-aligned pixels and not */
     {
         static const int32_t ts[] = { -5, 0, 1, 2, 127, 128, 200, 255, 256 };
         static const uint32_t ns[] = { 1, 31, 32, 33, 100, 200 };
-        int t, s;
-        for (t = 0; t < 9; t++)
-            for (s = 0; s < 6; s++) {
-                uint32_t out[8], p;
-                ebnn_cm_threshold(in + 56, out, ns[s], ts[t]);
-                for (p = 0; p < ns[s]; p++)
-                    scores[4] += (out[p / 32] >> (p % 32) & 1u) != (uint32_t)((int32_t)in[56 + p] >= ts[t]);
-                if (ns[s] % 32)
-                    scores[4] += (out[ns[s] / 32] >> (ns[s] % 32)) != 0; /* padding bits 0 */
-            }
+        int t, s, o;
+        for (o = 56; o <= 57; o++)
+            for (t = 0; t < 9; t++)
+                for (s = 0; s < 6; s++) {
+                    uint32_t out[8], p;
+                    ebnn_cm_threshold(in + o, out, ns[s], ts[t]);
+                    for (p = 0; p < ns[s]; p++)
+                        scores[4] += (out[p / 32] >> (p % 32) & 1u) != (uint32_t)((int32_t)in[o + p] >= ts[t]);
+                    if (ns[s] % 32)
+                        scores[4] += (out[ns[s] / 32] >> (ns[s] % 32)) != 0; /* padding bits 0 */
+                }
         ran++;
     }
 #if EBNN_CM_T1
@@ -240,8 +272,9 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         ran++;
     }
 #if EBNN_CM_T2
-    /* 10: the Thumb-2 row loop (EBNN_CM_ROWS_T2_FN) against the reference bits, pointers advanced */
-    scores[10] = check_rows(in, 1) + check_rows(in, 2) + check_rows(in, 4) + check_rows(in, 5) + check_rows(in, 10);
+    /* 10: the Thumb-2 row loops (EBNN_CM_ROWS_T2_FN, EBNN_CM_POPS_T2_FN) against the reference, pointers advanced */
+    scores[10] = check_rows(in, 1) + check_rows(in, 2) + check_rows(in, 4) + check_rows(in, 5) + check_rows(in, 10)
+        + check_pops(in, 4) + check_pops(in, 8);
     ran++;
 #endif
     scores[CHECKS - 1] = ran;

@@ -217,7 +217,7 @@ final class CortexMSelector {
     static final KernelSelector SELECTOR = selector();
 
     private static KernelSelector selector() {
-        List<BlockKernel> k = new ArrayList<>(List.of(THRESHOLD, DenseBitsRows.KERNEL, new DenseBits(), new DenseBytes(true), new DenseBytes(false), new ConvRows(true),
+        List<BlockKernel> k = new ArrayList<>(List.of(THRESHOLD, DenseBitsRows.KERNEL, DenseBitsScores.KERNEL, new DenseBits(), new DenseBytes(true), new DenseBytes(false), new ConvRows(true),
                 new ConvRows(false), ConvWindowWords.KERNEL));
         for (BlockKernel p : PortableKernels.KERNELS)
             k.add(portable(p));

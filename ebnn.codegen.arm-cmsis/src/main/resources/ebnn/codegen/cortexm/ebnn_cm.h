@@ -226,8 +226,10 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
     "add r2, r2, r2, lsr #16\n\tuxth r2, r2\n\t" \
     "ldrsh r3, [%[t]], #2\n\tadd r3, r3, r2, lsl #1\n\tsubw r3, r3, %[n1]\n\t"
 #endif
+/* K0 of a row (the DSP accumulator's value for pop = 0) */
+#define EBNN_CM_ROWS_K0(STEPS, TAIL) (120 * (STEPS) + ((TAIL) == 1 ? 60 : (TAIL) == 2 ? 120 : 0))
 /* K of a row of STEPS carry-save steps, a tail of TAIL words and N inputs */
-#define EBNN_CM_ROWS_K(STEPS, TAIL, N) (2 * (120 * (STEPS) + ((TAIL) == 1 ? 60 : (TAIL) == 2 ? 120 : 0)) - (N) - 1)
+#define EBNN_CM_ROWS_K(STEPS, TAIL, N) (2 * EBNN_CM_ROWS_K0(STEPS, TAIL) - (N) - 1)
 #define EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N, K)                                                          \
     EBNN_CM_INLINE uint32_t name(const uint32_t **pa_, const uint32_t **pw_, const int16_t **pt_, uint32_t cur_) \
     {                                                                                                            \
@@ -252,6 +254,40 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
         *pw_ = w_;                                                                                               \
         *pt_ = t_;                                                                                               \
         return c_;                                                                                               \
+    }
+/*
+ * The same row loop for a dense layer whose rows become scores: EBNN_CM_POPS_T2_FN(name, BODY,
+ * ROW_BYTES) defines void name(const uint32_t **pa, const uint32_t **pw, uint16_t *cnt, uint32_t rows),
+ * which stores each row's accumulator (with DSP K0 - pop, as above; without, pop) to cnt[r]: 4
+ * instructions per row beyond the popcount with DSP (9 without).
+ */
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_POP_ "strh %[l], [%[t]], #2\n\t"
+#else
+#define EBNN_CM_ROW_POP_ \
+    "and r2, %[l], #0x00ff00ff\n\tand r3, %[l], #0xff00ff00\n\tadd r2, r2, r3, lsr #8\n\t" \
+    "add r2, r2, r2, lsr #16\n\tstrh r2, [%[t]], #2\n\t"
+#endif
+#define EBNN_CM_POPS_T2_FN(name, BODY, ROW_BYTES)                                                                 \
+    EBNN_CM_INLINE void name(const uint32_t **pa_, const uint32_t **pw_, uint16_t *cnt_, uint32_t rows_)         \
+    {                                                                                                            \
+        register const uint32_t *a_ __asm__("r0") = *pa_;                                                       \
+        register const uint32_t *w_ __asm__("r1") = *pw_;                                                       \
+        register uint32_t m1_ __asm__("r8") = 0x55555555u;                                                      \
+        register uint32_t m2_ __asm__("r9") = 0x33333333u;                                                      \
+        register uint32_t m4_ __asm__("r10") = 0x0f0f0f0fu;                                                     \
+        register uint32_t l_ __asm__("r11");                                                                     \
+        register uint16_t *t_ __asm__("r12") = cnt_;                                                            \
+        register uint32_t c_ __asm__("lr") = rows_;                                                             \
+        __asm__ volatile("1:\n\t" BODY EBNN_CM_ROW_POP_                                                         \
+                         "subw %[a], %[a], %[rb]\n\t"                                                           \
+                         "subs %[c], %[c], #1\n\t"                                                              \
+                         "bne 1b"                                                                               \
+                         : [a] "+r"(a_), [w] "+r"(w_), [t] "+r"(t_), [c] "+r"(c_), [l] "=&r"(l_)                 \
+                         : [m1] "r"(m1_), [m2] "r"(m2_), [m4] "r"(m4_), [rb] "n"(ROW_BYTES)                      \
+                         : "r2", "r3", "r4", "r5", "r6", "r7", "cc", "memory");                                  \
+        *pa_ = a_;                                                                                               \
+        *pw_ = w_;                                                                                               \
     }
 #else
 #define EBNN_CM_T2 0
@@ -873,6 +909,34 @@ EBNN_CM_INLINE uint32_t ebnn_cm_byte_sum(const uint8_t *in, uint32_t n)
 
 /* ---- input thresholds: out bit p = in[p] >= t, one channel ---- */
 
+#if EBNN_CM_DSP && EBNN_CM_T2
+/*
+ * Thresholds of whole output words in Thumb-2 asm (gcc's code of the same C takes a load per four
+ * pixels and 8 more instructions per word): per 16 pixels one ldm, then per eight pixels usub8 / sel
+ * of each half and orr, one usad8 for the byte: 32 instructions per 32 pixels, the loop included.
+ */
+EBNN_CM_INLINE void ebnn_cm_threshold_words_t2(const uint8_t *in, uint32_t *out, uint32_t words, uint32_t tv)
+{
+    __asm__ volatile("1:\n\t"
+                     "ldmia %[in]!, {r2, r3, r4, r5}\n\t"
+                     "usub8 r2, r2, %[tv]\n\tsel r2, %[c1], %[z]\n\tusub8 r3, r3, %[tv]\n\tsel r3, %[c2], %[z]\n\t"
+                     "orr r2, r2, r3\n\tusad8 r6, r2, %[z]\n\t"
+                     "usub8 r4, r4, %[tv]\n\tsel r4, %[c1], %[z]\n\tusub8 r5, r5, %[tv]\n\tsel r5, %[c2], %[z]\n\t"
+                     "orr r4, r4, r5\n\tusad8 r4, r4, %[z]\n\torr r6, r6, r4, lsl #8\n\t"
+                     "ldmia %[in]!, {r2, r3, r4, r5}\n\t"
+                     "usub8 r2, r2, %[tv]\n\tsel r2, %[c1], %[z]\n\tusub8 r3, r3, %[tv]\n\tsel r3, %[c2], %[z]\n\t"
+                     "orr r2, r2, r3\n\tusad8 r2, r2, %[z]\n\torr r6, r6, r2, lsl #16\n\t"
+                     "usub8 r4, r4, %[tv]\n\tsel r4, %[c1], %[z]\n\tusub8 r5, r5, %[tv]\n\tsel r5, %[c2], %[z]\n\t"
+                     "orr r4, r4, r5\n\tusad8 r4, r4, %[z]\n\torr r6, r6, r4, lsl #24\n\t"
+                     "str r6, [%[out]], #4\n\t"
+                     "subs %[n], %[n], #1\n\t"
+                     "bne 1b"
+                     : [in] "+r"(in), [out] "+r"(out), [n] "+r"(words)
+                     : [tv] "r"(tv), [c1] "r"(0x08040201u), [c2] "r"(0x80402010u), [z] "r"(0u)
+                     : "r2", "r3", "r4", "r5", "r6", "cc", "memory");
+}
+#endif
+
 #if EBNN_CM_DSP
 /* bits in[i] >= t of eight pixels (tv = t in every byte, 0 < t <= 255) */
 EBNN_CM_INLINE uint32_t ebnn_cm_threshold8(const uint8_t *in, uint32_t tv)
@@ -898,7 +962,16 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
             out[k] = v & ((1u << (pixels % 32)) - 1u);
         return;
     }
-    for (k = 0; k < pixels / 32; k++, in += 32) {
+    k = 0;
+#if EBNN_CM_DSP && EBNN_CM_T2
+    /* ldm needs word-aligned pixels (the usual input array); any other address takes the C loop */
+    if (pixels >= 32 && ((uintptr_t)in & 3u) == 0) {
+        ebnn_cm_threshold_words_t2(in, out, pixels / 32, (uint32_t)t * 0x01010101u);
+        k = pixels / 32;
+        in += 32 * k;
+    }
+#endif
+    for (; k < pixels / 32; k++, in += 32) {
         uint32_t cur = 0;
 #if EBNN_CM_DSP
         /* GE[i] = in[i] >= t; sel picks each pixel's bit value (1, 2, 4, 8 and 16, 32, 64, 128) for the lanes

@@ -110,7 +110,7 @@ public class RandomModelsQemuTest {
             if (m0)
                 want.add("cm-conv-bytes-tables");
             else
-                want.add("cm-dense-bits-rows");
+                want.addAll(List.of("cm-dense-bits-rows", "cm-dense-bits-scores"));
             Set<String> seen = new TreeSet<>();
             CortexMBackend be = new CortexMBackend();
             for (RandomModels.Generated g : candidates) {
