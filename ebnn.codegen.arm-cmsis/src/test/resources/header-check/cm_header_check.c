@@ -8,7 +8,7 @@
 #include "ebnn_rt.h"
 #include "ebnn_cm.h"
 
-#define CHECKS 10
+#define CHECKS 12
 
 static uint32_t word(const uint8_t *in, int i)
 {
@@ -31,6 +31,74 @@ static uint32_t masked_ref(const uint8_t *in, const uint32_t *w, uint32_t n)
             s += in[j];
     return s;
 }
+
+#if EBNN_CM_T2
+/* the row loop with rows of 1, 2, 4, 5 and 10 words (n = 32, 64, 128, 160 and 320 input bits) */
+EBNN_CM_ROWS_T2_FN(check_rows1, EBNN_CM_ROW_CLEAR EBNN_CM_ROW_TAIL1, 4, 32, EBNN_CM_ROWS_K(0, 1, 32))
+EBNN_CM_ROWS_T2_FN(check_rows2, EBNN_CM_ROW_CLEAR EBNN_CM_ROW_TAIL2, 8, 64, EBNN_CM_ROWS_K(0, 2, 64))
+EBNN_CM_ROWS_T2_FN(check_rows4, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_TAIL1, 16, 128, EBNN_CM_ROWS_K(1, 1, 128))
+EBNN_CM_ROWS_T2_FN(check_rows5, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_TAIL2, 20, 160, EBNN_CM_ROWS_K(1, 2, 160))
+/* 10 words: three steps and a tail, the middle steps' accumulation too */
+EBNN_CM_ROWS_T2_FN(check_rows10, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3 EBNN_CM_ROW_G3 EBNN_CM_ROW_TAIL1, 40, 320, EBNN_CM_ROWS_K(3, 1, 320))
+
+EBNN_CM_POPS_T2_FN(check_pops4, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_TAIL1, 16)
+EBNN_CM_POPS_T2_FN(check_pops8, EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3 EBNN_CM_ROW_TAIL2, 32)
+
+/* mismatches of the row accumulators of EBNN_CM_POPS_T2_FN (with DSP K0 - pop, else pop), 12 rows of 4 or 8 words */
+static int32_t check_pops(const uint8_t *in, uint32_t words)
+{
+    uint32_t a[8], w[96], r, k;
+    uint16_t cnt[12];
+    const uint32_t *pa = a, *pw = w;
+    int32_t bad = 0;
+    for (k = 0; k < words; k++)
+        a[k] = word(in, (int)(50 + k));
+    for (k = 0; k < 12 * words; k++)
+        w[k] = word(in, (int)(k % 50)) ^ (k / 50 * 0x7f4a7c15u);
+    if (words == 4)
+        check_pops4(&pa, &pw, cnt, 12);
+    else
+        check_pops8(&pa, &pw, cnt, 12);
+    for (r = 0; r < 12; r++) {
+        uint32_t p = 0;
+        for (k = 0; k < words; k++)
+            p += pop(a[k] ^ w[r * words + k]);
+#if EBNN_CM_DSP
+        p = (uint32_t)(words == 4 ? EBNN_CM_ROWS_K0(1, 1) : EBNN_CM_ROWS_K0(2, 2)) - p;
+#endif
+        bad += cnt[r] != p;
+    }
+    bad += pa != a || pw != w + 12 * words;
+    return bad;
+}
+
+/* mismatches of rows of `words` words (weights from in, 12 rows), thresholds around the accumulator's range */
+static int32_t check_rows(const uint8_t *in, uint32_t words)
+{
+    uint32_t a[10], w[120], want = 0, got, r, k;
+    int16_t t[12];
+    const uint32_t *pa = a, *pw = w;
+    const int16_t *pt = t;
+    int32_t bad = 0;
+    for (k = 0; k < words; k++)
+        a[k] = word(in, (int)(48 + k));
+    for (k = 0; k < 12 * words; k++)
+        w[k] = word(in, (int)(k % 60)) ^ (k / 60 * 0x9e3779b9u);
+    for (r = 0; r < 12; r++) {
+        int32_t acc = 32 * (int32_t)words;
+        t[r] = (int16_t)(((int32_t)in[240 + r] - 128) * (int32_t)words / 4);
+        for (k = 0; k < words; k++)
+            acc -= 2 * (int32_t)pop(a[k] ^ w[r * words + k]);
+        want |= (uint32_t)(acc >= t[r]) << r;
+    }
+    got = words == 1 ? check_rows1(&pa, &pw, &pt, 1u << 11) : words == 2 ? check_rows2(&pa, &pw, &pt, 1u << 11)
+        : words == 4 ? check_rows4(&pa, &pw, &pt, 1u << 11) : words == 5 ? check_rows5(&pa, &pw, &pt, 1u << 11)
+        : check_rows10(&pa, &pw, &pt, 1u << 11);
+    bad += (got >> 20) != want;
+    bad += pa != a || pw != w + 12 * words || pt != t + 12;
+    return bad;
+}
+#endif
 
 int ebnn_check(const uint8_t *in, int32_t *scores)
 {
@@ -84,20 +152,21 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         }
         ran++;
     }
-    /* 4: one-channel thresholds, every threshold class, sizes off the 32 grid */
+    /* 4: one-channel thresholds, every threshold class, sizes off the 32 grid, word-aligned pixels and not */
     {
         static const int32_t ts[] = { -5, 0, 1, 2, 127, 128, 200, 255, 256 };
         static const uint32_t ns[] = { 1, 31, 32, 33, 100, 200 };
-        int t, s;
-        for (t = 0; t < 9; t++)
-            for (s = 0; s < 6; s++) {
-                uint32_t out[8], p;
-                ebnn_cm_threshold(in + 56, out, ns[s], ts[t]);
-                for (p = 0; p < ns[s]; p++)
-                    scores[4] += (out[p / 32] >> (p % 32) & 1u) != (uint32_t)((int32_t)in[56 + p] >= ts[t]);
-                if (ns[s] % 32)
-                    scores[4] += (out[ns[s] / 32] >> (ns[s] % 32)) != 0; /* padding bits 0 */
-            }
+        int t, s, o;
+        for (o = 56; o <= 57; o++)
+            for (t = 0; t < 9; t++)
+                for (s = 0; s < 6; s++) {
+                    uint32_t out[8], p;
+                    ebnn_cm_threshold(in + o, out, ns[s], ts[t]);
+                    for (p = 0; p < ns[s]; p++)
+                        scores[4] += (out[p / 32] >> (p % 32) & 1u) != (uint32_t)((int32_t)in[o + p] >= ts[t]);
+                    if (ns[s] % 32)
+                        scores[4] += (out[ns[s] / 32] >> (ns[s] % 32)) != 0; /* padding bits 0 */
+                }
         ran++;
     }
 #if EBNN_CM_T1
@@ -189,6 +258,24 @@ int ebnn_check(const uint8_t *in, int32_t *scores)
         scores[8] += (v & 0xfffu) != want;
         ran++;
     }
+#endif
+    /* 9: two-accumulator masked sums (EBNN_CM_MSUM2) of 1..256 words, the lanes' limit at 256 (all-255 sample) */
+    {
+        uint32_t e = 0, o = 0, want = 0, k;
+        for (k = 0; k < 256; k++) {
+            const uint32_t x = word(in, (int)(k % 64)), m = word(in, (int)((k * 7 + 3) % 64)) | (k % 5 == 0 ? 0xffffffffu : 0u), y = x & m;
+            EBNN_CM_MSUM2(e, o, x, m);
+            want += (y & 255u) + (y >> 8 & 255u) + (y >> 16 & 255u) + (y >> 24);
+            scores[9] += ebnn_cm_msum2_value(e, o) != want;
+        }
+        (void)o;
+        ran++;
+    }
+#if EBNN_CM_T2
+    /* 10: the Thumb-2 row loops (EBNN_CM_ROWS_T2_FN, EBNN_CM_POPS_T2_FN) against the reference, pointers advanced */
+    scores[10] = check_rows(in, 1) + check_rows(in, 2) + check_rows(in, 4) + check_rows(in, 5) + check_rows(in, 10)
+        + check_pops(in, 4) + check_pops(in, 8);
+    ran++;
 #endif
     scores[CHECKS - 1] = ran;
     return 0;

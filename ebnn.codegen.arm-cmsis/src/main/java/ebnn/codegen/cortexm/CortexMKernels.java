@@ -208,14 +208,7 @@ final class CortexMKernels {
             sb.append("        m[(o * ").append(kh).append(" + ").append(ky).append(") * 2] = ").append(mask).append(" & 0x00ff00ffu;\n");
             sb.append("        m[(o * ").append(kh).append(" + ").append(ky).append(") * 2 + 1] = (").append(mask).append(" >> 8) & 0x00ff00ffu;\n#endif\n");
         }
-        sb.append("        {\n            /* smallest d with ").append(mult).append(" * d").append(off != 0 ? " + k" : "").append(" >= tau (ceiling division) */\n");
-        sb.append("            int64_t a = (int64_t)").append(src.readThreshold(c, i, "o"));
-        if (off != 0)
-            sb.append(" - (int64_t)").append(off).append(" * (2 * (int64_t)ebnn_popcount32(wr) - ").append(taps).append(")");
-        sb.append(";\n");
-        if (mult != 1)
-            sb.append("            a = a >= 0 ? (a + ").append(mult - 1).append(") / ").append(mult).append(" : -((-a) / ").append(mult).append(");\n");
-        sb.append("            bound[o] = a < -1000000000 ? -1000000000 : a > 1000000000 ? 1000000000 : (int32_t)a;\n        }\n");
+        sb.append(boundStatement(src, c, i, "bound[o]", "wr"));
         sb.append("    }\n");
         // read the masks and bounds through pointers gcc cannot see through, renewed at every conv
         // position: otherwise it hoists the loads of the unrolled filters out of the loops and spills
@@ -373,6 +366,25 @@ final class CortexMKernels {
         sb.append("        if (pos >= 32) {\n            *out++ = cur;\n            pos -= 32;\n            cur = pos ? pooled >> (")
                 .append(oc).append(" - pos) : 0;\n        }\n");
         sb.append("    }\n    if (pos)\n        *out = cur;\n}\n");
+        return sb.toString();
+    }
+
+    /**
+     * The statement setting {@code target} to filter {@code o}'s bound in units of 2 * s1 - s (s1 the
+     * window's bytes under the filter bits {@code wr}, s all its bytes): the smallest d with
+     * mult * d + off * (2 * ones - taps) >= tau, clamped to +-10^9 (no overflow in the compares).
+     */
+    static String boundStatement(ModelSource src, ConvBlock c, int i, String target, String wr) {
+        int mult = c.byteInput().multiplier(), off = c.byteInput().offset(), taps = c.weights().cols();
+        StringBuilder sb = new StringBuilder();
+        sb.append("        {\n            /* smallest d with ").append(mult).append(" * d").append(off != 0 ? " + k" : "").append(" >= tau (ceiling division) */\n");
+        sb.append("            int64_t a = (int64_t)").append(src.readThreshold(c, i, "o"));
+        if (off != 0)
+            sb.append(" - (int64_t)").append(off).append(" * (2 * (int64_t)ebnn_popcount32(").append(wr).append(") - ").append(taps).append(")");
+        sb.append(";\n");
+        if (mult != 1)
+            sb.append("            a = a >= 0 ? (a + ").append(mult - 1).append(") / ").append(mult).append(" : -((-a) / ").append(mult).append(");\n");
+        sb.append("            ").append(target).append(" = a < -1000000000 ? -1000000000 : a > 1000000000 ? 1000000000 : (int32_t)a;\n        }\n");
         return sb.toString();
     }
 

@@ -17,9 +17,10 @@ import ebnn.codegen.c.gen.ModelSource;
 import ebnn.codegen.c.gen.PortableKernels;
 
 /**
- * The Cortex-M back end's one kernel selector: its own kernels (C functions in {@code ebnn_cm.h},
- * see {@link CortexMKernels}) first, then the portable kernels for the remaining blocks, every one
- * with the Cortex-M bounds below. The bounds were measured on the paper-shaped models (arm-none-eabi-gcc
+ * The Cortex-M back end's one kernel selector: its own kernels (C functions and asm macros in
+ * {@code ebnn_cm.h}: {@link CortexMKernels}, and on Thumb-2 cores {@link DenseBitsRows},
+ * {@link DenseBitsScores} and {@link ConvWindowWords}, each with its own bounds) first, then the
+ * portable kernels for the remaining blocks, those with the Cortex-M bounds below. The bounds were measured on the paper-shaped models (arm-none-eabi-gcc
  * -O2 -fstack-usage, largest on Thumb-1, M0) with some room:
  * <ul>
  * <li>stack: entry frame 16 + block frame up to 192 (callee-saved registers and spills; Thumb-1
@@ -217,8 +218,8 @@ final class CortexMSelector {
     static final KernelSelector SELECTOR = selector();
 
     private static KernelSelector selector() {
-        List<BlockKernel> k = new ArrayList<>(List.of(THRESHOLD, new DenseBits(), new DenseBytes(true), new DenseBytes(false), new ConvRows(true),
-                new ConvRows(false)));
+        List<BlockKernel> k = new ArrayList<>(List.of(THRESHOLD, DenseBitsRows.KERNEL, DenseBitsScores.KERNEL, new DenseBits(), new DenseBytes(true), new DenseBytes(false), new ConvRows(true),
+                new ConvRows(false), ConvWindowWords.KERNEL));
         for (BlockKernel p : PortableKernels.KERNELS)
             k.add(portable(p));
         return new KernelSelector("ebnn Cortex-M back end", k, "#include \"" + CortexMBackend.KERNEL_HEADER + "\"\n", " EBNN_BUFFER_SECTION",

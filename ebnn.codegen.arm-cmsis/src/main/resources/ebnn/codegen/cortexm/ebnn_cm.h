@@ -155,6 +155,140 @@ EBNN_CM_INLINE void ebnn_cm_pop3_t2(const uint32_t **pa, const uint32_t **pw, ui
             : [m1] "r"(m1), [m2] "r"(m2), [m4] "r"(m4)
             : "memory");
 }
+
+/*
+ * Thumb-2: a binary dense layer's rows, one output word (up to 32 rows) per call, the whole row loop
+ * in assembly so that nothing spills: EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N, K) (K: EBNN_CM_ROWS_K) defines
+ * uint32_t name(const uint32_t **pa, const uint32_t **pw, const int16_t **pt, uint32_t cur). BODY is
+ * the row's popcount(a ^ w): EBNN_CM_ROW_G3_FIRST, then EBNN_CM_ROW_G3 per three more words (the
+ * carry-save step of ebnn_cm_pop3_t2, 25 instructions), then EBNN_CM_ROW_TAIL1 or _TAIL2 for the
+ * last one or two words; a row of one or two words is EBNN_CM_ROW_CLEAR and the tail. Each step's
+ * counts end in 4-bit fields (at most 12) or bytes (the one-word tail, at most 8); with DSP they are
+ * added by usada8 against 15 in every byte (m4), so the accumulator l gets 15 - count per field and
+ * pop = K0 - l with K0 = 120 per step, 60 per one-word tail, 120 per two-word tail (no lanes to sum,
+ * any row length); without DSP the bytes are summed in l's byte lanes (at most 10 steps and a tail)
+ * and folded at the row's end. Then with the int16 threshold t (ldrsh, post-increment)
+ * bit = n - 2 pop >= t, i.e. the sign of t + 2 pop - (n + 1) (DSP: of t - 2 l + K, K = 2 K0 - n - 1),
+ * goes by lsls into carry and by rrxs into the top of cur, whose lowest bit, a sentinel, comes out
+ * in carry after the row that fills the word: 7 instructions per row beyond the popcount with DSP
+ * (9 without), the branch included. cur starts as the sentinel 1 << (rows - 1) and ends with row r at
+ * bit 32 - rows + r. *pa is back at the row's start after every row (ROW_BYTES), *pw and *pt advanced.
+ */
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_ADD_FIRST_ "usad8 %[l], r5, %[m4]\n\tusada8 %[l], r6, %[m4], %[l]\n\t"
+#define EBNN_CM_ROW_ADD_ "usada8 %[l], r5, %[m4], %[l]\n\tusada8 %[l], r6, %[m4], %[l]\n\t"
+#define EBNN_CM_ROW_BYTES_ "and r6, %[m4], r5, lsr #4\n\tand r5, r5, %[m4]\n\t"
+#else
+#define EBNN_CM_ROW_ADD_FIRST_ "mov %[l], r5\n\t"
+#define EBNN_CM_ROW_ADD_ "add %[l], %[l], r5\n\t"
+#define EBNN_CM_ROW_BYTES_ "and r6, %[m4], r5, lsr #4\n\tand r5, r5, %[m4]\n\tadd r5, r5, r6\n\t"
+#endif
+#define EBNN_CM_ROW_G3_(ADD) \
+    "ldmia %[a]!, {r2, r3, r4}\n\t" \
+    "ldmia %[w]!, {r5, r6, r7}\n\t" \
+    "eor r2, r2, r5\n\teor r3, r3, r6\n\teor r4, r4, r7\n\t" \
+    "eor r5, r2, r3\n\tand r2, r2, r3\n\tand r3, r5, r4\n\teor r5, r5, r4\n\torr r2, r2, r3\n\t" \
+    "and r6, %[m1], r5, lsr #1\n\tsub r5, r5, r6\n\tand r6, %[m1], r2, lsr #1\n\tsub r2, r2, r6\n\t" \
+    "and r6, %[m2], r5, lsr #2\n\tand r5, r5, %[m2]\n\tadd r5, r5, r6\n\t" \
+    "and r6, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r6, r6, r2\n\t" \
+    "add r5, r5, r6, lsl #1\n\t" \
+    EBNN_CM_ROW_BYTES_ ADD
+#define EBNN_CM_ROW_G3 EBNN_CM_ROW_G3_(EBNN_CM_ROW_ADD_)
+/* the row's first step starts the accumulator (no separate clearing); rows of one or two words clear it */
+#define EBNN_CM_ROW_G3_FIRST EBNN_CM_ROW_G3_(EBNN_CM_ROW_ADD_FIRST_)
+#define EBNN_CM_ROW_CLEAR "mov %[l], #0\n\t"
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_TAIL1_ADD_ "usada8 %[l], r2, %[m4], %[l]\n\t"
+#else
+#define EBNN_CM_ROW_TAIL1_ADD_ "add %[l], %[l], r2\n\t"
+#endif
+#define EBNN_CM_ROW_TAIL1 \
+    "ldr r2, [%[a]], #4\n\tldr r3, [%[w]], #4\n\teor r2, r2, r3\n\t" \
+    "and r3, %[m1], r2, lsr #1\n\tsub r2, r2, r3\n\t" \
+    "and r3, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r2, r2, r3\n\t" \
+    "add r2, r2, r2, lsr #4\n\tand r2, r2, %[m4]\n\t" \
+    EBNN_CM_ROW_TAIL1_ADD_
+#define EBNN_CM_ROW_TAIL2 \
+    "ldmia %[a]!, {r2, r3}\n\tldmia %[w]!, {r4, r5}\n\teor r2, r2, r4\n\teor r3, r3, r5\n\t" \
+    "eor r5, r2, r3\n\tand r2, r2, r3\n\t" \
+    "and r6, %[m1], r5, lsr #1\n\tsub r5, r5, r6\n\tand r6, %[m1], r2, lsr #1\n\tsub r2, r2, r6\n\t" \
+    "and r6, %[m2], r5, lsr #2\n\tand r5, r5, %[m2]\n\tadd r5, r5, r6\n\t" \
+    "and r6, %[m2], r2, lsr #2\n\tand r2, r2, %[m2]\n\tadd r6, r6, r2\n\t" \
+    "add r5, r5, r6, lsl #1\n\t" \
+    EBNN_CM_ROW_BYTES_ EBNN_CM_ROW_ADD_
+/* the row's end: the compare's sign into r3 */
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_END_ \
+    "ldrsh r3, [%[t]], #2\n\tsub r3, r3, %[l], lsl #1\n\taddw r3, r3, %[k]\n\t"
+#else
+#define EBNN_CM_ROW_END_ \
+    "and r2, %[l], #0x00ff00ff\n\tand r3, %[l], #0xff00ff00\n\tadd r2, r2, r3, lsr #8\n\t" \
+    "add r2, r2, r2, lsr #16\n\tuxth r2, r2\n\t" \
+    "ldrsh r3, [%[t]], #2\n\tadd r3, r3, r2, lsl #1\n\tsubw r3, r3, %[n1]\n\t"
+#endif
+/* K0 of a row (the DSP accumulator's value for pop = 0) */
+#define EBNN_CM_ROWS_K0(STEPS, TAIL) (120 * (STEPS) + ((TAIL) == 1 ? 60 : (TAIL) == 2 ? 120 : 0))
+/* K of a row of STEPS carry-save steps, a tail of TAIL words and N inputs */
+#define EBNN_CM_ROWS_K(STEPS, TAIL, N) (2 * EBNN_CM_ROWS_K0(STEPS, TAIL) - (N) - 1)
+#define EBNN_CM_ROWS_T2_FN(name, BODY, ROW_BYTES, N, K)                                                          \
+    EBNN_CM_INLINE uint32_t name(const uint32_t **pa_, const uint32_t **pw_, const int16_t **pt_, uint32_t cur_) \
+    {                                                                                                            \
+        register const uint32_t *a_ __asm__("r0") = *pa_;                                                       \
+        register const uint32_t *w_ __asm__("r1") = *pw_;                                                       \
+        register uint32_t m1_ __asm__("r8") = 0x55555555u;                                                      \
+        register uint32_t m2_ __asm__("r9") = 0x33333333u;                                                      \
+        register uint32_t m4_ __asm__("r10") = 0x0f0f0f0fu;                                                     \
+        register uint32_t l_ __asm__("r11");                                                                     \
+        register const int16_t *t_ __asm__("r12") = *pt_;                                                       \
+        register uint32_t c_ __asm__("lr") = cur_;                                                              \
+        __asm__ volatile("1:\n\t" BODY EBNN_CM_ROW_END_                                                         \
+                         "subw %[a], %[a], %[rb]\n\t"                                                           \
+                         "lsls r3, r3, #1\n\t"                                                                  \
+                         "rrxs %[c], %[c]\n\t"                                                                  \
+                         "bcc 1b"                                                                               \
+                         : [a] "+r"(a_), [w] "+r"(w_), [t] "+r"(t_), [c] "+r"(c_), [l] "=&r"(l_)                 \
+                         : [m1] "r"(m1_), [m2] "r"(m2_), [m4] "r"(m4_), [rb] "n"(ROW_BYTES), [n1] "n"((N) + 1),  \
+                           [k] "n"(K)                                                                           \
+                         : "r2", "r3", "r4", "r5", "r6", "r7", "cc", "memory");                                  \
+        *pa_ = a_;                                                                                               \
+        *pw_ = w_;                                                                                               \
+        *pt_ = t_;                                                                                               \
+        return c_;                                                                                               \
+    }
+/*
+ * The same row loop for a dense layer whose rows become scores: EBNN_CM_POPS_T2_FN(name, BODY,
+ * ROW_BYTES) defines void name(const uint32_t **pa, const uint32_t **pw, uint16_t *cnt, uint32_t rows),
+ * which stores each row's accumulator (with DSP K0 - pop, as above; without, pop) to cnt[r]: 4
+ * instructions per row beyond the popcount with DSP (9 without).
+ */
+#if EBNN_CM_DSP
+#define EBNN_CM_ROW_POP_ "strh %[l], [%[t]], #2\n\t"
+#else
+#define EBNN_CM_ROW_POP_ \
+    "and r2, %[l], #0x00ff00ff\n\tand r3, %[l], #0xff00ff00\n\tadd r2, r2, r3, lsr #8\n\t" \
+    "add r2, r2, r2, lsr #16\n\tstrh r2, [%[t]], #2\n\t"
+#endif
+#define EBNN_CM_POPS_T2_FN(name, BODY, ROW_BYTES)                                                                 \
+    EBNN_CM_INLINE void name(const uint32_t **pa_, const uint32_t **pw_, uint16_t *cnt_, uint32_t rows_)         \
+    {                                                                                                            \
+        register const uint32_t *a_ __asm__("r0") = *pa_;                                                       \
+        register const uint32_t *w_ __asm__("r1") = *pw_;                                                       \
+        register uint32_t m1_ __asm__("r8") = 0x55555555u;                                                      \
+        register uint32_t m2_ __asm__("r9") = 0x33333333u;                                                      \
+        register uint32_t m4_ __asm__("r10") = 0x0f0f0f0fu;                                                     \
+        register uint32_t l_ __asm__("r11");                                                                     \
+        register uint16_t *t_ __asm__("r12") = cnt_;                                                            \
+        register uint32_t c_ __asm__("lr") = rows_;                                                             \
+        __asm__ volatile("1:\n\t" BODY EBNN_CM_ROW_POP_                                                         \
+                         "subw %[a], %[a], %[rb]\n\t"                                                           \
+                         "subs %[c], %[c], #1\n\t"                                                              \
+                         "bne 1b"                                                                               \
+                         : [a] "+r"(a_), [w] "+r"(w_), [t] "+r"(t_), [c] "+r"(c_), [l] "=&r"(l_)                 \
+                         : [m1] "r"(m1_), [m2] "r"(m2_), [m4] "r"(m4_), [rb] "n"(ROW_BYTES)                      \
+                         : "r2", "r3", "r4", "r5", "r6", "r7", "cc", "memory");                                  \
+        *pa_ = a_;                                                                                               \
+        *pw_ = w_;                                                                                               \
+    }
 #else
 #define EBNN_CM_T2 0
 #endif
@@ -195,6 +329,35 @@ static const uint32_t ebnn_cm_nibble_mask[16] = {
         (acc) += (ebnn_y_ & 0x00ff00ffu) + ((ebnn_y_ >> 8) & 0x00ff00ffu);       \
     } while (0)
 #endif
+
+/*
+ * The same with two accumulators, for many sums at once (one per filter): with DSP one __usada8 into
+ * e (o unused); without, e sums the masked words as plain 32-bit integers and o the odd bytes in
+ * 16-bit lanes, and ebnn_cm_msum2_value recovers the byte sum (at most 256 words): one shift-and-mask
+ * fewer per word than EBNN_CM_MSUM, and no lane masks to keep in registers.
+ */
+#if EBNN_CM_DSP
+#define EBNN_CM_MSUM2(e, o, x, m) ((e) = EBNN_USADA8((x) & (m), 0u, (e)))
+#else
+#define EBNN_CM_MSUM2(e, o, x, m)                                                \
+    do {                                                                         \
+        const uint32_t ebnn_y_ = (x) & (m);                                      \
+        (e) += ebnn_y_;                                                          \
+        (o) += (ebnn_y_ >> 8) & 0x00ff00ffu;                                     \
+    } while (0)
+#endif
+
+/* the byte sum of EBNN_CM_MSUM2's accumulators: e = E0 + 2^8 O1 + 2^16 E2 + 2^24 O3 (mod 2^32), o = O1 + 2^16 O3 */
+EBNN_CM_INLINE uint32_t ebnn_cm_msum2_value(uint32_t e, uint32_t o)
+{
+#if EBNN_CM_DSP
+    (void)o;
+    return e;
+#else
+    const uint32_t o1 = o & 0xffffu, o3 = o >> 16, v = e - (o1 << 8) - (o3 << 24);
+    return (v & 0xffffu) + (v >> 16) + o1 + o3;
+#endif
+}
 
 /* the value of an accumulator built by EBNN_CM_MSUM */
 EBNN_CM_INLINE uint32_t ebnn_cm_fold16(uint32_t acc)
@@ -746,6 +909,47 @@ EBNN_CM_INLINE uint32_t ebnn_cm_byte_sum(const uint8_t *in, uint32_t n)
 
 /* ---- input thresholds: out bit p = in[p] >= t, one channel ---- */
 
+#if EBNN_CM_DSP && EBNN_CM_T2
+/*
+ * Thresholds of whole output words in Thumb-2 asm (gcc's code of the same C takes a load per four
+ * pixels and 8 more instructions per word): per 16 pixels one ldm, then per eight pixels usub8 / sel
+ * of each half and orr, one usad8 for the byte: 32 instructions per 32 pixels, the loop included.
+ */
+EBNN_CM_INLINE void ebnn_cm_threshold_words_t2(const uint8_t *in, uint32_t *out, uint32_t words, uint32_t tv)
+{
+    __asm__ volatile("1:\n\t"
+                     "ldmia %[in]!, {r2, r3, r4, r5}\n\t"
+                     "usub8 r2, r2, %[tv]\n\tsel r2, %[c1], %[z]\n\tusub8 r3, r3, %[tv]\n\tsel r3, %[c2], %[z]\n\t"
+                     "orr r2, r2, r3\n\tusad8 r6, r2, %[z]\n\t"
+                     "usub8 r4, r4, %[tv]\n\tsel r4, %[c1], %[z]\n\tusub8 r5, r5, %[tv]\n\tsel r5, %[c2], %[z]\n\t"
+                     "orr r4, r4, r5\n\tusad8 r4, r4, %[z]\n\torr r6, r6, r4, lsl #8\n\t"
+                     "ldmia %[in]!, {r2, r3, r4, r5}\n\t"
+                     "usub8 r2, r2, %[tv]\n\tsel r2, %[c1], %[z]\n\tusub8 r3, r3, %[tv]\n\tsel r3, %[c2], %[z]\n\t"
+                     "orr r2, r2, r3\n\tusad8 r2, r2, %[z]\n\torr r6, r6, r2, lsl #16\n\t"
+                     "usub8 r4, r4, %[tv]\n\tsel r4, %[c1], %[z]\n\tusub8 r5, r5, %[tv]\n\tsel r5, %[c2], %[z]\n\t"
+                     "orr r4, r4, r5\n\tusad8 r4, r4, %[z]\n\torr r6, r6, r4, lsl #24\n\t"
+                     "str r6, [%[out]], #4\n\t"
+                     "subs %[n], %[n], #1\n\t"
+                     "bne 1b"
+                     : [in] "+r"(in), [out] "+r"(out), [n] "+r"(words)
+                     : [tv] "r"(tv), [c1] "r"(0x08040201u), [c2] "r"(0x80402010u), [z] "r"(0u)
+                     : "r2", "r3", "r4", "r5", "r6", "cc", "memory");
+}
+#endif
+
+#if EBNN_CM_DSP
+/* bits in[i] >= t of eight pixels (tv = t in every byte, 0 < t <= 255) */
+EBNN_CM_INLINE uint32_t ebnn_cm_threshold8(const uint8_t *in, uint32_t tv)
+{
+    uint32_t b;
+    (void)EBNN_USUB8(ebnn_cm_ld32(in), tv);
+    b = EBNN_SEL(0x08040201u, 0u);
+    (void)EBNN_USUB8(ebnn_cm_ld32(in + 4), tv);
+    b |= EBNN_SEL(0x80402010u, 0u);
+    return EBNN_USADA8(b, 0u, 0u);
+}
+#endif
+
 EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t pixels, int32_t t)
 {
     uint32_t k, j;
@@ -758,17 +962,23 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
             out[k] = v & ((1u << (pixels % 32)) - 1u);
         return;
     }
-    for (k = 0; k < pixels / 32; k++, in += 32) {
+    k = 0;
+#if EBNN_CM_DSP && EBNN_CM_T2
+    /* ldm needs word-aligned pixels (the usual input array); any other address takes the C loop */
+    if (pixels >= 32 && ((uintptr_t)in & 3u) == 0) {
+        ebnn_cm_threshold_words_t2(in, out, pixels / 32, (uint32_t)t * 0x01010101u);
+        k = pixels / 32;
+        in += 32 * k;
+    }
+#endif
+    for (; k < pixels / 32; k++, in += 32) {
         uint32_t cur = 0;
 #if EBNN_CM_DSP
-        /* GE[i] = in[i] >= t; sel gives 0x01 bytes; the multiply gathers them into bits 28..31 */
+        /* GE[i] = in[i] >= t; sel picks each pixel's bit value (1, 2, 4, 8 and 16, 32, 64, 128) for the lanes
+           of eight pixels, one usad8 adds them to their output byte: 4 instructions per four pixels */
         const uint32_t tv = (uint32_t)t * 0x01010101u;
-#define EBNN_CM_T4(j)                                                                   \
-    (void)EBNN_USUB8(ebnn_cm_ld32(in + (j)), tv);                                       \
-    cur = (cur >> 4) | ((EBNN_SEL(0x01010101u, 0u) * 0x10204080u) & 0xf0000000u)
-        EBNN_CM_T4(0); EBNN_CM_T4(4); EBNN_CM_T4(8); EBNN_CM_T4(12);
-        EBNN_CM_T4(16); EBNN_CM_T4(20); EBNN_CM_T4(24); EBNN_CM_T4(28);
-#undef EBNN_CM_T4
+        cur = ebnn_cm_threshold8(in, tv) | ebnn_cm_threshold8(in + 8, tv) << 8 | ebnn_cm_threshold8(in + 16, tv) << 16
+            | ebnn_cm_threshold8(in + 24, tv) << 24;
         (void)j;
 #elif defined(__ARM_FEATURE_UNALIGNED)
         /* no DSP: in[i] >= t per byte is the carry out of in[i] + (255 - t) + 1, added on the low 7 bits of
@@ -898,7 +1108,12 @@ EBNN_CM_INLINE void ebnn_cm_threshold(const uint8_t *in, uint32_t *out, uint32_t
     }
     if (pixels % 32) {
         uint32_t cur = 0;
-        for (j = 0; j < pixels % 32; j++)
+        j = 0;
+#if EBNN_CM_DSP
+        for (; j + 8 <= pixels % 32; j += 8)
+            cur |= ebnn_cm_threshold8(in + j, (uint32_t)t * 0x01010101u) << j;
+#endif
+        for (; j < pixels % 32; j++)
             cur |= (uint32_t)(in[j] >= (uint32_t)t) << j;
         out[k] = cur;
     }

@@ -18,7 +18,7 @@ import ebnn.core.plan.MemoryPlanner;
  * Benchmark main for docs/BENCHMARKS.md (not a test): exact qemu instruction counts per inference
  * of the cortex-m back end and of the portable c back end, both built with arm-none-eabi-gcc -O2
  * for each core, on the first N MNIST test digits (answers checked against the JVM runtime).
- * Arguments: [samples (default 20)] [models, comma-separated] [cores, comma-separated].
+ * Arguments: [samples (default 20)] [models, comma-separated: paper-shaped names or .ebnn files] [cores, comma-separated].
  */
 public final class InstructionCounts {
     public static void main(String[] args) throws Exception {
@@ -30,8 +30,9 @@ public final class InstructionCounts {
         Path tmp = Files.createTempDirectory("ebnn-insn");
         System.out.println("| model | core | c -O2 (instructions / inference) | cortex-m -O2 | ratio | cortex-m .text+.rodata of the model B |");
         System.out.println("|---|---|---|---|---|---|");
-        for (String name : models) {
-            BinaryModel m = Reference.paper(name);
+        for (String model : models) {
+            String name = model.endsWith(".ebnn") ? Reference.trainedName(Path.of(model)) : model;
+            BinaryModel m = model.endsWith(".ebnn") ? Reference.trained(Path.of(model)) : Reference.paper(model);
             Reference.Answers ref = Reference.jvm(m, d.samples());
             for (Core core : cores) {
                 MemoryPlan plan = MemoryPlanner.plan(m, Device.named(core.device));
