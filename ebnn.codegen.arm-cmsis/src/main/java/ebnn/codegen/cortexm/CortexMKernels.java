@@ -29,6 +29,9 @@ final class CortexMKernels {
     private CortexMKernels() {
     }
 
+    /** Words per iteration where a row's carry-save steps run as a loop: 10 steps, the byte lanes' capacity (10 x 24 <= 255). */
+    static final int LOOP_WORDS = 30;
+
     /** popcount(a ^ w) over one binary dense row (see {@link DenseKernel.OnBits#popcount}). */
     static String xorPopcount(int words, String popType) {
         StringBuilder sb = new StringBuilder();
@@ -41,6 +44,16 @@ final class CortexMKernels {
         sb.append("            const uint32_t m1 = 0x55555555u, m2 = 0x33333333u, m4 = 0x0f0f0f0fu;\n");
         sb.append("            uint32_t l = 0;\n");
         int k = 0, lanes = 0;
+        // a long row as a loop of folds (10 steps = 30 words fill the byte lanes): gcc 12 takes minutes
+        // to hours to allocate registers for dozens of straight-line steps (a 5376-input row on M3)
+        int folds = words / LOOP_WORDS;
+        if (folds >= 2) {
+            sb.append("            uint32_t g;\n            for (g = 0; g < ").append(folds).append("; g++) {\n");
+            for (int s = 0; s < LOOP_WORDS / 3; s++)
+                sb.append("                ebnn_cm_pop3_t2(&pa, &pw, &l, m1, m2, m4);\n");
+            sb.append("                pop = (").append(popType).append(")(pop + ebnn_cm_lanes(l));\n                l = 0;\n            }\n");
+            k = folds * LOOP_WORDS;
+        }
         while (k + 3 <= words) {
             if (lanes + 24 > 255) {
                 sb.append("            pop = (").append(popType).append(")(pop + ebnn_cm_lanes(l));\n            l = 0;\n");
