@@ -33,20 +33,24 @@ import ebnn.api.model.Shape;
  * ({@code System.arraycopy}), and every kernel then adds arrays at the same index j.
  */
 final class PlaneConv extends Kernel<PlaneConv.Scratch> {
-    /** One thread's planes, shifted copies and per-filter rows. */
+    /** One thread's planes, shifted copies, per-filter rows and the threshold bits of one pass (up to {@link #batch} images). */
     static final class Scratch {
-        final char[] planes, p, sums; // zero-padded input planes, one filter's P, window sums S
-        final char[][] shifted; // one shifted copy of the planes per tap
-        final int[] acc; // one filter's accumulators
-        final short[] diffs; // one filter's ±(2P − S)
+        final char[] planes, p, sums; // zero-padded input planes (per image), one filter's P, window sums S
+        final char[][] shifted; // one shifted copy of the planes per tap, the pass's images back to back
+        final int[] acc; // one filter's accumulators (int path)
+        final short[] diffs; // one filter's ±(2P − S) − τ (short path)
+        final short[][] fails; // per group of 16 filters: bit o % 16 set where filter o is below its threshold
+        final long[][] outs; // each image's output bits of a batched pass
 
-        Scratch(int planeChars, int taps, int len) {
-            planes = new char[planeChars];
+        Scratch(int planeChars, int taps, int len, int groups, int batch, int outWords) {
+            planes = new char[planeChars]; // written only at data positions: the padding stays 0
             p = new char[len];
             sums = new char[len];
             shifted = new char[taps][len];
             acc = new int[len];
             diffs = new short[len];
+            fails = new short[groups][len];
+            outs = new long[batch][outWords];
         }
     }
 
@@ -55,12 +59,19 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     static final int MAX_TAPS = 257;
     /** Shifted copies kept per thread at most (chars): 4 M = 8 MB. */
     static final long MAX_SHIFTED = 1 << 22;
+    /** A pass covers at least this many accumulator positions when the batch allows (so short maps still run long vector loops). */
+    static final int MIN_PASS = 512;
+    /** Images per batched pass at most, and the batch's shifted copies at most (chars: 64 K = 128 KB, within L2). */
+    static final int MAX_BATCH = 64;
+    static final long MAX_BATCH_SHIFTED = 1 << 16;
 
-    private final int inC, inH, inW, padT, padL, outC, convH, convW, sh, sw;
-    final int wp, planeLen, len; // plane width, one padded plane (+ spare), accumulator length convH·rowWidth
+    private final int inC, inH, inW, padT, padL, outC, convH, convW, sh, sw, inputSize;
+    final int wp, planeLen, len; // plane width, one padded plane (+ spare), one image's accumulator length convH·rowWidth
     /** Accumulator row width: Wp for stride 1 (the shifted views are plane copies), convW when strided (gathered). */
     final int rowWidth;
-    private final int[] allTaps; // offsets of every tap (ky, kx, c) into the planes array
+    /** Images per pass: 1, or more for maps shorter than {@link #MIN_PASS} (short path only). */
+    final int batch;
+    private final int[] allTaps; // offsets of every tap (ky, kx, c) into one image's planes
     private final int[][] sel; // per filter: indices (into allTaps) of its smaller tap set
     private final boolean[] plus; // per filter: sel holds the +1 taps (else the −1 taps)
     private final int mult;
@@ -68,6 +79,11 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     private final int[][] corr; // per filter and position: o·Σs over valid taps (padded layers with o ≠ 0), else null
     private final int[] tau;
     private final boolean[] and;
+    /** Short path, per filter: the threshold on d = ±(2P − S), clamped to [−S_max, S_max + 1], and how it is applied. */
+    private final int[] dTau;
+    private final byte[] test;
+    static final byte PASS = 0, FAIL = 1, BIASED = 2, COMPARE = 3;
+    private final short[] orGroup, andGroup; // per group of 16 channels: its OR (max-pooled) and AND (min-pooled) channels
 
     /** Whether the block can run here: byte input with a ±1 table, at most 257 taps, shifted copies within 8 MB. */
     static boolean applies(ConvBlock b, int[] signsT) {
@@ -90,6 +106,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         inC = in.channels();
         inH = in.height();
         inW = in.width();
+        inputSize = in.size();
         padT = b.padding().top();
         padL = b.padding().left();
         outC = b.outChannels();
@@ -156,68 +173,125 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         and = new boolean[outC];
         for (int o = 0; o < outC; o++)
             and[o] = b.pool() != null && b.output().combine().get(o) == PoolCombine.AND;
+        int groups = (outC + 15) >>> 4;
+        orGroup = new short[groups];
+        andGroup = new short[groups];
+        for (int o = 0; o < outC; o++)
+            if (and[o])
+                andGroup[o >>> 4] |= (short) (1 << (o & 15));
+            else
+                orGroup[o >>> 4] |= (short) (1 << (o & 15));
+        // short path: acc = m·d + o·Σs ≥ τ exactly when d ≥ the least such d; |d| ≤ S ≤ S_max = 255·taps, so a
+        // threshold at or below −S_max always passes and one above S_max never does, and d − τ fits a short when
+        // both ends of [−S_max − τ, S_max − τ] do (always for up to 64 taps)
+        dTau = new int[outC];
+        test = new byte[outC];
+        int sMax = 255 * taps;
+        for (int o = 0; o < outC; o++) {
+            long least = -Math.floorDiv((long) constCorr[o] - tau[o], mult);
+            int t = (int) Math.max(-sMax, Math.min(sMax + 1L, least));
+            dTau[o] = t;
+            test[o] = t <= -sMax ? PASS : t > sMax ? FAIL : -sMax - t >= Short.MIN_VALUE && sMax - t <= Short.MAX_VALUE ? BIASED : COMPARE;
+        }
+        int b1 = shortDifferences() ? (MIN_PASS + len - 1) / len : 1;
+        while (b1 > 1 && (long) b1 * len * taps > MAX_BATCH_SHIFTED)
+            b1--;
+        batch = Math.max(1, Math.min(MAX_BATCH, b1));
     }
 
     @Override
     String id() {
-        return shortDifferences() ? "conv-bytes-planes-short" : "conv-bytes-planes-int";
+        return shortDifferences() ? batch > 1 ? "conv-bytes-planes-short-batched" : "conv-bytes-planes-short" : "conv-bytes-planes-int";
+    }
+
+    /** How filter o's threshold is applied on the short path: {@link #PASS}, {@link #FAIL}, {@link #BIASED} or {@link #COMPARE}. */
+    byte test(int o) {
+        return test[o];
+    }
+
+    @Override
+    int batch() {
+        return batch;
     }
 
     @Override
     Scratch newScratch() {
-        return new Scratch(inC * planeLen, allTaps.length, len);
+        return new Scratch(batch * inC * planeLen, allTaps.length, batch * len, shortDifferences() ? (outC + 15) >>> 4 : 0, batch,
+                Bits.words(outBits) + 1);
     }
 
-    /** Filter by filter over whole planes (or gathered views, strided); pooling takes the max (OR) or min (AND) accumulator of each window. */
     @Override
     void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
-        boolean small = shortDifferences();
-        prepare(bytes, off, s.planes, s.shifted, s.sums);
+        prepare(bytes, off, 1, s.planes, s.shifted, s.sums);
         clear(out, outBits);
+        if (shortDifferences()) {
+            thresholdBits(1, s);
+            emitBits(0, s.fails, out);
+            return;
+        }
         for (int o = 0; o < outC; o++) {
-            filter(o, s.shifted, s.p);
-            if (small) {
-                differences(o, s.p, s.sums, s.diffs);
-                g.emit(o, s.diffs, rowWidth, dTau(o), out, and[o]);
-            } else {
-                accumulators(o, s.p, s.sums, s.acc);
-                g.emit(o, s.acc, rowWidth, tau[o], out, and[o]);
-            }
+            filter(o, s.shifted, s.p, len);
+            accumulators(o, s.p, s.sums, s.acc);
+            g.emit(o, s.acc, rowWidth, tau[o], out, and[o]);
         }
     }
 
-    /** The input bytes into the zero-padded CHW planes, each tap's shifted view, then the window sums S. */
-    void prepare(byte[] bytes, int off, char[] planes, char[][] shifted, char[] sums) {
-        Arrays.fill(planes, 0, inC * planeLen, (char) 0);
-        for (int y = 0; y < inH; y++) {
-            int row = (y + padT) * wp + padL;
-            int src = off + y * inW * inC;
-            for (int x = 0; x < inW; x++)
-                for (int c = 0; c < inC; c++)
-                    planes[c * planeLen + row + x] = (char) (bytes[src++] & 0xff);
+    /** {@code count} (≤ {@link #batch}) images from {@code off}, back to back, in one pass; image i's bits into {@code s.outs[i]}. */
+    @Override
+    long[][] runBatch(byte[] bytes, int off, int count, Scratch s) {
+        prepare(bytes, off, count, s.planes, s.shifted, s.sums);
+        thresholdBits(count, s);
+        for (int i = 0; i < count; i++) {
+            clear(s.outs[i], outBits);
+            emitBits(i * len, s.fails, s.outs[i]);
+        }
+        return s.outs;
+    }
+
+    /**
+     * The input bytes of {@code count} images into their zero-padded CHW planes, each tap's shifted view
+     * (image i at i·len of every copy), then the window sums S.
+     */
+    void prepare(byte[] bytes, int off, int count, char[] planes, char[][] shifted, char[] sums) {
+        int imagePlanes = inC * planeLen;
+        for (int i = 0; i < count; i++) {
+            int base = i * imagePlanes;
+            for (int y = 0; y < inH; y++) {
+                int row = base + (y + padT) * wp + padL;
+                int src = off + i * inputSize + y * inW * inC;
+                if (inC == 1)
+                    for (int x = 0; x < inW; x++)
+                        planes[row + x] = (char) (bytes[src + x] & 0xff);
+                else
+                    for (int x = 0; x < inW; x++)
+                        for (int c = 0; c < inC; c++)
+                            planes[c * planeLen + row + x] = (char) (bytes[src++] & 0xff);
+            }
         }
         int[] t = allTaps;
-        if (sh == 1 && sw == 1)
-            for (int k = 0; k < t.length; k++)
-                System.arraycopy(planes, t[k], shifted[k], 0, len);
-        else
-            for (int k = 0; k < t.length; k++) {
-                char[] dst = shifted[k];
-                for (int cy = 0, j = 0; cy < convH; cy++)
-                    for (int cx = 0, src = t[k] + cy * sh * wp; cx < convW; cx++, j++, src += sw)
-                        dst[j] = planes[src];
+        for (int k = 0; k < t.length; k++) {
+            char[] dst = shifted[k];
+            for (int i = 0; i < count; i++) {
+                int from = i * imagePlanes + t[k], j = i * len;
+                if (sh == 1 && sw == 1)
+                    System.arraycopy(planes, from, dst, j, len);
+                else
+                    for (int cy = 0; cy < convH; cy++)
+                        for (int cx = 0, src = from + cy * sh * wp; cx < convW; cx++, j++, src += sw)
+                            dst[j] = planes[src];
             }
-        sum(sums, shifted, null);
+        }
+        sum(sums, shifted, null, count * len);
     }
 
-    /** Filter o's P at every position into {@code p}. */
-    void filter(int o, char[][] shifted, char[] p) {
-        sum(p, shifted, sel[o]);
+    /** Filter o's P at the first {@code n} positions into {@code p}. */
+    void filter(int o, char[][] shifted, char[] p, int n) {
+        sum(p, shifted, sel[o], n);
     }
 
     /** dst = Σ of the shifted arrays listed (all when {@code which} is null), four at a time. */
-    private void sum(char[] dst, char[][] sh, int[] which) {
-        int n = len, m = which == null ? sh.length : which.length;
+    private static void sum(char[] dst, char[][] sh, int[] which, int n) {
+        int m = which == null ? sh.length : which.length;
         Arrays.fill(dst, 0, n, (char) 0);
         int k = 0;
         for (; k + 4 <= m; k += 4)
@@ -229,28 +303,111 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             add1(dst, sh[which == null ? k : which[k]], n);
     }
 
-    /** Whether {@link #differences} applies: |2P − S| ≤ S ≤ 128 · 255 fits a short and Σs is the same at every position. */
+    /** Whether the short path applies: |2P − S| ≤ S ≤ 128 · 255 fits a short and Σs is the same at every position. */
     boolean shortDifferences() {
         return allTaps.length <= 128 && corr == null;
     }
 
     /**
-     * Filter o's d = ±(2P − S) at every position into {@code d} (short; acc = m·d + o·Σs, so acc ≥ τ
-     * exactly when d ≥ {@link #dTau}). Vectorised: same index, 16-bit lanes.
+     * Short path: every filter's threshold bit at every position of {@code count} images, as fail bits packed 16
+     * filters to a short ({@code s.fails}), all in vector loops: d − τ (a short, see {@link #dTau}) and its sign.
      */
-    void differences(int o, char[] p, char[] sums, short[] d) {
-        int n = len;
-        if (plus[o])
-            for (int j = 0; j < n; j++)
-                d[j] = (short) (2 * p[j] - sums[j]);
-        else
-            for (int j = 0; j < n; j++)
-                d[j] = (short) (sums[j] - 2 * p[j]);
+    void thresholdBits(int count, Scratch s) {
+        int n = count * len;
+        for (short[] f : s.fails)
+            Arrays.fill(f, 0, n, (short) 0);
+        for (int o = 0; o < outC; o++) {
+            short[] f = s.fails[o >>> 4];
+            int bit = 1 << (o & 15);
+            switch (test[o]) {
+            case PASS -> {
+            }
+            case FAIL -> orAll(f, bit, n);
+            case BIASED -> {
+                filter(o, s.shifted, s.p, n);
+                biased(o, s.p, s.sums, s.diffs, n);
+                signBits(f, s.diffs, bit, n);
+            }
+            default -> {
+                filter(o, s.shifted, s.p, n);
+                compare(o, s.p, s.sums, f, bit, n);
+            }
+            }
+        }
     }
 
-    /** The threshold on d equivalent to acc ≥ τ: the least d with m·d + o·Σs ≥ τ (m > 0). */
-    int dTau(int o) {
-        return -Math.floorDiv(constCorr[o] - tau[o], mult);
+    /** Filter o's d − τ = ±(2P − S) − τ (fits a short: {@link #BIASED}). Vectorised: same index, 16-bit lanes. */
+    private void biased(int o, char[] p, char[] sums, short[] d, int n) {
+        int t = dTau[o];
+        if (plus[o])
+            for (int j = 0; j < n; j++)
+                d[j] = (short) (2 * p[j] - sums[j] - t);
+        else
+            for (int j = 0; j < n; j++)
+                d[j] = (short) (sums[j] - 2 * p[j] - t);
+    }
+
+    /** f |= bit where d is negative (below the threshold). Vectorised: an arithmetic shift of the loaded short. */
+    private static void signBits(short[] f, short[] d, int bit, int n) {
+        for (int j = 0; j < n; j++)
+            f[j] = (short) (f[j] | ((d[j] >> 15) & bit));
+    }
+
+    private static void orAll(short[] f, int bit, int n) {
+        for (int j = 0; j < n; j++)
+            f[j] = (short) (f[j] | bit);
+    }
+
+    /** The scalar test for a threshold whose d − τ would not fit a short ({@link #COMPARE}). */
+    private void compare(int o, char[] p, char[] sums, short[] f, int bit, int n) {
+        int t = dTau[o];
+        boolean pl = plus[o];
+        for (int j = 0; j < n; j++) {
+            int d = pl ? 2 * p[j] - sums[j] : sums[j] - 2 * p[j];
+            if (d < t)
+                f[j] = (short) (f[j] | bit);
+        }
+    }
+
+    /**
+     * One image's output bits (its positions from {@code base}) from the packed fail bits: per output position
+     * and group of 16 channels, the pass bits themselves, or over the pool window OR (max-pooled channels: not all
+     * fail) and AND (min-pooled: none fails) of 16 channels at once.
+     */
+    void emitBits(int base, short[][] fails, long[] out) {
+        int groups = fails.length;
+        if (!g.pooled) {
+            for (int cy = 0; cy < convH; cy++)
+                for (int cx = 0; cx < convW; cx++) {
+                    int j = base + cy * rowWidth + cx, bit = (cy * convW + cx) * outC;
+                    for (int gi = 0; gi < groups; gi++) {
+                        int width = Math.min(16, outC - 16 * gi);
+                        Bits.or(out, bit + 16 * gi, ~fails[gi][j] & (int) Bits.low(width), width);
+                    }
+                }
+            return;
+        }
+        for (int py = 0; py < g.outH; py++) {
+            int cy0 = py * g.psh - g.ppT;
+            int cyLo = Math.max(cy0, 0), cyHi = Math.min(cy0 + g.pkh, convH);
+            for (int px = 0; px < g.outW; px++) {
+                int cx0 = px * g.psw - g.ppL;
+                int cxLo = Math.max(cx0, 0), cxHi = Math.min(cx0 + g.pkw, convW);
+                int bit = (py * g.outW + px) * outC;
+                for (int gi = 0; gi < groups; gi++) {
+                    short[] f = fails[gi];
+                    int allFail = 0xffff, anyFail = 0;
+                    for (int cy = cyLo; cy < cyHi; cy++)
+                        for (int j = base + cy * rowWidth + cxLo, e = base + cy * rowWidth + cxHi; j < e; j++) {
+                            allFail &= f[j];
+                            anyFail |= f[j];
+                        }
+                    int width = Math.min(16, outC - 16 * gi);
+                    int v = (~allFail & orGroup[gi]) | (~anyFail & andGroup[gi]);
+                    Bits.or(out, bit + 16 * gi, v & (int) Bits.low(width), width);
+                }
+            }
+        }
     }
 
     /** Filter o's exact integer accumulator at every position j = cy·Wp + cx into {@code acc}, from {@link #filter}'s P. */
