@@ -20,16 +20,17 @@ public class PlaneTimes {
         long[] out = new long[pc.outBits / 64 + 2];
         var mx = ManagementFactory.getThreadMXBean();
         int batch = pc.batch(), size = b.sampleBytes();
+        PlaneConv.Loops loops = batch * pc.len < PlaneConv.MIN_PASS ? PlaneConv.Loops.SHORT_PASS : PlaneConv.Loops.LONG_PASS;
         long[] t = new long[5];
         long n = 0, end = System.nanoTime() + (long) (Double.parseDouble(a[1]) * 1e9);
         while (System.nanoTime() < end) {
             for (int x = 0; x + batch <= 64; x += batch, n += batch) {
                 long t0 = mx.getCurrentThreadCpuTime();
                 for (int r = 0; r < 20; r++)
-                    pc.prepare(b.hwc(), x * size, batch, s.planes, s.shifted, s.sums);
+                    pc.prepare(b.hwc(), x * size, batch, s.planes, s.shifted, s.sums, loops);
                 long t1 = mx.getCurrentThreadCpuTime();
                 for (int r = 0; r < 20; r++)
-                    pc.thresholdBits(batch, s);
+                    pc.thresholdBits(batch, s, loops);
                 long t2 = mx.getCurrentThreadCpuTime();
                 for (int r = 0; r < 20; r++)
                     for (int i = 0; i < batch; i++)

@@ -220,17 +220,19 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                 Bits.words(outBits) + 1);
     }
 
+    /** One image; maps shorter than {@link #MIN_PASS} run the short-pass copy of the loops (see {@link Loops}). */
     @Override
     void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, Scratch s) {
-        prepare(bytes, off, 1, s.planes, s.shifted, s.sums);
+        Loops l = len < MIN_PASS ? Loops.SHORT_PASS : Loops.LONG_PASS;
+        prepare(bytes, off, 1, s.planes, s.shifted, s.sums, l);
         clear(out, outBits);
         if (shortDifferences()) {
-            thresholdBits(1, s);
+            thresholdBits(1, s, l);
             emitBits(0, s.fails, out);
             return;
         }
         for (int o = 0; o < outC; o++) {
-            filter(o, s.shifted, s.p, len);
+            filter(o, s.shifted, s.p, len, l);
             accumulators(o, s.p, s.sums, s.acc);
             g.emit(o, s.acc, rowWidth, tau[o], out, and[o]);
         }
@@ -239,8 +241,9 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     /** {@code count} (≤ {@link #batch}) images from {@code off}, back to back, in one pass; image i's bits into {@code s.outs[i]}. */
     @Override
     long[][] runBatch(byte[] bytes, int off, int count, Scratch s) {
-        prepare(bytes, off, count, s.planes, s.shifted, s.sums);
-        thresholdBits(count, s);
+        Loops l = count * len < MIN_PASS ? Loops.SHORT_PASS : Loops.LONG_PASS;
+        prepare(bytes, off, count, s.planes, s.shifted, s.sums, l);
+        thresholdBits(count, s, l);
         for (int i = 0; i < count; i++) {
             clear(s.outs[i], outBits);
             emitBits(i * len, s.fails, s.outs[i]);
@@ -252,7 +255,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
      * The input bytes of {@code count} images into their zero-padded CHW planes, each tap's shifted view
      * (image i at i·len of every copy), then the window sums S.
      */
-    void prepare(byte[] bytes, int off, int count, char[] planes, char[][] shifted, char[] sums) {
+    void prepare(byte[] bytes, int off, int count, char[] planes, char[][] shifted, char[] sums, Loops l) {
         int imagePlanes = inC * planeLen;
         for (int i = 0; i < count; i++) {
             int base = i * imagePlanes;
@@ -281,26 +284,26 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                             dst[j] = planes[src];
             }
         }
-        sum(sums, shifted, null, count * len);
+        sum(sums, shifted, null, count * len, l);
     }
 
     /** Filter o's P at the first {@code n} positions into {@code p}. */
-    void filter(int o, char[][] shifted, char[] p, int n) {
-        sum(p, shifted, sel[o], n);
+    void filter(int o, char[][] shifted, char[] p, int n, Loops l) {
+        sum(p, shifted, sel[o], n, l);
     }
 
     /** dst = Σ of the shifted arrays listed (all when {@code which} is null), four at a time. */
-    private static void sum(char[] dst, char[][] sh, int[] which, int n) {
+    private static void sum(char[] dst, char[][] sh, int[] which, int n, Loops l) {
         int m = which == null ? sh.length : which.length;
         Arrays.fill(dst, 0, n, (char) 0);
         int k = 0;
         for (; k + 4 <= m; k += 4)
             if (which == null)
-                add4(dst, sh[k], sh[k + 1], sh[k + 2], sh[k + 3], n);
+                l.add4(dst, sh[k], sh[k + 1], sh[k + 2], sh[k + 3], n);
             else
-                add4(dst, sh[which[k]], sh[which[k + 1]], sh[which[k + 2]], sh[which[k + 3]], n);
+                l.add4(dst, sh[which[k]], sh[which[k + 1]], sh[which[k + 2]], sh[which[k + 3]], n);
         for (; k < m; k++)
-            add1(dst, sh[which == null ? k : which[k]], n);
+            l.add1(dst, sh[which == null ? k : which[k]], n);
     }
 
     /** Whether the short path applies: |2P − S| ≤ S ≤ 128 · 255 fits a short and Σs is the same at every position. */
@@ -312,7 +315,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
      * Short path: every filter's threshold bit at every position of {@code count} images, as fail bits packed 16
      * filters to a short ({@code s.fails}), all in vector loops: d − τ (a short, see {@link #dTau}) and its sign.
      */
-    void thresholdBits(int count, Scratch s) {
+    void thresholdBits(int count, Scratch s, Loops l) {
         int n = count * len;
         for (short[] f : s.fails)
             Arrays.fill(f, 0, n, (short) 0);
@@ -322,40 +325,21 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             switch (test[o]) {
             case PASS -> {
             }
-            case FAIL -> orAll(f, bit, n);
+            case FAIL -> l.orAll(f, bit, n);
             case BIASED -> {
-                filter(o, s.shifted, s.p, n);
-                biased(o, s.p, s.sums, s.diffs, n);
-                signBits(f, s.diffs, bit, n);
+                filter(o, s.shifted, s.p, n, l);
+                if (plus[o])
+                    l.plusBiased(s.p, s.sums, s.diffs, dTau[o], n);
+                else
+                    l.minusBiased(s.p, s.sums, s.diffs, dTau[o], n);
+                l.signBits(f, s.diffs, bit, n);
             }
             default -> {
-                filter(o, s.shifted, s.p, n);
+                filter(o, s.shifted, s.p, n, l);
                 compare(o, s.p, s.sums, f, bit, n);
             }
             }
         }
-    }
-
-    /** Filter o's d − τ = ±(2P − S) − τ (fits a short: {@link #BIASED}). Vectorised: same index, 16-bit lanes. */
-    private void biased(int o, char[] p, char[] sums, short[] d, int n) {
-        int t = dTau[o];
-        if (plus[o])
-            for (int j = 0; j < n; j++)
-                d[j] = (short) (2 * p[j] - sums[j] - t);
-        else
-            for (int j = 0; j < n; j++)
-                d[j] = (short) (sums[j] - 2 * p[j] - t);
-    }
-
-    /** f |= bit where d is negative (below the threshold). Vectorised: an arithmetic shift of the loaded short. */
-    private static void signBits(short[] f, short[] d, int bit, int n) {
-        for (int j = 0; j < n; j++)
-            f[j] = (short) (f[j] | ((d[j] >> 15) & bit));
-    }
-
-    private static void orAll(short[] f, int bit, int n) {
-        for (int j = 0; j < n; j++)
-            f[j] = (short) (f[j] | bit);
     }
 
     /** The scalar test for a threshold whose d − τ would not fit a short ({@link #COMPARE}). */
@@ -423,15 +407,106 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                 acc[j] = m * (sums[j] - 2 * p[j]) + (cr != null ? cr[j] : c0);
     }
 
-    // the kernels: long loops over arrays at the same index (vectorised by C2's superword pass)
+    /**
+     * The vector loops (long loops over arrays at the same index, which C2's superword pass vectorises),
+     * in two identical copies: C2 shapes a loop's machine code by the trip counts profiled for its method,
+     * shared by every caller, so one-image passes over short maps (tens of positions) get their own copy
+     * and do not slow the long passes of other models in the same JVM (measured: conv-1's 25-position
+     * passes, run first, made convpool-1's 672-position passes 2.4x slower).
+     */
+    abstract static class Loops {
+        static final Loops LONG_PASS = new LongPass(), SHORT_PASS = new ShortPass();
 
-    private static void add4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
-        for (int j = 0; j < n; j++)
-            d[j] = (char) (d[j] + a[j] + b[j] + c[j] + e[j]);
+        abstract void add4(char[] d, char[] a, char[] b, char[] c, char[] e, int n);
+
+        abstract void add1(char[] d, char[] a, int n);
+
+        /** d = 2P − S − τ (fits a short: {@link #BIASED}). */
+        abstract void plusBiased(char[] p, char[] sums, short[] d, int t, int n);
+
+        /** d = S − 2P − τ. */
+        abstract void minusBiased(char[] p, char[] sums, short[] d, int t, int n);
+
+        /** f |= bit where d is negative (below the threshold): an arithmetic shift of the loaded short. */
+        abstract void signBits(short[] f, short[] d, int bit, int n);
+
+        abstract void orAll(short[] f, int bit, int n);
     }
 
-    private static void add1(char[] d, char[] a, int n) {
-        for (int j = 0; j < n; j++)
-            d[j] = (char) (d[j] + a[j]);
+    private static final class LongPass extends Loops {
+        @Override
+        void add4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (char) (d[j] + a[j] + b[j] + c[j] + e[j]);
+        }
+
+        @Override
+        void add1(char[] d, char[] a, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (char) (d[j] + a[j]);
+        }
+
+        @Override
+        void plusBiased(char[] p, char[] sums, short[] d, int t, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (short) (2 * p[j] - sums[j] - t);
+        }
+
+        @Override
+        void minusBiased(char[] p, char[] sums, short[] d, int t, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (short) (sums[j] - 2 * p[j] - t);
+        }
+
+        @Override
+        void signBits(short[] f, short[] d, int bit, int n) {
+            for (int j = 0; j < n; j++)
+                f[j] = (short) (f[j] | ((d[j] >> 15) & bit));
+        }
+
+        @Override
+        void orAll(short[] f, int bit, int n) {
+            for (int j = 0; j < n; j++)
+                f[j] = (short) (f[j] | bit);
+        }
+    }
+
+    /** The same code as {@link LongPass}, kept apart for its own trip-count profile. */
+    private static final class ShortPass extends Loops {
+        @Override
+        void add4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (char) (d[j] + a[j] + b[j] + c[j] + e[j]);
+        }
+
+        @Override
+        void add1(char[] d, char[] a, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (char) (d[j] + a[j]);
+        }
+
+        @Override
+        void plusBiased(char[] p, char[] sums, short[] d, int t, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (short) (2 * p[j] - sums[j] - t);
+        }
+
+        @Override
+        void minusBiased(char[] p, char[] sums, short[] d, int t, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (short) (sums[j] - 2 * p[j] - t);
+        }
+
+        @Override
+        void signBits(short[] f, short[] d, int bit, int n) {
+            for (int j = 0; j < n; j++)
+                f[j] = (short) (f[j] | ((d[j] >> 15) & bit));
+        }
+
+        @Override
+        void orAll(short[] f, int bit, int n) {
+            for (int j = 0; j < n; j++)
+                f[j] = (short) (f[j] | bit);
+        }
     }
 }
