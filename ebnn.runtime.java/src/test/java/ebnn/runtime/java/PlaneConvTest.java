@@ -119,12 +119,13 @@ public class PlaneConvTest {
      * and padded overlapping pools, OR and AND channels in one 16-channel group, channel counts off the
      * 16 grid, every way a threshold is applied (always passes, never passes, the biased short sign and,
      * past 64 taps, the scalar compare), +1- and −1-heavy filters, and pass sizes 1, batch − 1, batch and
-     * 2·batch + 1 (a partial last pass).
+     * 2·batch + 1 (a partial last pass); filters whose sum starts from another filter's (adding and
+     * subtracting taps) among them.
      */
     @Test
     public void batchedPassesEqualTheNaiveInterpreter() {
         int[] tests = new int[4];
-        int batched = 0, pooled4 = 0, strided = 0;
+        int batched = 0, pooled4 = 0, strided = 0, fromOthers = 0;
         for (long seed = 0; seed < 120; seed++) {
             Random r = new Random(seed * 104729 + 3);
             int inC = 1 + r.nextInt(seed % 4 == 0 ? 6 : 2);
@@ -170,6 +171,7 @@ public class PlaneConvTest {
                 continue;
             for (int o = 0; o < outC; o++)
                 tests[pc.test(o)]++;
+            fromOthers += pc.builtWithSubtractions();
             batched += pc.batch() > 1 ? 1 : 0;
             pooled4 += pool != null && pool.kernelH() == 4 ? 1 : 0;
             strided += st > 1 ? 1 : 0;
@@ -209,7 +211,8 @@ public class PlaneConvTest {
             }
         }
         assertTrue("cases: thresholds pass/fail/biased/compare " + java.util.Arrays.toString(tests) + ", batched " + batched + ", 4x4 pools " + pooled4
-                + ", strided " + strided, tests[0] > 20 && tests[1] > 20 && tests[2] > 200 && tests[3] > 20 && batched > 30 && pooled4 > 5 && strided > 20);
+                + ", strided " + strided + ", filters built from another's sum with subtractions " + fromOthers,
+                tests[0] > 20 && tests[1] > 20 && tests[2] > 200 && tests[3] > 20 && batched > 30 && pooled4 > 5 && strided > 20 && fromOthers > 100);
     }
 
     /**
