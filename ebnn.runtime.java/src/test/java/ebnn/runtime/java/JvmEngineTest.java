@@ -172,6 +172,8 @@ public class JvmEngineTest {
         // 128 positions, and byte convs of more than 257 taps, the per-position sign-table kernel: PlaneConvTest)
         java.util.Set<String> want = new java.util.TreeSet<>(java.util.List.of("input-threshold", "dense-bits", "dense-bytes-signs",
                 "conv-bytes-planes-short-batched", "conv-bytes-planes-int", "conv-bits-window"));
+        if (PositionConv.enabled()) // unpadded bit convs of 16 or more filters over few positions, where the CPU has a vector popcount
+            want.add("conv-bits-window-filters");
         assertTrue("kernels run: " + kernels, kernels.containsAll(want));
         for (int k : kinds)
             assertTrue("every case was generated: " + java.util.Arrays.toString(kinds), k > models / 50);
