@@ -494,14 +494,23 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                 int bit = (py * g.outW + px) * outC;
                 for (int gi = 0; gi < groups; gi++) {
                     short[] f = fails[gi];
-                    int allFail = 0xffff, anyFail = 0;
-                    for (int cy = cyLo; cy < cyHi; cy++)
-                        for (int j = base + cy * rowWidth + cxLo, e = base + cy * rowWidth + cxHi; j < e; j++) {
-                            allFail &= f[j];
-                            anyFail |= f[j];
-                        }
+                    int v;
+                    if (andGroup[gi] == 0) { // max-pooled channels only: the bit is set unless every position fails
+                        int allFail = 0xffff;
+                        for (int cy = cyLo; cy < cyHi; cy++)
+                            for (int j = base + cy * rowWidth + cxLo, e = j + cxHi - cxLo; j < e; j++)
+                                allFail &= f[j];
+                        v = ~allFail;
+                    } else {
+                        int allFail = 0xffff, anyFail = 0;
+                        for (int cy = cyLo; cy < cyHi; cy++)
+                            for (int j = base + cy * rowWidth + cxLo, e = j + cxHi - cxLo; j < e; j++) {
+                                allFail &= f[j];
+                                anyFail |= f[j];
+                            }
+                        v = (~allFail & orGroup[gi]) | (~anyFail & andGroup[gi]);
+                    }
                     int width = Math.min(16, outC - 16 * gi);
-                    int v = (~allFail & orGroup[gi]) | (~anyFail & andGroup[gi]);
                     Bits.or(out, bit + 16 * gi, v & (int) Bits.low(width), width);
                 }
             }
