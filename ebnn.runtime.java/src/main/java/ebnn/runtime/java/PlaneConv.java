@@ -36,7 +36,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     /** One thread's planes, shifted copies, per-filter rows and the threshold bits of one pass (up to {@link #batch} images). */
     static final class Scratch {
         final char[] planes, p, sums; // zero-padded input planes (per image), one filter's P, window sums S
-        final char[][] shifted; // one shifted copy of the planes per tap, the pass's images back to back, then an all-zero one
+        final char[][] shifted; // per tap its shifted copy of the planes (the pass's images back to back), then per tap the copy negated, then an all-zero one
         final char[][] subsets; // per filter: its tap subset's sum (own array when a later filter starts from it, else p)
         final int[] acc; // one filter's accumulators (int path)
         final short[] diffs; // one filter's ±(2P − S) − τ (short path)
@@ -47,7 +47,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             planes = new char[planeChars]; // written only at data positions: the padding stays 0
             p = new char[len];
             sums = new char[len];
-            shifted = new char[taps + 1][len];
+            shifted = new char[2 * taps + 1][len];
             subsets = new char[kept.length][];
             for (int o = 0; o < kept.length; o++)
                 subsets[o] = kept[o] ? new char[len] : p;
@@ -79,7 +79,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     /** The filters in the order their subset sums are built, each from an earlier one's (see {@link #plan}). */
     private final int[] order;
     private final int[] parent; // per filter: the filter whose subset sum its own starts from, −1: from nothing
-    private final int[][] adds, subs; // per filter: the taps added to / taken from the parent's sum, padded with the zero copy
+    private final int[][] adds; // per filter: the copies added to the parent's sum (negated ones for taps it takes away), padded with the zero copy
     private final boolean[] kept; // per filter: a later filter starts from its sum
     private final boolean[] plus; // per filter: its subset is its +1 taps (else its −1 taps)
     private final int mult;
@@ -145,7 +145,6 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         }
         parent = new int[outC];
         adds = new int[outC][];
-        subs = new int[outC][];
         kept = new boolean[outC];
         plus = new boolean[outC];
         ByteInput map = b.byteInput();
@@ -241,7 +240,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             int pos = 0;
             for (long w : plusSet[o])
                 pos += Long.bitCount(w);
-            cost[o] = Math.min(pos, taps - pos);
+            cost[o] = cost(-1, Math.min(pos, taps - pos));
             from[o] = -1;
             fromPlus[o] = pos <= taps - pos;
         }
@@ -265,19 +264,20 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                     int h = 0; // |set Δ plus taps of o|; the −1 taps differ in taps − h
                     for (int w = 0; w < words; w++)
                         h += Long.bitCount(set[w] ^ plusSet[o][w]);
-                    if (h < cost[o] || taps - h < cost[o]) {
+                    int c = cost(best, Math.min(h, taps - h));
+                    if (c < cost[o]) {
                         fromPlus[o] = h <= taps - h;
-                        cost[o] = Math.min(h, taps - h);
+                        cost[o] = c;
                         from[o] = best;
                     }
                 }
         }
-        int zero = taps; // the all-zero copy pads the tap lists to whole passes of four
+        int zero = 2 * taps; // the all-zero copy pads the operand lists to whole passes of four
         for (int o : order) {
             long[] base = parent[o] < 0 ? new long[words] : chosen[parent[o]];
             if (parent[o] >= 0)
                 kept[parent[o]] = true;
-            int[] a = new int[taps], b = new int[taps];
+            int[] a = new int[2 * taps], b = new int[taps];
             int na = 0, nb = 0;
             for (int k = 0; k < taps; k++) {
                 boolean in = (chosen[o][k >>> 6] >>> k & 1L) != 0, inBase = (base[k >>> 6] >>> k & 1L) != 0;
@@ -286,24 +286,33 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                 else if (!in && inBase)
                     b[nb++] = k;
             }
-            // the first pass sums four operands: four added taps, or the parent's sum and three
+            for (int k = 0; k < nb; k++) // a subtracted tap is an added negated copy: every pass adds four, whatever the signs
+                a[na++] = taps + b[k];
+            // the first pass sums four operands: four copies, or the parent's sum and three
             int first = parent[o] < 0 ? 4 : 3;
             int padA = na == 0 && parent[o] < 0 ? 0 : na <= first ? first : first + ((na - first + 3) & ~3);
             adds[o] = java.util.Arrays.copyOf(a, padA);
             for (int k = na; k < padA; k++)
                 adds[o][k] = zero;
-            subs[o] = java.util.Arrays.copyOf(b, (nb + 3) & ~3);
-            for (int k = nb; k < subs[o].length; k++)
-                subs[o][k] = zero;
         }
         return order;
+    }
+
+    /** Passes of four operands to build a filter's sum from a parent's (−1: from nothing) with h copies, then h to break ties. */
+    private static int cost(int parent, int h) {
+        int passes = parent < 0 ? (h + 3) / 4 : (h + 4) / 4;
+        return passes * 1024 + h;
     }
 
     /** Filters whose P starts from another filter's and subtracts taps from it (for the tests' coverage). */
     int builtWithSubtractions() {
         int n = 0;
         for (int o : order)
-            n += parent[o] >= 0 && subs[o].length > 0 ? 1 : 0;
+            for (int k : adds[o])
+                if (parent[o] >= 0 && k >= allTaps.length && k < 2 * allTaps.length) {
+                    n++;
+                    break;
+                }
         return n;
     }
 
@@ -386,14 +395,17 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                             dst[j] = planes[src];
             }
         }
-        sum(sums, shifted, count * len, l);
+        int taps = t.length, n = count * len;
+        for (int k = 0; k < taps; k++)
+            l.negate(shifted[taps + k], shifted[k], n);
+        sum(sums, shifted, taps, n, l);
     }
 
     /** Filter o's P at the first {@code n} positions (its parent's P already built), in {@code s.subsets[o]}. */
     char[] filter(int o, Scratch s, int n, Loops l) {
         char[] dst = s.subsets[o];
         char[][] v = s.shifted;
-        int[] a = adds[o], b = subs[o];
+        int[] a = adds[o];
         int i;
         if (parent[o] >= 0) {
             l.set4(dst, s.subsets[parent[o]], v[a[0]], v[a[1]], v[a[2]], n);
@@ -407,14 +419,11 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         }
         for (; i < a.length; i += 4)
             l.add4(dst, v[a[i]], v[a[i + 1]], v[a[i + 2]], v[a[i + 3]], n);
-        for (int k = 0; k < b.length; k += 4)
-            l.sub4(dst, v[b[k]], v[b[k + 1]], v[b[k + 2]], v[b[k + 3]], n);
         return dst;
     }
 
-    /** dst = Σ of every shifted copy (the window sums S), four at a time. */
-    private static void sum(char[] dst, char[][] sh, int n, Loops l) {
-        int m = sh.length;
+    /** dst = Σ of the first m shifted copies (the window sums S), four at a time. */
+    private static void sum(char[] dst, char[][] sh, int m, int n, Loops l) {
         Arrays.fill(dst, 0, n, (char) 0);
         int k = 0;
         for (; k + 4 <= m; k += 4)
@@ -544,7 +553,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
 
         abstract void add4(char[] d, char[] a, char[] b, char[] c, char[] e, int n);
 
-        abstract void sub4(char[] d, char[] a, char[] b, char[] c, char[] e, int n);
+        abstract void negate(char[] d, char[] a, int n);
 
         abstract void add1(char[] d, char[] a, int n);
 
@@ -568,9 +577,9 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         }
 
         @Override
-        void sub4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
+        void negate(char[] d, char[] a, int n) {
             for (int j = 0; j < n; j++)
-                d[j] = (char) (d[j] - a[j] - b[j] - c[j] - e[j]);
+                d[j] = (char) -a[j];
         }
 
         @Override
@@ -619,9 +628,9 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         }
 
         @Override
-        void sub4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
+        void negate(char[] d, char[] a, int n) {
             for (int j = 0; j < n; j++)
-                d[j] = (char) (d[j] - a[j] - b[j] - c[j] - e[j]);
+                d[j] = (char) -a[j];
         }
 
         @Override
