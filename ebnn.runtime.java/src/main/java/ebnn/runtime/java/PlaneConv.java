@@ -288,9 +288,9 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             }
             for (int k = 0; k < nb; k++) // a subtracted tap is an added negated copy: every pass adds four, whatever the signs
                 a[na++] = taps + b[k];
-            // the first pass sums four operands: four copies, or the parent's sum and three
-            int first = parent[o] < 0 ? 4 : 3;
-            int padA = na == 0 && parent[o] < 0 ? 0 : na <= first ? first : first + ((na - first + 3) & ~3);
+            // the first pass sums five operands: five copies, or the parent's sum and four
+            int first = parent[o] < 0 ? 5 : 4;
+            int padA = na == 0 && parent[o] < 0 ? 0 : na <= first ? first : first + (na - first + 4) / 5 * 5;
             adds[o] = java.util.Arrays.copyOf(a, padA);
             for (int k = na; k < padA; k++)
                 adds[o][k] = zero;
@@ -300,7 +300,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
 
     /** Passes of four operands to build a filter's sum from a parent's (−1: from nothing) with h copies, then h to break ties. */
     private static int cost(int parent, int h) {
-        int passes = parent < 0 ? (h + 3) / 4 : (h + 4) / 4;
+        int passes = parent < 0 ? (h + 4) / 5 : (h + 5) / 5;
         return passes * 1024 + h;
     }
 
@@ -408,17 +408,17 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
         int[] a = adds[o];
         int i;
         if (parent[o] >= 0) {
-            l.set4(dst, s.subsets[parent[o]], v[a[0]], v[a[1]], v[a[2]], n);
-            i = 3;
+            l.set5(dst, s.subsets[parent[o]], v[a[0]], v[a[1]], v[a[2]], v[a[3]], n);
+            i = 4;
         } else if (a.length == 0) {
             Arrays.fill(dst, 0, n, (char) 0);
             i = 0;
         } else {
-            l.set4(dst, v[a[0]], v[a[1]], v[a[2]], v[a[3]], n);
-            i = 4;
+            l.set5(dst, v[a[0]], v[a[1]], v[a[2]], v[a[3]], v[a[4]], n);
+            i = 5;
         }
-        for (; i < a.length; i += 4)
-            l.add4(dst, v[a[i]], v[a[i + 1]], v[a[i + 2]], v[a[i + 3]], n);
+        for (; i < a.length; i += 5)
+            l.add5(dst, v[a[i]], v[a[i + 1]], v[a[i + 2]], v[a[i + 3]], v[a[i + 4]], n);
         return dst;
     }
 
@@ -549,7 +549,9 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     abstract static class Loops {
         static final Loops LONG_PASS = new LongPass(), SHORT_PASS = new ShortPass();
 
-        abstract void set4(char[] d, char[] a, char[] b, char[] c, char[] e, int n);
+        abstract void set5(char[] d, char[] a, char[] b, char[] c, char[] e, char[] f, int n);
+
+        abstract void add5(char[] d, char[] a, char[] b, char[] c, char[] e, char[] f, int n);
 
         abstract void add4(char[] d, char[] a, char[] b, char[] c, char[] e, int n);
 
@@ -571,9 +573,15 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
 
     private static final class LongPass extends Loops {
         @Override
-        void set4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
+        void set5(char[] d, char[] a, char[] b, char[] c, char[] e, char[] f, int n) {
             for (int j = 0; j < n; j++)
-                d[j] = (char) (a[j] + b[j] + c[j] + e[j]);
+                d[j] = (char) (a[j] + b[j] + c[j] + e[j] + f[j]);
+        }
+
+        @Override
+        void add5(char[] d, char[] a, char[] b, char[] c, char[] e, char[] f, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (char) (d[j] + a[j] + b[j] + c[j] + e[j] + f[j]);
         }
 
         @Override
@@ -622,9 +630,15 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     /** The same code as {@link LongPass}, kept apart for its own trip-count profile. */
     private static final class ShortPass extends Loops {
         @Override
-        void set4(char[] d, char[] a, char[] b, char[] c, char[] e, int n) {
+        void set5(char[] d, char[] a, char[] b, char[] c, char[] e, char[] f, int n) {
             for (int j = 0; j < n; j++)
-                d[j] = (char) (a[j] + b[j] + c[j] + e[j]);
+                d[j] = (char) (a[j] + b[j] + c[j] + e[j] + f[j]);
+        }
+
+        @Override
+        void add5(char[] d, char[] a, char[] b, char[] c, char[] e, char[] f, int n) {
+            for (int j = 0; j < n; j++)
+                d[j] = (char) (d[j] + a[j] + b[j] + c[j] + e[j] + f[j]);
         }
 
         @Override
