@@ -79,6 +79,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
     /** The filters in the order their subset sums are built, each from an earlier one's (see {@link #plan}). */
     private final int[] order;
     private final int[] parent; // per filter: the filter whose subset sum its own starts from, −1: from nothing
+    private int[] negated; // the taps some filter takes away: only their copies are negated
     private final int[][] adds; // per filter: the copies added to the parent's sum (negated ones for taps it takes away), padded with the zero copy
     private final boolean[] kept; // per filter: a later filter starts from its sum
     private final boolean[] plus; // per filter: its subset is its +1 taps (else its −1 taps)
@@ -295,6 +296,18 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             for (int k = na; k < padA; k++)
                 adds[o][k] = zero;
         }
+        boolean[] neg = new boolean[taps];
+        for (int o : order)
+            for (int k : adds[o])
+                if (k >= taps && k < 2 * taps)
+                    neg[k - taps] = true;
+        int m = 0;
+        for (boolean b : neg)
+            m += b ? 1 : 0;
+        negated = new int[m];
+        for (int k = 0, i = 0; k < taps; k++)
+            if (neg[k])
+                negated[i++] = k;
         return order;
     }
 
@@ -396,7 +409,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             }
         }
         int taps = t.length, n = count * len;
-        for (int k = 0; k < taps; k++)
+        for (int k : negated)
             l.negate(shifted[taps + k], shifted[k], n);
         sum(sums, shifted, taps, n, l);
     }
