@@ -500,10 +500,32 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
             for (int cy = 0; cy < convH; cy++)
                 for (int cx = 0; cx < convW; cx++) {
                     int j = base + cy * rowWidth + cx, bit = (cy * convW + cx) * outC;
+                    long word = 0; // up to 64 channels written at once
                     for (int gi = 0; gi < groups; gi++) {
                         int width = Math.min(16, outC - 16 * gi);
-                        Bits.or(out, bit + 16 * gi, ~fails[gi][j] & (int) Bits.low(width), width);
+                        word |= (long) (~fails[gi][j] & (int) Bits.low(width)) << (16 * (gi & 3));
+                        if ((gi & 3) == 3 || gi == groups - 1) {
+                            int at = gi & ~3;
+                            Bits.or(out, bit + 16 * at, word, Math.min(64, outC - 16 * at));
+                            word = 0;
+                        }
                     }
+                }
+            return;
+        }
+        if (g.pool2x2 && groups <= 4) {
+            // the common 2x2 stride-2 pool with every window inside the map: four reads per group, unrolled
+            for (int py = 0; py < g.outH; py++)
+                for (int px = 0; px < g.outW; px++) {
+                    int j = base + 2 * py * rowWidth + 2 * px;
+                    long word = 0;
+                    for (int gi = 0; gi < groups; gi++) {
+                        short[] f = fails[gi];
+                        int a = f[j], b = f[j + 1], c = f[j + rowWidth], e = f[j + rowWidth + 1];
+                        int v = (~(a & b & c & e) & orGroup[gi]) | (~(a | b | c | e) & andGroup[gi]);
+                        word |= (long) (v & (int) Bits.low(Math.min(16, outC - 16 * gi))) << (16 * gi);
+                    }
+                    Bits.or(out, (py * g.outW + px) * outC, word, outC);
                 }
             return;
         }
@@ -514,6 +536,7 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                 int cx0 = px * g.psw - g.ppL;
                 int cxLo = Math.max(cx0, 0), cxHi = Math.min(cx0 + g.pkw, convW);
                 int bit = (py * g.outW + px) * outC;
+                long word = 0;
                 for (int gi = 0; gi < groups; gi++) {
                     short[] f = fails[gi];
                     int v;
@@ -533,7 +556,12 @@ final class PlaneConv extends Kernel<PlaneConv.Scratch> {
                         v = (~allFail & orGroup[gi]) | (~anyFail & andGroup[gi]);
                     }
                     int width = Math.min(16, outC - 16 * gi);
-                    Bits.or(out, bit + 16 * gi, v & (int) Bits.low(width), width);
+                    word |= (long) (v & (int) Bits.low(width)) << (16 * (gi & 3));
+                    if ((gi & 3) == 3 || gi == groups - 1) { // up to 64 channels written at once
+                        int at = gi & ~3;
+                        Bits.or(out, bit + 16 * at, word, Math.min(64, outC - 16 * at));
+                        word = 0;
+                    }
                 }
             }
         }
