@@ -14,9 +14,16 @@ import ebnn.api.model.Shape;
  *
  * <p>With ±1 weights s and q = m·p + o: acc = Σ s·q = m·(2·P₊ − S) + o·Σs = m·(S − 2·P₋) + o·Σs,
  * where S = Σ p over the window (shared by all filters), P₊ (P₋) = Σ p over the taps whose weight is
- * +1 (−1), and Σs is the sum of the signs of the valid taps. Each filter adds only the smaller of its
- * two tap sets (at most half the taps). p is the raw byte 0..255 and a layer has at most 257 taps, so
- * S and P fit an unsigned 16-bit {@code char}: 257 · 255 = 65,535.
+ * +1 (−1), and Σs is the sum of the signs of the valid taps. A filter's P (over either tap set) is
+ * built from an earlier filter's by adding and subtracting the copies where their sets differ (see
+ * {@link #plan}). p is the raw byte 0..255 and a layer has at most 257 taps, so S and P fit an
+ * unsigned 16-bit {@code char}: 257 · 255 = 65,535.
+ *
+ * <p>Up to 128 taps without a per-position Σs correction (the short path), each filter's threshold
+ * bit at every position is the sign of d − τ as a short ({@link #thresholdBits}), packed 16 filters
+ * to a short per position; pooled bits are the OR / AND of those over the window ({@link #emitBits}).
+ * Maps shorter than {@link #MIN_PASS} positions run {@link #batch} images per pass in batches.
+ * Otherwise (the int path) exact int accumulators go through {@link ConvShape#emit}.
  *
  * <p>Layout: each input channel is a zero-padded plane of width Wp = padL + inW + padR (CHW), and a
  * conv position (cy, cx) is index j = cy·Wp + cx of a "full-width" accumulator row; tap (ky, kx, c)
