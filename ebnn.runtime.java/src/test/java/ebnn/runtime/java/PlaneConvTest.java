@@ -273,6 +273,69 @@ public class PlaneConvTest {
                 PositionConv.enabled() ? SEEDS : 0, usedPositions);
     }
 
+    /**
+     * Bit-input convolutions without padding over fewer than {@link PositionConv#MIN_POSITIONS}
+     * positions and 16 or more filters (each window word against all filters at once, where the CPU has
+     * a vector popcount) against the naive interpreter: strides 1 to 3, no pool, 2x2/2 and padded
+     * overlapping pools, OR and AND channels, thresholds that always or never pass, windows across 32-
+     * and 64-bit word boundaries, filter counts off the 16 grid.
+     */
+    @Test
+    public void bitConvsOverFewPositionsEqualTheNaiveInterpreter() {
+        int used = 0, cases = 0;
+        for (long seed = 0; seed < 30; seed++) {
+            Random r = new Random(seed * 131 + 17);
+            int inC = 1 + r.nextInt(70), k = 1 + r.nextInt(4), st = 1 + r.nextInt(3);
+            int side = k + st * r.nextInt(7);
+            Shape in = new Shape(inC, side, side + r.nextInt(3));
+            int outC = 16 + r.nextInt(60), taps = k * k * inC;
+            BitMatrix w = BitMatrix.build(outC, taps, (row, col) -> r.nextBoolean());
+            int[] tau = new int[outC];
+            List<PoolCombine> comb = new ArrayList<>();
+            for (int c = 0; c < outC; c++) {
+                tau[c] = switch (r.nextInt(8)) {
+                case 0 -> taps + 1;
+                case 1 -> -taps;
+                default -> (int) Math.round(r.nextGaussian() * Math.sqrt(taps));
+                };
+                comb.add(r.nextInt(3) == 0 ? PoolCombine.AND : PoolCombine.OR);
+            }
+            Shape conv = new ConvBlock("probe", InputKind.BITS, null, in, outC, k, k, st, st, Padding.NONE, w, null, Thresholds.of(tau)).convShape();
+            if ((long) conv.height() * conv.width() >= PositionConv.MIN_POSITIONS)
+                continue;
+            PoolGeometry pool = switch (r.nextInt(3)) {
+            case 0 -> conv.height() >= 2 && conv.width() >= 2 ? new PoolGeometry(2, 2, 2, 2, Padding.NONE) : null;
+            case 1 -> conv.height() >= 3 && conv.width() >= 3 ? new PoolGeometry(3, 3, 2, 1, new Padding(1, 0, 1, 1)) : null;
+            default -> null;
+            };
+            ConvBlock c = new ConvBlock("conv", InputKind.BITS, null, in, outC, k, k, st, st, Padding.NONE, w, pool, new Thresholds(IntArray.of(tau), comb));
+            int classes = 3;
+            int[] inTau = new int[inC];
+            for (int ch = 0; ch < inC; ch++)
+                inTau[ch] = 1 + r.nextInt(254);
+            List<Block> blocks = List.of(new ebnn.api.binary.InputThresholdBlock("in", in, IntArray.of(inTau)), c,
+                    new ebnn.api.binary.DenseBlock("out", InputKind.BITS, null, c.outputShape(), classes,
+                            BitMatrix.build(classes, c.outputShape().size(), (row, col) -> r.nextBoolean()), Scores.identity(classes)));
+            BinaryModel m = new BinaryModel("few" + seed, in, blocks, null);
+            JvmCompiledModel compiled = new JvmCompiledModel(m, JvmCompiledModel.DEFAULT_SIGN_LIMIT);
+            cases++;
+            used += compiled.kernelIds().get(1).equals("conv-bits-window-filters") ? 1 : 0;
+            for (int i = 0; i < 4; i++) {
+                byte[] x = new byte[in.size()];
+                r.nextBytes(x);
+                NaiveInterpreter.Result want = NaiveInterpreter.run(m, x);
+                JvmCompiledModel.Trace got = compiled.trace(x, 0);
+                int[] wb = want.hidden().get(1);
+                boolean[] gb = got.bits().get(1);
+                for (int b = 0; b < wb.length; b++)
+                    assertEquals("seed " + seed + " input " + i + " bit " + b, wb[b] > 0, gb[b]);
+                assertArrayEquals("seed " + seed + " input " + i, want.scores(), got.scores());
+            }
+        }
+        assertTrue("cases " + cases, cases > 15);
+        assertEquals("the per-position all-filters kernel is used exactly where the CPU has a vector popcount", PositionConv.enabled() ? cases : 0, used);
+    }
+
     /** The eight-pixels-at-a-time single-channel input threshold: every threshold class, sizes off the 8 and 64 grids. */
     @Test
     public void singleChannelInputThresholdEqualsTheNaiveInterpreter() {
