@@ -12,7 +12,7 @@ import java.util.Map;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import ebnn.api.spi.CompiledModel;
+import ebnn.runtime.java.JvmCompiledModel;
 import ebnn.runtime.java.JvmEngine;
 
 /**
@@ -48,14 +48,15 @@ public final class CpuCompare {
         double sliceS = a.length > 2 ? Double.parseDouble(a[2]) : 0.5;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Interleaved, thread CPU time (`ebnn.bench.CpuCompare`): after a warm-up, %d rounds of %.1f s per engine, the engines "
-                + "alternating which runs first; figure = median µs of CPU time per inference over the rounds (min–max), wall time alongside. "
+                + "alternating which runs first; figure = median µs of CPU time per inference over the rounds (min–max), wall time alongside; "
+                + "batch 64 is one `classifyBatchOnCaller` (the jvm's batch path on the calling thread) against one ORT run of a 64-image tensor. "
                 + "Machine: %s; load average at the end %s.%n%n", rounds, sliceS, Machine.describe(), "LOAD"));
         sb.append("| model | batch | jvm CPU µs / inference | ORT CPU µs / inference | **jvm speed-up (CPU)** | jvm wall µs | ORT wall µs | speed-up (wall) | jvm MACs per CPU cycle |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|\n");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (String name : a.length > 3 ? java.util.List.of(a[3].split(",")) : BenchModels.NAMES) {
             BenchModels.Bench b = BenchModels.load(name, JvmVsOrt.SAMPLES);
-            CompiledModel jvm = new JvmEngine().load(b.binary());
+            JvmCompiledModel jvm = new JvmEngine().compile(b.binary());
             OrtSession ort;
             try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
                 o.setIntraOpNumThreads(1);
@@ -73,12 +74,13 @@ public final class CpuCompare {
                     tensors[g] = OnnxTensor.createTensor(env, FloatBuffer.wrap(b.ortInput(g * batch, batch)), shape);
                 String in = b.input().name();
                 int bt = batch;
-                Engine j = i -> {
-                    int s = 0, base = (i % groups) * bt;
-                    for (int k = 0; k < bt; k++)
-                        s += jvm.classify(b.hwc(), (base + k) * size, scores);
-                    return s;
-                };
+                // batch 64: the jvm's batch path on this thread (classifyBatch would fork, and the other
+                // threads' CPU time would not be charged); batch 1: one classify
+                byte[][] batches = new byte[groups][];
+                int[] batchScores = new int[batch * b.binary().classes()];
+                for (int g = 0; g < groups; g++)
+                    batches[g] = Arrays.copyOfRange(b.hwc(), g * batch * size, (g + 1) * batch * size);
+                Engine j = bt == 1 ? i -> jvm.classify(b.hwc(), (i % groups) * size, scores) : i -> jvm.classifyBatchOnCaller(batches[i % groups], bt, batchScores)[0];
                 Engine o = i -> {
                     try (OrtSession.Result r = ort.run(Map.of(in, tensors[i % groups]))) {
                         return r.size();

@@ -18,15 +18,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import ebnn.api.spi.CompiledModel;
+import ebnn.runtime.java.JvmCompiledModel;
 import ebnn.runtime.java.JvmEngine;
 
 /**
  * The jvm back end against ONNX Runtime Java on the same networks and samples. One operation is one
  * call with {@code batch} samples; per-inference figures divide by the batch (bench/run does it).
  * <ul>
- * <li>{@code jvm}: {@code batch} calls of {@code classify} on the calling thread (the engine's
- * single-thread path; allocation-free once warm);</li>
+ * <li>{@code jvm}: batch 1 one {@code classify}, larger batches one {@code classifyBatchOnCaller} (the
+ * engine's batch path on the calling thread, a batched first layer where the model has one);</li>
  * <li>{@code ort}: one {@code session.run} on a [batch, ...] tensor, session with one intra-op
  * thread, shared by all benchmark threads (run with -t 1 for one core, -t N for all cores);</li>
  * <li>{@code jvmPar} / {@code ortPar}: each library's own parallelism over all cores, one caller:
@@ -46,14 +46,19 @@ public class JvmVsOrt {
     public int batch;
 
     BenchModels.Bench b;
-    CompiledModel jvm;
+    JvmCompiledModel jvm;
+    byte[][] groups; // the samples in groups of `batch`, each from offset 0
     OrtEnvironment env;
     OrtSession ort1, ortN;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
         b = BenchModels.load(model, SAMPLES);
-        jvm = new JvmEngine().load(b.binary());
+        jvm = new JvmEngine().compile(b.binary());
+        int size = b.sampleBytes();
+        groups = new byte[SAMPLES / batch][];
+        for (int g = 0; g < groups.length; g++)
+            groups[g] = java.util.Arrays.copyOfRange(b.hwc(), g * batch * size, (g + 1) * batch * size);
         env = OrtEnvironment.getEnvironment();
         ort1 = session(1);
         ortN = session(Runtime.getRuntime().availableProcessors());
@@ -101,12 +106,9 @@ public class JvmVsOrt {
 
     @Benchmark
     public int jvm(PerThread t) {
-        int size = b.sampleBytes(), sum = 0;
-        for (int i = 0; i < batch; i++) {
-            sum += jvm.classify(b.hwc(), (t.next % SAMPLES) * size, t.scores);
-            t.next++;
-        }
-        return sum;
+        if (batch > 1)
+            return jvm.classifyBatchOnCaller(groups[t.next++ % groups.length], batch, t.scores)[0];
+        return jvm.classify(b.hwc(), (t.next++ % SAMPLES) * b.sampleBytes(), t.scores);
     }
 
     @Benchmark

@@ -137,44 +137,4 @@ final class ConvShape {
             }
         }
     }
-
-    /** The same from 16-bit accumulators (the plane kernel's d = ±(2P − S)). */
-    void emit(int o, short[] d, int stride, int t, long[] out, boolean and) {
-        if (!pooled) {
-            for (int cy = 0; cy < convH; cy++)
-                for (int cx = 0, j = cy * stride; cx < convW; cx++, j++)
-                    if (d[j] >= t) {
-                        int bit = (cy * convW + cx) * outC + o;
-                        out[bit >>> 6] |= 1L << bit;
-                    }
-            return;
-        }
-        if (pool2x2) {
-            // the common 2x2 stride-2 pool with every window inside the conv map, unrolled
-            for (int py = 0; py < outH; py++)
-                for (int px = 0, j = 2 * py * stride, bit = py * outW * outC + o; px < outW; px++, j += 2, bit += outC) {
-                    int a = d[j], b = d[j + 1], c = d[j + stride], e = d[j + stride + 1];
-                    int best = and ? Math.min(Math.min(a, b), Math.min(c, e)) : Math.max(Math.max(a, b), Math.max(c, e));
-                    if (best >= t)
-                        out[bit >>> 6] |= 1L << bit;
-                }
-            return;
-        }
-        for (int py = 0; py < outH; py++) {
-            int cy0 = py * psh - ppT;
-            int cyLo = Math.max(cy0, 0), cyHi = Math.min(cy0 + pkh, convH);
-            for (int px = 0; px < outW; px++) {
-                int cx0 = px * psw - ppL;
-                int cxLo = Math.max(cx0, 0), cxHi = Math.min(cx0 + pkw, convW);
-                int best = and ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-                for (int cy = cyLo; cy < cyHi; cy++)
-                    for (int cx = cxLo; cx < cxHi; cx++)
-                        best = and ? Math.min(best, d[cy * stride + cx]) : Math.max(best, d[cy * stride + cx]);
-                if (best >= t) {
-                    int bit = (py * outW + px) * outC + o;
-                    out[bit >>> 6] |= 1L << bit;
-                }
-            }
-        }
-    }
 }

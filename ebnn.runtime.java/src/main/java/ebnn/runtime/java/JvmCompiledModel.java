@@ -106,13 +106,50 @@ public final class JvmCompiledModel implements CompiledModel {
                     + " bits, not a class: read its bits (CompiledModel.outputBits; ebnn:classify prints them)");
     }
 
+    /**
+     * As {@link #classifyBatch} but always on the calling thread (no fork-join): what one core does with a
+     * batch, e.g. for a benchmark charging the caller's CPU time.
+     */
+    public int[] classifyBatchOnCaller(byte[] inputs, int count, int[] scores) {
+        requireClasses();
+        if (count < 0)
+            throw new EbnnException("negative sample count " + count);
+        checkInput(inputs, 0, count);
+        if (scores != null && scores.length < (long) count * classes)
+            throw new EbnnException("model '" + model.name() + "': " + count + " samples need " + (long) count * classes
+                    + " scores; the array holds " + scores.length);
+        int[] out = new int[count];
+        runRange(inputs, 0, count, scores, out);
+        return out;
+    }
+
+    /** Samples [from, to): when block 0 has a batched form, it runs once per group of its batch, the later blocks per sample. */
     private void runRange(byte[] inputs, int from, int to, int[] scores, int[] out) {
         Scratch s = scratch.get();
+        int batch = kernels[0].batch();
+        if (batch > 1 && to - from > 1) {
+            for (int i = from; i < to; i += batch) {
+                int n = Math.min(batch, to - i);
+                long[][] first = s.runFirstBatch(kernels, inputs, i * inputSize, n);
+                for (int k = 0; k < n; k++) {
+                    out[i + k] = runAfterFirst(first[k], s);
+                    if (scores != null)
+                        System.arraycopy(s.scores, 0, scores, (i + k) * classes, classes);
+                }
+            }
+            return;
+        }
         for (int i = from; i < to; i++) {
             out[i] = run(inputs, i * inputSize, s);
             if (scores != null)
                 System.arraycopy(s.scores, 0, scores, i * classes, classes);
         }
+    }
+
+    private int runAfterFirst(long[] in, Scratch s) {
+        for (int i = 1; i < kernels.length; i++)
+            in = s.run(kernels, i, null, 0, in);
+        return argmax(s.scores, classes);
     }
 
     private void checkInput(byte[] input, int offset, int count) {

@@ -40,6 +40,8 @@ final class JvmKernels {
                     (b, l) -> new PlaneConv((ConvBlock) b, new ConvShape((ConvBlock) b), signsT((ConvBlock) b, l))),
             new Entry("conv-bits-positions", (b, l) -> b instanceof ConvBlock c && PositionConv.applies(c),
                     (b, l) -> new PositionConv((ConvBlock) b, new ConvShape((ConvBlock) b))),
+            new Entry("conv-bits-window-filters", (b, l) -> b instanceof ConvBlock c && WindowConv.ByFilters.applies(c),
+                    (b, l) -> new WindowConv.ByFilters(new ConvShape((ConvBlock) b))),
             new Entry("conv-bytes-window", (b, l) -> b instanceof ConvBlock c && new ConvShape(c).byteInput,
                     (b, l) -> new WindowConv.OnBytes((ConvBlock) b, new ConvShape((ConvBlock) b), signsT((ConvBlock) b, l))),
             new Entry("conv-bits-window", (b, l) -> b instanceof ConvBlock, (b, l) -> new WindowConv.OnBits(new ConvShape((ConvBlock) b))));

@@ -35,6 +35,24 @@ abstract class Kernel<S> {
      */
     abstract void run(byte[] bytes, int off, long[] in, long[] out, int[] scores, S s);
 
+    /** Images this kernel takes per {@link #runBatch} pass (1: it has no batched form). */
+    int batch() {
+        return 1;
+    }
+
+    /**
+     * A first (byte-input) block's batched form: {@code count} (≤ {@link #batch}) samples stored back to back
+     * from {@code off}, one pass; returns the scratch's per-sample output bit buffers (sample i's in element i).
+     */
+    long[][] runBatch(byte[] bytes, int off, int count, S s) {
+        throw new UnsupportedOperationException(id() + " has no batched form");
+    }
+
+    @SuppressWarnings("unchecked")
+    final long[][] runBatchWith(byte[] bytes, int off, int count, Object s) {
+        return runBatch(bytes, off, count, (S) s);
+    }
+
     @SuppressWarnings("unchecked")
     final void runWith(byte[] bytes, int off, long[] in, long[] out, int[] scores, Object s) {
         run(bytes, off, in, out, scores, (S) s);

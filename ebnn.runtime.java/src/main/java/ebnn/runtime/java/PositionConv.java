@@ -126,10 +126,19 @@ final class PositionConv extends Kernel<PositionConv.Scratch> {
         int n = positions;
         java.util.Arrays.fill(acc, 0, n, 0);
         int[] wo = weights[o];
-        for (int w = 0; w < words; w++)
+        int w = 0;
+        for (; w + 4 <= words; w += 4)
+            popcount4(acc, x[w], wo[w], x[w + 1], wo[w + 1], x[w + 2], wo[w + 2], x[w + 3], wo[w + 3], n);
+        for (; w < words; w++)
             popcount(acc, x[w], wo[w], n);
         for (int p = 0; p < n; p++)
             acc[p] = taps - 2 * acc[p];
+    }
+
+    /** Four words per pass: one load and store of the counts per four popcounts. */
+    private static void popcount4(int[] pc, int[] x0, int w0, int[] x1, int w1, int[] x2, int w2, int[] x3, int w3, int n) {
+        for (int p = 0; p < n; p++)
+            pc[p] += Integer.bitCount(w0 ^ x0[p]) + Integer.bitCount(w1 ^ x1[p]) + Integer.bitCount(w2 ^ x2[p]) + Integer.bitCount(w3 ^ x3[p]);
     }
 
     private static void popcount(int[] pc, int[] x, int w, int n) {

@@ -21,6 +21,11 @@ final class Scratch {
         scores = new int[classes];
     }
 
+    /** Runs block 0's batched form on {@code count} samples from {@code off}; returns their output buffers. */
+    long[][] runFirstBatch(Kernel<?>[] kernels, byte[] input, int off, int count) {
+        return kernels[0].runBatchWith(input, off, count, kernel[0]);
+    }
+
     /** Runs kernel i of {@code kernels} (this scratch's model) and returns the buffer it wrote. */
     long[] run(Kernel<?>[] kernels, int i, byte[] input, int off, long[] in) {
         long[] out = (i & 1) == 0 ? bufA : bufB;

@@ -237,4 +237,78 @@ abstract class WindowConv<S extends WindowConv.Scratch> extends Kernel<S> {
             }
         }
     }
+
+    /**
+     * Bit input without conv padding over few positions (fewer than {@link PositionConv#MIN_POSITIONS},
+     * too short for its loops over positions), on a CPU with a vector popcount: per position, each of
+     * the window's 32-bit words against every filter at once, {@code pc[o] += bitCount(x ^ w[o])} over
+     * the filters (C2 vectorises it where {@link PositionConv#enabled()}).
+     */
+    static final class ByFilters extends WindowConv<ByFilters.Words> {
+        static final class Words extends Scratch {
+            final long[] win;
+            final int[] popcounts;
+
+            Words(int channelWords, int windowWords, int rows) {
+                super(channelWords);
+                win = new long[windowWords + 1];
+                popcounts = new int[rows];
+            }
+        }
+
+        /** Fewer filters than this do not fill the vector loop. */
+        static final int MIN_FILTERS = 16;
+
+        static boolean applies(ConvBlock b) {
+            var p = b.padding();
+            return PositionConv.enabled() && b.inputKind() == ebnn.api.binary.InputKind.BITS && p.top() == 0 && p.left() == 0 && p.bottom() == 0
+                    && p.right() == 0 && b.outChannels() >= MIN_FILTERS;
+        }
+
+        private final int words; // 32-bit words per window
+        private final int[][] byWord; // [word][filter]: the filters' weight words, filter-minor
+
+        ByFilters(ConvShape g) {
+            super(g);
+            words = (g.taps + 31) >>> 5;
+            byWord = new int[words][g.outC];
+            for (int w = 0; w < words; w++)
+                for (int o = 0; o < g.outC; o++)
+                    byWord[w][o] = (int) (g.weights[o * g.wpr + (w >>> 1)] >>> ((w & 1) * 32));
+        }
+
+        @Override
+        String id() {
+            return "conv-bits-window-filters";
+        }
+
+        @Override
+        Words newScratch() {
+            return new Words(g.cw, g.wpr, g.outC);
+        }
+
+        @Override
+        void position(int oy, int ox, long[] in, Words s) {
+            long[] bits = s.chBits;
+            Arrays.fill(bits, 0, g.cw + 1, 0L);
+            int inC = g.inC, outC = g.outC, run = g.kw * inC;
+            long[] win = s.win;
+            Arrays.fill(win, 0L);
+            int iy0 = oy * g.sh, ix0 = ox * g.sw;
+            for (int ky = 0; ky < g.kh; ky++)
+                Bits.copy(in, ((iy0 + ky) * g.inW + ix0) * inC, win, ky * run, run);
+            int[] pc = s.popcounts;
+            Arrays.fill(pc, 0);
+            for (int w = 0; w < words; w++)
+                popcount(pc, (int) (win[w >>> 1] >>> ((w & 1) * 32)), byWord[w], outC);
+            for (int o = 0; o < outC; o++)
+                if (g.taps - 2 * pc[o] >= g.tau[o])
+                    bits[o >>> 6] |= 1L << o;
+        }
+
+        private static void popcount(int[] pc, int x, int[] w, int n) {
+            for (int o = 0; o < n; o++)
+                pc[o] += Integer.bitCount(x ^ w[o]);
+        }
+    }
 }

@@ -171,7 +171,9 @@ public class JvmEngineTest {
         // every kernel the selector chooses for these small models ran (the all-positions bit conv, over
         // 128 positions, and byte convs of more than 257 taps, the per-position sign-table kernel: PlaneConvTest)
         java.util.Set<String> want = new java.util.TreeSet<>(java.util.List.of("input-threshold", "dense-bits", "dense-bytes-signs",
-                "conv-bytes-planes-short", "conv-bytes-planes-int", "conv-bits-window"));
+                "conv-bytes-planes-short-batched", "conv-bytes-planes-int", "conv-bits-window"));
+        if (PositionConv.enabled()) // unpadded bit convs of 16 or more filters over few positions, where the CPU has a vector popcount
+            want.add("conv-bits-window-filters");
         assertTrue("kernels run: " + kernels, kernels.containsAll(want));
         for (int k : kinds)
             assertTrue("every case was generated: " + java.util.Arrays.toString(kinds), k > models / 50);
@@ -191,7 +193,9 @@ public class JvmEngineTest {
 
     private static void compareWithNaive(BinaryModel m, JvmCompiledModel c, long seed) {
         Random r = new Random(seed);
-        int n = m.inputSize();
+        int n = m.inputSize(), classes = m.classes();
+        byte[] all = new byte[12 * n];
+        int[] allScores = new int[12 * classes];
         for (int i = 0; i < 12; i++) {
             byte[] in = new byte[n];
             if (i == 1)
@@ -214,7 +218,13 @@ public class JvmEngineTest {
             int[] s = new int[m.classes()];
             assertEquals(where, want.predicted(), c.classify(in, 0, s));
             assertArrayEquals(where, want.scores(), s);
+            System.arraycopy(in, 0, all, i * n, n);
+            System.arraycopy(want.scores(), 0, allScores, i * classes, classes);
         }
+        // the same samples as one batch on this thread (a batched first block runs them in one pass)
+        int[] batchScores = new int[12 * classes];
+        c.classifyBatchOnCaller(all, 12, batchScores);
+        assertArrayEquals("seed " + seed + " as a batch, model " + describe(m), allScores, batchScores);
     }
 
     static String describe(BinaryModel m) {
