@@ -48,13 +48,14 @@ final class HostTools {
         List<String> missing = new ArrayList<>();
         Set<String> packages = new LinkedHashSet<>();
         for (String n : needed) {
+            packages.add(PACKAGES.getOrDefault(n, n));
             Path p = n.startsWith("/") ? (Files.exists(Path.of(n)) ? Path.of(n) : null) : onPath(n);
-            if (p == null) {
+            if (p == null)
                 missing.add(n);
-                packages.add(PACKAGES.getOrDefault(n, n));
-            } else
+            else
                 t.found.put(n, p);
         }
+        // every package of the toolchain, not only the missing tools': a half-installed one fails later otherwise
         if (!missing.isEmpty())
             throw new BackendException(forWhat + " needs " + String.join(", ", missing) + ", not found" + (missing.stream().anyMatch(m -> !m.startsWith("/")) ? " on PATH" : "")
                     + ": install the Debian packages " + String.join(" ", packages) + " (apt-get install " + String.join(" ", packages) + ")");
