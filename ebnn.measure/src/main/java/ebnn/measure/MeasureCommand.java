@@ -110,7 +110,7 @@ public class MeasureCommand implements Command {
                         Firmware.OPT, in.count(), avr ? "simavr" : "qemu"));
             Measured r = avr ? Firmware.avr(tools, device, src, prefix, b.inputSize(), b.classes(), in.bytes(), work)
                     : Firmware.cortexM(tools, device, src, prefix, b.inputSize(), b.classes(), in.bytes(), work);
-            checkSameAsJvm(b, in, r, device);
+            checkSameAsJvm(toolchain.engine("jvm").load(b), b.inputSize(), b.classes(), in, r, device.name());
             report(ctx, b, device, backend, cr.plan(), in, r, avr);
             return OK;
         } finally {
@@ -148,18 +148,16 @@ public class MeasureCommand implements Command {
         return new Inputs(Data.hwc(d, b.input()), origins);
     }
 
-    /** The generated code's classes and scores against the JVM runtime's, sample by sample. */
-    private void checkSameAsJvm(BinaryModel b, Inputs in, Measured r, Device device) {
-        CompiledModel jvm = toolchain.engine("jvm").load(b);
-        int k = b.classes();
+    /** The generated code's classes and scores against the JVM runtime's, sample by sample: a difference is an error. */
+    static void checkSameAsJvm(CompiledModel jvm, int inputSize, int k, Inputs in, Measured r, String device) {
         int[] scores = new int[k];
         for (int i = 0; i < in.count(); i++) {
-            int cls = jvm.classify(in.bytes(), i * b.inputSize(), scores);
+            int cls = jvm.classify(in.bytes(), i * inputSize, scores);
             int[] got = Arrays.copyOfRange(r.scores(), i * k, (i + 1) * k);
             if (cls != r.classes()[i] || !Arrays.equals(scores, got))
                 throw new BackendException(String.format(Locale.ROOT,
                         "the generated code on %s computed class %d, scores %s for sample %d (%s); the JVM runtime computes class %d, scores %s",
-                        device.name(), r.classes()[i], Arrays.toString(got), i, in.origins().get(i), cls, Arrays.toString(scores)));
+                        device, r.classes()[i], Arrays.toString(got), i, in.origins().get(i), cls, Arrays.toString(scores)));
         }
     }
 
