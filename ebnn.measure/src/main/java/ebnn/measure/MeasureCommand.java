@@ -215,7 +215,7 @@ public class MeasureCommand implements Command {
             out.printf(Locale.ROOT, "energy per inference (estimate): not known: no verified datasheet supply figure for %s%n", device.name());
         else
             out.printf(Locale.ROOT, "energy per inference (estimate): %s V x %s mA x %,.0f %s / %s = %s mWs (%s uJ); figures: %s%n", num(supply.volts()),
-                    num(supply.milliamps()), mean, unit, mhz(device.clockHz()), sci(mws), sci(mws * 1000), supply.source());
+                    num(supply.milliamps()), mean, unit, mhz(device.clockHz()), sci(mws), String.format(Locale.ROOT, "%,.1f", mws * 1000), supply.source());
         if (!agrees)
             out.println("warning: the measured sizes do not agree with the memory plan (see above)");
     }
