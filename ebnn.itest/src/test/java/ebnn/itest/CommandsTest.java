@@ -90,7 +90,8 @@ public class CommandsTest {
             assertEquals(List.of("error: unknown option --no-such-option; known: " + String.join(", ", spec.optionNames().subList(0, spec.optionNames().size() - 1)),
                     "usage: ebnn:" + name + " " + spec.usage() + "   (ebnn:" + name + " --help for more)"), Container.lines(wrong.err()));
         }
-        // train and discover come from the trainer's bundle, the others from the shell
+        // train and discover come from the trainer's bundle, measure from the simulators' one, the others from the shell
+        assertEquals("ebnn.measure", all.get("measure").getBundle().getSymbolicName());
         assertEquals("ebnn.train", all.get("train").getBundle().getSymbolicName());
         assertEquals("ebnn.train", all.get("discover").getBundle().getSymbolicName());
         assertEquals("ebnn.shell", all.get("memory").getBundle().getSymbolicName());

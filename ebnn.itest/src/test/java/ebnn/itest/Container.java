@@ -25,7 +25,7 @@ final class Container {
     }
 
     /** The ebnn bundles of the application (reactor modules), in the order they are installed. */
-    static final String[] EBNN = { "ebnn.api", "ebnn.core", "ebnn.runtime.java", "ebnn.train", "ebnn.import.onnx", "ebnn.codegen.c",
+    static final String[] EBNN = { "ebnn.api", "ebnn.core", "ebnn.runtime.java", "ebnn.train", "ebnn.import.onnx", "ebnn.codegen.c", "ebnn.measure",
             "ebnn.shell" };
 
     static Option[] options() {

@@ -12,7 +12,8 @@ import ebnn.api.command.Json;
  * device's datasheet supply figures ({@link DeviceSupply}) at the device's clock. Neither command runs the
  * code, so neither has a cycle count: they give the energy of one million cycles (the factor to multiply a
  * measured count by: simavr cycles on AVR, qemu instructions on Cortex-M at one cycle each), never a
- * per-model number made up from no measurement. docs/BENCHMARKS.md tables the measured models.
+ * per-model number made up from no measurement; ebnn:measure (bundle ebnn.measure) runs the code and
+ * gives it. docs/BENCHMARKS.md tables the measured models.
  */
 final class EnergyEstimate {
     static final long MEGACYCLE = 1_000_000;
@@ -32,8 +33,8 @@ final class EnergyEstimate {
             return "energy per inference (estimate): not known: no verified datasheet supply figure for " + d.name() + " (ebnn:devices)";
         return String.format(Locale.ROOT,
                 "energy per inference (estimate): %s V x %s mA = %s mW; E = %s mW x cycles / %s = %s mWs per million cycles"
-                        + " (not run here, so no cycle count: multiply a measured one, e.g. simavr cycles or qemu instructions;"
-                        + " docs/BENCHMARKS.md, 'Energy per inference'); figures: %s",
+                        + " (compile runs no code, so no cycle count: ebnn:measure runs it on simavr or qemu and gives the energy of"
+                        + " one inference; docs/BENCHMARKS.md, 'Energy per inference'); figures: %s",
                 num(s.volts()), num(s.milliamps()), num(s.milliwatts()), num(s.milliwatts()), DevicesCommand.mhz(d.clockHz()),
                 num(s.milliwattSeconds(MEGACYCLE, d.clockHz())), s.source());
     }
