@@ -88,8 +88,9 @@ final class HostTools {
 
     /** Runs a command in {@code dir}; a time-out or a failed start is an error naming the command. */
     static Result run(Path dir, long timeoutSeconds, List<String> command) {
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
             Thread to = pump(p.getInputStream(), out), te = pump(p.getErrorStream(), err);
@@ -103,8 +104,10 @@ final class HostTools {
         } catch (IOException e) {
             throw new BackendException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            // Ctrl-C in the shell interrupts the command's thread: the simulator must stop with it, not run on orphaned
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new BackendException("interrupted while running " + Path.of(command.get(0)).getFileName());
+            throw new BackendException("interrupted: stopped " + Path.of(command.get(0)).getFileName());
         }
     }
 
